@@ -1,0 +1,40 @@
+# Organizer: `make run` (the app on SQLite with the seeded archive) and `make test` (all tests).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := organizer
+
+.PHONY: run test install catalog messages benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed catalog
+
+catalog: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations
+
+run: install
+	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask db upgrade
+	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask organizer seed
+	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Extract marked strings and update the Spanish catalog (then translate what is new).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project Organizer -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --omit-header
+
+benchmark: install
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,66 @@
+"""Organizer: a bilingual platform for trinational labor convenings."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("ORGANIZER_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path or None)
+
+    from .config import load_config
+
+    load_config(app, test_config)
+
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from .i18n import formatting, locale
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translations_dir(app))
+    babel.init_app(app, locale_selector=locale.select_locale)
+    locale.init_app(app)
+    formatting.init_app(app)
+
+    with app.app_context():
+        from .database import configure_engine
+
+        configure_engine(db.engine)
+
+    from . import security
+    from .mail import services as mail_services
+
+    security.init_app(app)
+    mail_services.init_app(app)
+
+    _register_domains(app)
+
+    from .cli import init_app as init_cli
+    from .templating import init_app as init_templating
+
+    init_cli(app)
+    init_templating(app)
+    return app
+
+
+def _translations_dir(app: Flask) -> str:
+    return os.path.join(os.path.dirname(app.root_path), "translations")
+
+
+def _register_domains(app: Flask) -> None:
+    """Each domain brings its blueprint and registers its models with the metadata."""
+    from . import models  # noqa: F401  (every model, for Alembic and relationships)
+    from .accounts import views as accounts_views
+    from .core import views as core_views
+
+    app.register_blueprint(core_views.bp)
+    core_views.init_app(app)
+    app.register_blueprint(accounts_views.bp)
+    accounts_views.init_app(app)

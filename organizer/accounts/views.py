@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from ..i18n.locale import current_language
+from ..security import safe_next
+from . import services
+from .forms import (ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm,
+                    ResendConfirmationForm, ResetPasswordForm, SignupForm)
+
+bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account", template_folder="templates")
+
+
+def _client_address() -> str:
+    return (request.remote_addr or "unknown")[:64]
+
+
+def _home():
+    return url_for("core.home")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(_home())
+    form = SignupForm()
+    if request.method == "GET":
+        form.preferred_language.data = current_language()
+    if form.validate_on_submit():
+        services.sign_up(form.email.data, form.name.data, form.password.data, form.preferred_language.data)
+        db.session.commit()
+        return render_template("accounts/check_email.html", email=form.email.data, reason="signup")
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    user = services.user_for_confirm_token(token)
+    if user is None:
+        flash(_("This confirmation link is invalid or has expired. Ask for a new one below."), "error")
+        return redirect(url_for("accounts.resend_confirmation"))
+    services.confirm_email(user)
+    db.session.commit()
+    login_user(user)
+    flash(_("Your email address is confirmed. Welcome!"), "success")
+    return redirect(_home())
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+def resend_confirmation():
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        user = services.get_by_email(form.email.data)
+        if user is not None and not user.is_confirmed:
+            services.resend_confirmation(user)
+            db.session.commit()
+        return render_template("accounts/check_email.html", email=form.email.data, reason="confirm")
+    return render_template("accounts/resend_confirmation.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = safe_next(request.args.get("next"), _home())
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        address = _client_address()
+        wait = services.throttle_wait(form.email.data, address)
+        if wait:
+            minutes = max(1, (wait + 59) // 60)
+            form.email.errors.append(_(
+                "Too many failed attempts. Please wait %(minutes)d minutes and try again, or reset your password.",
+                minutes=minutes))
+            return render_template("accounts/login.html", form=form), 429
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            services.record_failure(form.email.data, address, None)
+            db.session.commit()
+            form.password.errors.append(_("The email or the password is not right."))
+            return render_template("accounts/login.html", form=form), 200
+        if not user.is_confirmed:
+            services.resend_confirmation(user)
+            db.session.commit()
+            return render_template("accounts/check_email.html", email=user.email, reason="unconfirmed")
+        services.record_success(user, form.email.data)
+        db.session.commit()
+        login_user(user, remember=form.remember.data)
+        return redirect(next_url)
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(_home())
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/check_email.html", email=form.email.data, reason="reset")
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        flash(_("This reset link is invalid, has expired or was already used. Ask for a new one."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.change_password(user, form.password.data)
+        services.confirm_email(user)  # the link proves the address
+        db.session.commit()
+        login_user(user)
+        flash(_("Your password is changed."), "success")
+        return redirect(_home())
+    return render_template("accounts/reset_password.html", form=form, token=token)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        current_user.preferred_language = form.preferred_language.data
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            services.change_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+def init_app(app) -> None:
+    from ..extensions import login_manager
+    from .models import User
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        try:
+            return db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        if request.method == "GET":
+            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("accounts.login"))
+
+

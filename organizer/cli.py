@@ -1,0 +1,51 @@
+"""``flask organizer ...`` commands. Each command commits once."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+
+group = AppGroup("organizer", help="Organizer administration commands.")
+
+
+@group.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+def create_admin(email: str, name: str, password: str, language: str) -> None:
+    """Create a site administrator (or make an existing account one)."""
+    from flask import current_app
+
+    from .accounts import services
+
+    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        raise click.UsageError(f"The password needs at least {current_app.config['PASSWORD_MIN_LENGTH']} characters.")
+    user = services.get_by_email(email)
+    if user is None:
+        user = services.create_user(email, name, password, language, is_admin=True, confirmed=True)
+        click.echo(f"Created administrator {user.email}.")
+    else:
+        user.is_admin = True
+        user.set_password(password)
+        click.echo(f"{user.email} is now an administrator.")
+    db.session.commit()
+
+
+@group.command("send-mail")
+def send_mail() -> None:
+    """Deliver the queued messages of the outbox."""
+    from flask import current_app
+
+    from .mail.services import deliver_pending
+
+    with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_EMAIL"]):
+        sent, queued = deliver_pending(limit=10_000)
+    click.echo(f"Sent {sent} message(s); {queued} still queued.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(group)
+    app.extensions["organizer_cli"] = group

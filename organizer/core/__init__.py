@@ -1,0 +1,1 @@
+"""Core pages: the language chooser at ``/``, the home page, error pages, the base layout."""

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from flask import Blueprint, Flask, make_response, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+from ..i18n.locale import negotiate
+
+bp = Blueprint("core", __name__, template_folder="templates")
+
+
+@bp.route("/")
+def choose_language():
+    response = make_response(redirect(url_for("core.home", lang_code=negotiate()), code=302))
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
+@bp.route("/<lang:lang_code>/")
+def home():
+    return render_template("core/home.html", home_sections=home_sections())
+
+
+def home_sections() -> list:
+    """Other domains add what the home page shows through ``app.extensions['organizer_home']``."""
+    from flask import current_app
+
+    return [provider() for provider in current_app.extensions.get("organizer_home", [])]
+
+
+@bp.route("/healthz")
+def health():
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}
+
+
+ERROR_CODES = (400, 403, 404, 405, 429, 500)
+
+
+def init_app(app: Flask) -> None:
+    def render_error(code: int, description: str | None = None):
+        return render_template("core/error.html", code=code, description=description), code
+
+    @app.errorhandler(401)
+    def _unauthorized(error):
+        if request.method == "GET":
+            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("accounts.login"))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_error(400, "csrf")
+
+    for code in ERROR_CODES:
+        app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(HTTPException)
+    def _other_http(error):
+        return render_error(error.code or 500)

@@ -1,0 +1,105 @@
+"""Database helpers shared by every domain: UTC timestamps, engine set-up, write locks."""
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Iterator
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+# Set while a SQLite transaction must start as a write transaction (BEGIN IMMEDIATE).
+_immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("sqlite_immediate", default=False)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that is always timezone-aware UTC in Python, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def configure_engine(engine: Engine) -> None:
+    """SQLite: foreign keys, WAL, busy timeout, and transactions begun by us (so that a write
+    transaction can be taken up front with BEGIN IMMEDIATE)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """Run the block inside a transaction that holds the database's write lock from its first
+    statement: BEGIN IMMEDIATE on SQLite. On PostgreSQL lock the rows you count with
+    ``select(...).with_for_update()`` inside the block. Ends the current transaction first (commit),
+    and commits at the end; on error rolls back."""
+    session.commit()
+    token = _immediate.set(True)
+    try:
+        session.connection()  # begins now, as a write transaction on SQLite
+    finally:
+        _immediate.reset(token)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def alembic_render_item(type_, obj, autogen_context):
+    """Render the project's column types as plain SQLAlchemy types in migrations, so that
+    migrations never import application code (which changes over time)."""
+    if type_ == "type":
+        name = type(obj).__name__
+        if name == "TranslatedType":
+            autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+            return 'sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")'
+        if name == "UTCDateTime":
+            return "sa.DateTime(timezone=True)"
+    return False
+
+
+def alembic_compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type):
+    """Our TypeDecorators match the plain types the migrations create."""
+    name = type(metadata_type).__name__
+    if name == "TranslatedType":
+        return type(inspected_type).__name__ not in ("JSON", "JSONB")
+    if name == "UTCDateTime":
+        return type(inspected_type).__name__ not in ("DATETIME", "DateTime", "TIMESTAMP")
+    return None  # Alembic's own comparison

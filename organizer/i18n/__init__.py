@@ -1,0 +1,1 @@
+"""Two languages, interface and content: locale choice, the per-language content type, formatting."""

@@ -1,0 +1,100 @@
+"""A form field that edits one content value in every language, side by side."""
+from __future__ import annotations
+
+from babel import Locale
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from wtforms import Field
+from wtforms.validators import StopValidation, ValidationError
+
+from .translated import TranslatedText
+
+
+def language_name(lang: str) -> str:
+    """A language's own name ("English", "Español"): how people find their language."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+class TranslatedWidget:
+    def __init__(self, multiline: bool = False, rows: int = 4):
+        self.multiline = multiline
+        self.rows = rows
+
+    def __call__(self, field: "TranslatedField", **kwargs) -> Markup:
+        parts = ['<div class="translated-inputs">']
+        described = f' aria-describedby="{field.id}-errors"' if field.errors else ""
+        invalid = ' aria-invalid="true"' if field.errors else ""
+        for lang in field.languages:
+            input_id = f"{field.id}-{lang}"
+            value = field.data.get(lang, "") if field.data else ""
+            raw = field.raw.get(lang) if field.raw else None
+            if raw is not None:
+                value = raw
+            label = escape(language_name(lang))
+            parts.append(f'<div class="translated-input"><label for="{input_id}">{label}</label>')
+            attrs = (
+                f'id="{input_id}" name="{field.name}-{lang}" lang="{lang}"{described}{invalid}'
+                f'{" maxlength=%d" % field.max_length if field.max_length else ""}'
+            )
+            if self.multiline:
+                parts.append(f'<textarea {attrs} rows="{self.rows}">{escape(value)}</textarea>')
+            else:
+                parts.append(f'<input type="text" {attrs} value="{escape(value)}">')
+            parts.append("</div>")
+        parts.append("</div>")
+        return Markup("".join(parts))
+
+
+class TranslatedField(Field):
+    """Holds a TranslatedText. ``required``: "one" (at least one language), "all", or False."""
+
+    def __init__(self, label=None, validators=None, required: str | bool = False,
+                 multiline: bool = False, rows: int = 4, max_length: int | None = None, **kwargs):
+        super().__init__(label, validators, widget=TranslatedWidget(multiline, rows), **kwargs)
+        self.required = required
+        self.max_length = max_length
+        self.raw: dict[str, str] = {}
+        self.flags.translated = True
+        if required:
+            self.flags.required = True
+
+    @property
+    def languages(self) -> list[str]:
+        return list(current_app.config["LANGUAGES"])
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        if data is None:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.data = TranslatedText.coerce(data) if data else TranslatedText()
+        self.raw = {}
+        if formdata is not None:
+            texts = {}
+            for lang in self.languages:
+                key = f"{self.name}-{lang}"
+                if key in formdata:
+                    texts[lang] = formdata.get(key) or ""
+            if texts:
+                self.raw = texts
+                self.data = TranslatedText(texts)
+
+    def pre_validate(self, form):
+        if self.required == "all":
+            missing = self.data.missing(self.languages)
+            if missing:
+                names = ", ".join(language_name(lang) for lang in missing)
+                raise StopValidation(str(_l("Please fill this in every language. Missing: %(languages)s", languages=names)))
+        elif self.required and not self.data:
+            raise StopValidation(str(_l("Please fill this in at least one language.")))
+        if self.max_length:
+            for lang, text in self.data.items():
+                if len(text) > self.max_length:
+                    raise ValidationError(str(_l(
+                        "%(language)s: at most %(max)d characters.",
+                        language=language_name(lang), max=self.max_length)))
+
+    def populate_obj(self, obj, name):
+        setattr(obj, name, self.data if self.data else None)

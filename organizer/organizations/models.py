@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+from ..i18n.text import fold_all
+from ..i18n.translated import TranslatedText, TranslatedType
+
+# Country codes: ISO 3166-1 alpha-2, or "INT" for international organizations.
+INTERNATIONAL = "INT"
+
+ORGANIZATION_KINDS = (
+    "union", "federation", "labor_council", "worker_center", "ngo", "university", "foundation",
+    "government", "network", "political_party", "company", "media", "other",
+)
+SECTORS = (
+    "education", "energy", "telecommunications", "auto", "mining", "public_sector",
+    "domestic_homecare", "gig_platform", "building_trades", "hospitality", "retail", "health",
+    "agriculture", "manufacturing", "transport", "garment", "film_entertainment", "electrical",
+    "steel", "general",
+)
+
+# Seeded records are owned by the seed files; records made in the app are never touched by seeding.
+ORIGIN_SEED, ORIGIN_APP = "seed", "app"
+
+organization_networks = Table(
+    "organization_networks",
+    db.metadata,
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class OrganizationSector(db.Model):
+    __tablename__ = "organization_sectors"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    sector: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class Organization(db.Model):
+    __tablename__ = "organizations"
+    __table_args__ = (Index("ix_organizations_country_kind", "country", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[TranslatedText] = mapped_column(TranslatedType())
+    acronym: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
+    country: Mapped[str] = mapped_column(String(3), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
+    website: Mapped[str | None] = mapped_column(String(500))
+    description: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
+    # False for organizations proposed by a delegation lead until organizers verify them.
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    sources: Mapped[list] = mapped_column(JSON, default=list)
+    origin: Mapped[str] = mapped_column(String(8), default=ORIGIN_APP)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    parent: Mapped["Organization | None"] = relationship(remote_side=[id], lazy="raise_on_sql")
+    sector_rows: Mapped[list[OrganizationSector]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=OrganizationSector.sector)
+    networks: Mapped[list["Organization"]] = relationship(
+        secondary=organization_networks,
+        primaryjoin=lambda: Organization.id == organization_networks.c.organization_id,
+        secondaryjoin=lambda: Organization.id == organization_networks.c.network_id,
+        lazy="raise_on_sql",
+    )
+
+    @property
+    def sectors(self) -> list[str]:
+        return [row.sector for row in self.sector_rows]
+
+    def set_sectors(self, sectors) -> None:
+        wanted = list(dict.fromkeys(sectors or []))
+        self.sector_rows = [row for row in self.sector_rows if row.sector in wanted] + [
+            OrganizationSector(sector=s) for s in wanted if s not in self.sectors]
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold_all([self.name, self.acronym, self.slug])
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.slug}>"
+
+
+class Person(db.Model):
+    """Someone named in the record. Contact data is never stored here."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(3))
+    # Only people named in public sources get a public profile.
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    bio: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sources: Mapped[list] = mapped_column(JSON, default=list)
+    origin: Mapped[str] = mapped_column(String(8), default=ORIGIN_APP)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    affiliations: Mapped[list["Affiliation"]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", lazy="raise_on_sql")
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold_all([self.name, self.slug])
+
+    def __repr__(self) -> str:
+        return f"<Person {self.slug}>"
+
+
+class Affiliation(db.Model):
+    """A person's title in an organization, at a time (``as_of``: YYYY, YYYY-MM or YYYY-MM-DD)."""
+
+    __tablename__ = "affiliations"
+    __table_args__ = (UniqueConstraint("person_id", "organization_id", "as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    title: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
+    as_of: Mapped[str | None] = mapped_column(String(10))
+    sources: Mapped[list] = mapped_column(JSON, default=list)
+
+    person: Mapped[Person] = relationship(back_populates="affiliations", lazy="raise_on_sql")
+    organization: Mapped[Organization] = relationship(lazy="raise_on_sql")

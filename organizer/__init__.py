@@ -55,12 +55,6 @@ def _translations_dir(app: Flask) -> str:
 
 
 def _register_domains(app: Flask) -> None:
-    """Each domain brings its blueprint and registers its models with the metadata."""
-    from . import models  # noqa: F401  (every model, for Alembic and relationships)
-    from .accounts import views as accounts_views
-    from .core import views as core_views
+    from .domains import register
 
-    app.register_blueprint(core_views.bp)
-    core_views.init_app(app)
-    app.register_blueprint(accounts_views.bp)
-    accounts_views.init_app(app)
+    register(app)

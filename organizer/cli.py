@@ -47,5 +47,9 @@ def send_mail() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .domains import cli_commands
+
+    for command in cli_commands():
+        if command.name not in group.commands:
+            group.add_command(command)
     app.cli.add_command(group)
-    app.extensions["organizer_cli"] = group

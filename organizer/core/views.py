@@ -4,6 +4,7 @@ from flask import Blueprint, Flask, make_response, redirect, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .. import hooks
 from ..extensions import db
 from ..i18n.locale import negotiate
 
@@ -20,14 +21,7 @@ def choose_language():
 
 @bp.route("/<lang:lang_code>/")
 def home():
-    return render_template("core/home.html", home_sections=home_sections())
-
-
-def home_sections() -> list:
-    """Other domains add what the home page shows through ``app.extensions['organizer_home']``."""
-    from flask import current_app
-
-    return [provider() for provider in current_app.extensions.get("organizer_home", [])]
+    return render_template("core/home.html", home_sections=hooks.sections("home_sections"))
 
 
 @bp.route("/healthz")

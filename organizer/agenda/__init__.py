@@ -1,0 +1,1 @@
+"""Agendas: rooms, sessions, speakers, interpretation, releases, exports."""

@@ -1,0 +1,1 @@
+"""Joint declarations: bilingual clauses, proposals, reconciliation, adoption, sign-on."""

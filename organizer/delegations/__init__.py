@@ -1,0 +1,1 @@
+"""Delegations: a union or coalition registers its delegation; organizers review it."""

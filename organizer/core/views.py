@@ -25,6 +25,11 @@ def home():
     return render_template("core/home.html", home_sections=hooks.sections("home_sections"))
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.route("/healthz")
 def health():
     db.session.execute(db.text("SELECT 1"))

@@ -26,6 +26,7 @@ from ..i18n.formatting import PartialDate
 from ..i18n.translated import TranslatedText
 from ..organizations.models import (INTERNATIONAL, ORGANIZATION_KINDS, ORIGIN_APP, ORIGIN_SEED, SECTORS,
                                     Affiliation, Organization, Person, organization_networks)
+from ..organizations.services import refresh_search_text
 from .models import (CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES, Convening, ConveningGoal,
                      ConveningOrganization, ConveningPerson, ConveningSource, Source)
 
@@ -276,6 +277,7 @@ def load_organizations(data, ctx: SeedContext) -> None:
         if sorted(org.sectors) != sorted(set(sectors)):
             org.set_sectors(sectors)
             changed = True
+        refresh_search_text(org)  # also when only the search vocabulary changed
         _count(ctx, "organizations", created, changed)
         seen[slug] = (org, item)
         ctx._organizations[slug] = org
@@ -383,6 +385,7 @@ def load_people(data, ctx: SeedContext) -> None:
         for row in have.values():  # affiliations of seeded people belong to the seeds
             db.session.delete(row)
             changed = True
+        refresh_search_text(person)
         _count(ctx, "people", created, changed)
         ctx._people[slug] = person
     db.session.flush()
@@ -450,6 +453,7 @@ def load_convening(data, ctx: SeedContext) -> Convening | None:
         convening = Convening(slug=slug, origin=ORIGIN_SEED)
         db.session.add(convening)
     changed = assign(convening, **values)
+    refresh_search_text(convening)
     db.session.flush()
 
     # Goals: owned by the seed file, in its order.

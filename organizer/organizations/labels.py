@@ -68,28 +68,57 @@ KIND_KEYWORDS = {
     "other": "",
 }
 
+# The sector as a topic (any organization working on it) ...
 SECTOR_KEYWORDS = {
-    "education": "education teachers teacher school schools educators educacion maestros maestras maestro docentes magisterio escuela profesores",
-    "energy": "energy power utility utilities oil gas energia electricidad petroleo petroleros",
-    "telecommunications": "telecommunications telecom telephone communications telecomunicaciones telefonistas telefonia comunicaciones",
-    "auto": "auto automotive autoworkers car cars automotriz automotores autos automoviles",
-    "mining": "mining miners mine mineria mineros minas metalurgicos",
-    "public_sector": "public sector public employees government workers sector publico servidores publicos burocratas trabajadores del estado",
-    "domestic_homecare": "domestic workers homecare home care caregivers household trabajo del hogar trabajadoras del hogar cuidados cuidadoras",
-    "gig_platform": "gig platform app drivers delivery rideshare plataformas digitales repartidores conductores aplicaciones",
-    "building_trades": "building trades construction carpenters construccion albaniles carpinteros",
-    "hospitality": "hospitality hotel hotels restaurant food service hoteleria hoteles restaurantes",
-    "retail": "retail stores commerce comercio tiendas",
-    "health": "health nurses hospital healthcare salud enfermeras enfermeria hospitales",
-    "agriculture": "agriculture farmworkers farm workers agricultural jornaleros campesinos agricultura agricolas",
-    "manufacturing": "manufacturing factory maquiladora maquila industria manufactura fabrica",
-    "transport": "transport transportation drivers port dockworkers transporte choferes puertos estibadores",
-    "garment": "garment textile apparel costura textil confeccion",
-    "film_entertainment": "film entertainment actors cine entretenimiento actores",
-    "electrical": "electrical electricians electricity electricistas electricos electricidad",
-    "steel": "steel steelworkers metal acero siderurgicos",
+    "education": "education educacion public education educacion publica school escuela",
+    "energy": "energy energia electricity electricidad oil petroleo",
+    "telecommunications": "telecommunications telecom telecomunicaciones telephone telefonia communications comunicaciones",
+    "auto": "auto automotive automotriz cars autos automoviles",
+    "mining": "mining mineria mines minas",
+    "public_sector": "public sector sector publico public services servicios publicos",
+    "domestic_homecare": "domestic work homecare home care trabajo del hogar cuidados",
+    "gig_platform": "gig platform platforms plataformas digitales apps aplicaciones",
+    "building_trades": "building trades construction construccion",
+    "hospitality": "hospitality hoteleria hotels hoteles restaurants restaurantes",
+    "retail": "retail comercio stores tiendas",
+    "health": "health salud healthcare hospitals hospitales",
+    "agriculture": "agriculture agricultura farm campo",
+    "manufacturing": "manufacturing manufactura maquiladora maquila factories fabricas",
+    "transport": "transport transportation transporte ports puertos",
+    "garment": "garment textile textil apparel confeccion",
+    "film_entertainment": "film entertainment cine entretenimiento",
+    "electrical": "electrical electrico electricidad",
+    "steel": "steel acero",
     "general": "",
 }
+
+# ... and its workers, for the organizations of workers ("teachers" finds teachers' unions, not
+# a foundation that funds schools).
+SECTOR_WORKER_KEYWORDS = {
+    "education": "teachers teacher educators education workers maestros maestras maestro docentes magisterio profesores trabajadores de la educacion",
+    "energy": "energy workers utility workers electrical workers oil workers trabajadores de la energia electricistas petroleros",
+    "telecommunications": "telephone workers communications workers telefonistas trabajadores de las telecomunicaciones",
+    "auto": "autoworkers auto workers trabajadores automotrices",
+    "mining": "miners mineworkers mineros metalurgicos",
+    "public_sector": "public employees government workers servidores publicos burocratas trabajadores del estado",
+    "domestic_homecare": "domestic workers household workers caregivers homecare workers trabajadoras del hogar trabajadoras domesticas cuidadoras",
+    "gig_platform": "gig workers app drivers delivery workers rideshare drivers repartidores conductores de plataformas",
+    "building_trades": "construction workers carpenters electricians trabajadores de la construccion albaniles carpinteros",
+    "hospitality": "hotel workers restaurant workers food service workers trabajadores de hoteles meseros",
+    "retail": "retail workers store workers trabajadores del comercio",
+    "health": "nurses health workers healthcare workers enfermeras enfermeros trabajadores de la salud",
+    "agriculture": "farmworkers farm workers agricultural workers jornaleros jornaleras campesinos trabajadores agricolas",
+    "manufacturing": "factory workers maquiladora workers obreros trabajadores de la maquila",
+    "transport": "transport workers drivers dockworkers longshore choferes transportistas estibadores",
+    "garment": "garment workers textile workers costureras trabajadores textiles",
+    "film_entertainment": "actors performers actores",
+    "electrical": "electrical workers electricians electricistas",
+    "steel": "steelworkers steel workers trabajadores del acero siderurgicos",
+    "general": "",
+}
+
+#: Kinds of organizations of workers, whose sectors also name their members.
+WORKER_KINDS = ("union", "federation", "labor_council", "worker_center", "network")
 
 
 def country_name(code: str | None, language: str | None = None) -> str:
@@ -133,3 +162,4 @@ def _sort_key(text: str) -> str:
     from ..i18n.text import fold
 
     return fold(text)
+assert set(SECTOR_KEYWORDS) == set(SECTORS) == set(SECTOR_WORKER_KEYWORDS)

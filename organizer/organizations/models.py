@@ -88,11 +88,13 @@ class Organization(db.Model):
     def refresh_search_text(self) -> None:
         """Names and acronyms in every language, the country's names and bilingual keywords for
         the kind and the sectors ("teachers maestros docentes ...")."""
-        from .labels import KIND_KEYWORDS, SECTOR_KEYWORDS, country_keywords
+        from .labels import KIND_KEYWORDS, SECTOR_KEYWORDS, SECTOR_WORKER_KEYWORDS, WORKER_KINDS, country_keywords
 
+        workers = self.kind in WORKER_KINDS
         self.search_text = fold_all([
-            self.name, self.acronym, self.slug, country_keywords(self.country),
-            KIND_KEYWORDS.get(self.kind, ""), *(SECTOR_KEYWORDS.get(s, "") for s in self.sectors)])
+            self.name, self.acronym, self.slug, country_keywords(self.country), KIND_KEYWORDS.get(self.kind, ""),
+            *(SECTOR_KEYWORDS.get(s, "") for s in self.sectors),
+            *(SECTOR_WORKER_KEYWORDS.get(s, "") for s in self.sectors if workers)])
         self.match_keys = match_keys(self.name, self.acronym)
 
     def __repr__(self) -> str:

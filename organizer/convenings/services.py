@@ -193,7 +193,7 @@ def add_person(convening: Convening, person: Person, role: str, organization: Or
 def organizers(convening: Convening) -> list[tuple[ConveningOrganizer, User]]:
     return list(db.session.execute(
         db.select(ConveningOrganizer, User).join(User, User.id == ConveningOrganizer.user_id)
-        .where(ConveningOrganizer.convening_id == convening.id).order_by(User.name)).tuples())
+        .where(ConveningOrganizer.convening_id == convening.id).order_by(User.name)).all())
 
 
 def add_organizer(convening: Convening, email: str) -> User | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from ..extensions import db
 
@@ -9,6 +10,7 @@ from ..extensions import db
 @click.command("seed")
 @click.option("--directory", "-d", type=click.Path(file_okay=False), default=None,
               help="Seeds directory (default: the SEEDS_DIR setting, else seeds/ of the project).")
+@with_appcontext
 def seed_command(directory: str | None) -> None:
     """Load (or update) the archive of past convenings from the seed files. Safe to run again."""
     from .seeding import SeedError, seed

@@ -24,9 +24,9 @@ class OrganizationForm(FlaskForm):
     country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose a country."))])
     kind = SelectField(_l("Kind of organization"), validators=[DataRequired(_l("Please choose a kind."))])
     sectors = MultiCheckboxField(_l("Sectors"))
-    parent = StringField(_l("Parent organization or affiliation"), validators=[Optional(), Length(max=120)],
+    parent_slug = StringField(_l("Parent organization or affiliation"), validators=[Optional(), Length(max=120)],
                          description=_l("The short name in its address (for example fat for the Authentic Labor Front). Leave empty if none."))
-    networks = MultiCheckboxField(_l("Trinational networks it belongs to"), coerce=int)
+    member_of = MultiCheckboxField(_l("Trinational networks it belongs to"), coerce=int)
     website = StringField(_l("Website"), validators=[Optional(), Length(max=500),
                                                      URL(require_tld=True, message=_l("Please enter a full web address, starting with https://."))])
     description = TranslatedField(_l("Description"), multiline=True, max_length=2000)
@@ -36,7 +36,7 @@ class OrganizationForm(FlaskForm):
         self.country.choices = [("", _l("Choose…"))] + country_choices()
         self.kind.choices = [("", _l("Choose…"))] + [(k, v) for k, v in KIND_LABELS.items()]
         self.sectors.choices = list(SECTOR_LABELS.items())
-        self.networks.choices = [(n.id, n.acronym or n.name) for n in networks]
+        self.member_of.choices = [(n.id, n.acronym or n.name) for n in networks]
 
     def validate_website(self, field):
         if field.data and not field.data.lower().startswith(("http://", "https://")):

@@ -71,14 +71,14 @@ def show(slug: str):
 
 
 def _parent(form: OrganizationForm, org: Organization | None) -> tuple[bool, Organization | None]:
-    if not form.parent.data:
+    if not form.parent_slug.data:
         return True, None
-    parent = db.session.scalar(db.select(Organization).where(Organization.slug == form.parent.data.strip()))
+    parent = db.session.scalar(db.select(Organization).where(Organization.slug == form.parent_slug.data.strip()))
     if parent is None:
-        form.parent.errors.append(_("There is no organization with this short name."))
+        form.parent_slug.errors.append(_("There is no organization with this short name."))
         return False, None
     if org is not None and parent.id == org.id:
-        form.parent.errors.append(_("An organization cannot be its own parent."))
+        form.parent_slug.errors.append(_("An organization cannot be its own parent."))
         return False, None
     return True, parent
 
@@ -101,7 +101,7 @@ def _save(form: OrganizationForm, org: Organization | None):
     target.kind = form.kind.data
     target.website = form.website.data or None
     target.parent_id = parent.id if parent else None
-    services.save_organization(target, sectors=form.sectors.data or [], networks=form.networks.data or [])
+    services.save_organization(target, sectors=form.sectors.data or [], networks=form.member_of.data or [])
     return target, []
 
 
@@ -128,8 +128,8 @@ def edit(slug: str):
     form = OrganizationForm(obj=org if request.method == "GET" else None, networks=services.network_choices())
     if request.method == "GET":
         form.sectors.data = org.sectors
-        form.networks.data = services.network_ids(org)
-        form.parent.data = org.parent.slug if org.parent else ""
+        form.member_of.data = services.network_ids(org)
+        form.parent_slug.data = org.parent.slug if org.parent else ""
     saved, duplicates = _save(form, org) if request.method == "POST" else (None, [])
     if saved is not None:
         db.session.commit()

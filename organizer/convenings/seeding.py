@@ -242,6 +242,7 @@ def load_organizations(data, ctx: SeedContext) -> None:
     data = ctx.mapping(data, "organizations")
     items = ctx.list(data.get("organizations"), "organizations")
     seen: dict[str, tuple[Organization | None, dict]] = {}
+    created_now: set[str] = set()
     existing = {o.slug: o for o in db.session.scalars(db.select(Organization))}
     # First pass: every organization's own fields, so parents and networks can be named in any order.
     for i, item in enumerate(items):
@@ -271,6 +272,7 @@ def load_organizations(data, ctx: SeedContext) -> None:
         created = org is None
         if created:
             org = Organization(slug=slug, origin=ORIGIN_SEED, verified=True)
+            created_now.add(slug)
             db.session.add(org)
             existing[slug] = org
         changed = assign(org, **values)
@@ -316,8 +318,8 @@ def load_organizations(data, ctx: SeedContext) -> None:
                 db.session.execute(table.insert(), [
                     {"organization_id": org.id, "network_id": n} for n in dict.fromkeys(wanted)])
             changed = True
-        if changed:
-            ctx.stats["organization links updated"] += 1
+        if changed and slug not in created_now:
+            ctx.stats["organizations updated"] += 1
     db.session.flush()
 
 

@@ -100,7 +100,10 @@ def organizations_by_country(convening: Convening) -> list[tuple[str, list[Conve
 
 
 def hosts(convening: Convening) -> list[ConveningOrganization]:
-    return [r for r in convening.organizations if r.role in ("host", "co_host")]
+    """Who convened it: hosts, co-hosts and organizing organizations."""
+    order = ("host", "co_host", "organizer")
+    return sorted((r for r in convening.organizations if r.role in order),
+                  key=lambda r: (order.index(r.role), r.organization.slug))
 
 
 def public_people(convening: Convening) -> list[ConveningPerson]:

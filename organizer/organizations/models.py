@@ -63,6 +63,9 @@ class Organization(db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     # "|name en|name es|acronym en|acronym es|", folded: finds duplicates (same name or acronym).
     match_keys: Mapped[str] = mapped_column(Text, default="")
+    # {"en": "authentic labor front", "es": "frente autentico del trabajo"}: alphabetical order in
+    # each language, accents and case ignored, on every database.
+    sort_names: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -96,6 +99,8 @@ class Organization(db.Model):
             *(SECTOR_KEYWORDS.get(s, "") for s in self.sectors),
             *(SECTOR_WORKER_KEYWORDS.get(s, "") for s in self.sectors if workers)])
         self.match_keys = match_keys(self.name, self.acronym)
+        names = self.name or {}
+        self.sort_names = {lang: fold(text) for lang, text in names.items()}
 
     def __repr__(self) -> str:
         return f"<Organization {self.slug}>"

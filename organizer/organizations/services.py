@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -14,6 +14,20 @@ from .models import (ORIGIN_APP, Affiliation, Organization, OrganizationSector, 
                      organization_networks)
 
 PER_PAGE = 50
+
+
+def name_order(column=None):
+    """Order organizations by name in the reader's language (else English, else Spanish), accents and
+    case ignored (``sort_names`` holds the folded names; ``->>`` works on PostgreSQL and SQLite 3.38+)."""
+    from ..i18n.locale import current_language
+
+    try:
+        lang = current_language()
+    except RuntimeError:  # outside a request
+        lang = "en"
+    column = Organization.sort_names
+    texts = [column.op("->>", return_type=String)(code) for code in dict.fromkeys([lang, "en", "es"])]
+    return func.coalesce(*texts)
 SEARCH_LIMIT = 25
 
 
@@ -135,7 +149,7 @@ def directory(filters: dict[str, str | None], page: int = 1, per_page: int = PER
     page = min(max(1, page), pages)
     items = list(db.session.scalars(
         db.select(Organization).where(*_filter_clauses(filters, network_id))
-        .order_by(func.lower(Organization.slug)).limit(per_page).offset((page - 1) * per_page)))
+        .order_by(name_order(), Organization.slug).limit(per_page).offset((page - 1) * per_page)))
 
     facets: dict[str, list[tuple[str, int]]] = {}
     for name, column in (("country", Organization.country), ("kind", Organization.kind)):
@@ -190,9 +204,9 @@ def organization_page(slug: str, include_drafts_for=None) -> OrganizationPage | 
         .options(joinedload(Affiliation.person)).order_by(Person.name, Affiliation.as_of)))
     members = list(db.session.scalars(db.select(Organization).where(
         Organization.id.in_(db.select(organization_networks.c.organization_id).where(
-            organization_networks.c.network_id == org.id))).order_by(Organization.slug)))
+            organization_networks.c.network_id == org.id))).order_by(name_order())))
     children = list(db.session.scalars(db.select(Organization).where(Organization.parent_id == org.id)
-                                       .order_by(Organization.slug)))
+                                       .order_by(name_order())))
     return OrganizationPage(org, participations, spoke_for, affiliations, members, children)
 
 
@@ -265,6 +279,6 @@ def search(query: str, user=None, limit: int = SEARCH_LIMIT) -> SearchResults:
     # Organizations: those whose name or acronym matches come first, then keyword matches.
     name_match = db.case((Organization.match_keys.contains(terms[0], autoescape=True), 0), else_=1)
     organizations = list(db.session.scalars(db.select(Organization).where(*org_where)
-                                            .order_by(name_match, Organization.slug).limit(limit)))
+                                            .order_by(name_match, name_order()).limit(limit)))
     people = list(db.session.scalars(db.select(Person).where(*person_where).order_by(Person.name).limit(limit)))
     return SearchResults(query, convenings, organizations, people, counts)

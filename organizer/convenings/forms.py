@@ -48,7 +48,9 @@ class PartialDateField(StringField):
 
 
 class GoalForm(Form):
-    text = TranslatedField(_l("Goal"), multiline=True, rows=2, max_length=1000)
+    text = TranslatedField(_l("Goal"), multiline=True, rows=3, max_length=1000)
+    position = StringField(_l("Position"), render_kw={"inputmode": "numeric", "size": 3}, validators=[Optional(), Regexp(r"^\s*(?:[1-9]|[1-9][0-9])\s*$", message=_l(
+        "Give a number from 1 to 99."))])
 
 
 class ConveningForm(FlaskForm):
@@ -76,6 +78,9 @@ class ConveningForm(FlaskForm):
         for _ in range(EXTRA_GOAL_ROWS):
             if len(self.goals.entries) < 30:
                 self.goals.append_entry()
+        for number, entry in enumerate(self.goals.entries, start=1):
+            if not entry.form.position.data and not entry.form.position.raw_data:
+                entry.form.position.data = str(number)
 
     def validate_end(self, field):
         start, end = self.start.partial, field.partial
@@ -89,7 +94,11 @@ class ConveningForm(FlaskForm):
             raise ValidationError(_l("Give at least the year of the start before publishing."))
 
     def goal_texts(self):
-        return [entry.form.text.data for entry in self.goals.entries if entry.form.text.data]
+        """The goals in the order asked for: by their position number, else where they stand."""
+        entries = [(int(entry.form.position.data) if (entry.form.position.data or "").strip() else number, number,
+                    entry.form.text.data)
+                   for number, entry in enumerate(self.goals.entries, start=1) if entry.form.text.data]
+        return [text for _, _, text in sorted(entries, key=lambda e: (e[0], e[1]))]
 
 
 class AddOrganizationForm(FlaskForm):

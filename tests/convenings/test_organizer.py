@@ -240,3 +240,16 @@ def test_organizers_cannot_add_or_remove_organizers(app, client, archive, organi
     assert client.post(f"/en/convenings/la-2013/organizers/{archive['organizer']}/remove").status_code == 403
     with app.app_context():
         assert db.session.get(ConveningOrganizer, (archive["la"], other)) is None
+
+
+def test_goals_are_reordered_by_their_position_numbers(app, client, archive, login_as, make_user):
+    login_as(make_user(admin=True))
+    data = {**FORM, "goals-0-position": "3", "goals-2-position": "1",
+            "goals-3-text-en": "Third typed", "goals-3-text-es": "Tercero escrito", "goals-3-position": "2"}
+    response = client.post("/en/convenings/new", data=data)
+    assert response.status_code == 302
+    slug = response.headers["Location"].split("/convenings/")[1].strip("/")
+    _, goals = get_convening(app, slug)
+    assert [g.text["en"] for g in goals] == ["Second goal", "Third typed", "First goal"]
+    body = text(client.post("/es/convenings/new", data={**FORM, "goals-0-position": "cero"}))
+    assert "Escribe un número del 1 al 99." in body and 'value="cero"' in body

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -15,6 +15,25 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class NameLabel:
+    """An organization's name and acronym in the reader's language, resolved when rendered."""
+
+    def __init__(self, org):
+        self.org = org
+
+    def __str__(self) -> str:
+        from ..i18n.translated import TranslatedText
+
+        name = str(TranslatedText.coerce(self.org.name))
+        acronym = str(TranslatedText.coerce(self.org.acronym)) if self.org.acronym else ""
+        return f"{name} ({acronym})" if acronym and acronym != name else name
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
 
 
 class OrganizationForm(FlaskForm):
@@ -36,8 +55,33 @@ class OrganizationForm(FlaskForm):
         self.country.choices = [("", _l("Choose…"))] + country_choices()
         self.kind.choices = [("", _l("Choose…"))] + [(k, v) for k, v in KIND_LABELS.items()]
         self.sectors.choices = list(SECTOR_LABELS.items())
-        self.member_of.choices = [(n.id, n.acronym or n.name) for n in networks]
+        self.member_of.choices = [(n.id, NameLabel(n)) for n in networks]
 
     def validate_website(self, field):
         if field.data and not field.data.lower().startswith(("http://", "https://")):
             raise ValidationError(_l("Please enter a full web address, starting with https://."))
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter the name.")), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    is_public = BooleanField(_l("Named in a public source: show a public page"),
+                             description=_l("Leave unchecked for people who are not named publicly. Contact data is never shown."))
+    organization = StringField(_l("Organization (short name)"), validators=[Optional(), Length(max=120)],
+                               description=_l("The organization the person belongs to, for example fat."))
+    title = TranslatedField(_l("Title or position in it"), max_length=300)
+    as_of = StringField(_l("As of"), validators=[Optional(), Length(max=10)],
+                        description=_l("YYYY, YYYY-MM or YYYY-MM-DD: when the title was held."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "—")] + country_choices()
+
+    def validate_as_of(self, field):
+        from ..i18n.formatting import PartialDate
+
+        if field.data:
+            try:
+                field.data = PartialDate.parse(field.data).iso()
+            except ValueError:
+                raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02)."))

@@ -217,11 +217,14 @@ class PersonPage:
     participations: list
 
 
-def person_page(slug: str) -> PersonPage | None:
-    """Only people named in public sources have a page."""
+def person_page(slug: str, include_private: bool = False) -> PersonPage | None:
+    """Only people named in public sources have a page (editors also see the others')."""
     from ..convenings.models import PUBLIC_STATUSES, Convening, ConveningPerson
 
-    person = db.session.scalar(db.select(Person).where(Person.slug == slug, Person.is_public.is_(True)))
+    query = db.select(Person).where(Person.slug == slug)
+    if not include_private:
+        query = query.where(Person.is_public.is_(True))
+    person = db.session.scalar(query)
     if person is None:
         return None
     affiliations = list(db.session.scalars(
@@ -282,3 +285,37 @@ def search(query: str, user=None, limit: int = SEARCH_LIMIT) -> SearchResults:
                                             .order_by(name_match, name_order()).limit(limit)))
     people = list(db.session.scalars(db.select(Person).where(*person_where).order_by(Person.name).limit(limit)))
     return SearchResults(query, convenings, organizations, people, counts)
+
+
+# ---------------------------------------------------------------------------------------------- people
+
+def find_people_named(name: str, exclude_id: int | None = None) -> list[Person]:
+    """People whose name is the same once case and accents are ignored (possible duplicates)."""
+    key = fold(name)
+    if not key:
+        return []
+    candidates = db.session.scalars(db.select(Person).where(Person.search_text.contains(key, autoescape=True))
+                                    .order_by(Person.name).limit(50))
+    return [p for p in candidates if fold(p.name) == key and p.id != exclude_id][:5]
+
+
+def save_person(person: Person, organization: Organization | None, title, as_of: str | None) -> Person:
+    """After the form filled ``person``: slug, ownership, the affiliation given (added or updated)."""
+    if not person.slug:
+        person.slug = unique_slug(Person, person.name)
+    person.origin = ORIGIN_APP
+    if person.id is None:
+        db.session.add(person)
+    db.session.flush()
+    if organization is not None:
+        row = db.session.scalar(db.select(Affiliation).where(
+            Affiliation.person_id == person.id, Affiliation.organization_id == organization.id,
+            Affiliation.as_of.is_(None) if not as_of else Affiliation.as_of == as_of))
+        if row is None:
+            db.session.add(Affiliation(person_id=person.id, organization_id=organization.id, title=title or None,
+                                       as_of=as_of or None, sources=[]))
+        else:
+            row.title = title or None
+    refresh_search_text(person)
+    db.session.flush()
+    return person

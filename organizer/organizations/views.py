@@ -12,9 +12,9 @@ from ..accounts.permissions import require
 from ..extensions import db
 from ..templating import add_nav_item
 from . import services
-from .forms import OrganizationForm
+from .forms import OrganizationForm, PersonForm
 from .labels import KIND_LABELS, SECTOR_LABELS, country_name
-from .models import ORGANIZATION_KINDS, SECTORS, Organization
+from .models import ORGANIZATION_KINDS, SECTORS, Organization, Person
 from .permissions import edits_organizations
 
 bp = Blueprint("organizations", __name__, url_prefix="/<lang:lang_code>/organizations", template_folder="templates")
@@ -141,10 +141,70 @@ def edit(slug: str):
 
 @people_bp.route("/<slug>/")
 def person(slug: str):
-    page = services.person_page(slug)
+    editor = edits_organizations(current_user)
+    page = services.person_page(slug, include_private=editor)
     if page is None:
         abort(404)
-    return render_template("organizations/person.html", page=page, person=page.person, **_labels())
+    return render_template("organizations/person.html", page=page, person=page.person, can_edit=editor, **_labels())
+
+
+def _save_person(form: PersonForm, person: Person | None):
+    if not form.validate_on_submit():
+        return None, []
+    organization = None
+    if form.organization.data:
+        organization = db.session.scalar(db.select(Organization).where(Organization.slug == form.organization.data.strip()))
+        if organization is None:
+            form.organization.errors.append(_("There is no organization with this short name."))
+            return None, []
+    duplicates = services.find_people_named(form.name.data, exclude_id=person.id if person else None)
+    if duplicates and not request.form.get("confirm_duplicate"):
+        form.name.errors.append(_("A person with this name is already recorded. Check the list below."))
+        return None, duplicates
+    target = person or Person()
+    target.name = form.name.data.strip()
+    target.country = form.country.data or None
+    target.is_public = bool(form.is_public.data)
+    services.save_person(target, organization, form.title.data, form.as_of.data or None)
+    return target, []
+
+
+@people_bp.route("/new", methods=["GET", "POST"])
+def create_person():
+    require(edits_organizations)
+    form = PersonForm()
+    saved, duplicates = _save_person(form, None) if request.method == "POST" else (None, [])
+    if saved is not None:
+        db.session.commit()
+        flash(_("The person is saved."), "success")
+        return redirect(request.args.get("back") if _safe_back() else url_for("people.person", slug=saved.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("organizations/person_form.html", form=form, person=None, duplicates=duplicates,
+                           **_labels()), status
+
+
+@people_bp.route("/<slug>/edit", methods=["GET", "POST"])
+def edit_person(slug: str):
+    require(edits_organizations)
+    person = db.session.scalar(db.select(Person).where(Person.slug == slug))
+    if person is None:
+        abort(404)
+    form = PersonForm(obj=person if request.method == "GET" else None)
+    saved, duplicates = _save_person(form, person) if request.method == "POST" else (None, [])
+    if saved is not None:
+        db.session.commit()
+        flash(_("The person is saved."), "success")
+        return redirect(url_for("people.person", slug=person.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("organizations/person_form.html", form=form, person=person, duplicates=duplicates,
+                           **_labels()), status
+
+
+def _safe_back() -> bool:
+    from ..security import safe_next
+
+    back = request.args.get("back")
+    return bool(back) and safe_next(back, "") == back
 
 
 @search_bp.route("/")

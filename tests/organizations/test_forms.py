@@ -107,3 +107,37 @@ def test_an_organization_cannot_be_its_own_parent(client, archive, login_as, mak
     data = {"name-en": "Authentic Labor Front", "country": "MX", "kind": "federation", "parent_slug": "fat"}
     body = text(client.post("/en/organizations/fat/edit", data=data))
     assert "An organization cannot be its own parent." in body
+
+
+def test_people_forms_need_an_organizer(client, archive, login_as, make_user):
+    assert client.get("/en/people/new").status_code == 302
+    login_as(make_user())
+    assert client.get("/en/people/new").status_code == 403
+    assert client.post("/en/people/ana-lopez/edit", data={"name": "X"}).status_code == 403
+
+
+def test_organizer_records_a_person_with_duplicate_check(app, client, archive, login_as):
+    from organizer.organizations.models import Affiliation, Person
+
+    login_as(archive["organizer"])
+    data = {"name": "ana lopez", "country": "MX", "is_public": "y", "organization": "fat",
+            "title-en": "Delegate", "title-es": "Delegada", "as_of": "2027"}
+    response = client.post("/es/people/new", data=data)
+    assert response.status_code == 400
+    body = text(response)
+    assert 'href="/es/people/ana-lopez/"' in body and 'value="ana lopez"' in body
+    response = client.post("/es/people/new?back=/es/convenings/la-2013/participants", data={**data, "confirm_duplicate": "1"})
+    assert response.status_code == 302 and response.headers["Location"] == "/es/convenings/la-2013/participants"
+    with app.app_context():
+        person = db.session.scalar(db.select(Person).where(Person.slug == "ana-lopez-2"))
+        assert person.is_public and person.origin == "app"
+        aff = db.session.scalar(db.select(Affiliation).where(Affiliation.person_id == person.id))
+        assert aff.title["es"] == "Delegada" and aff.as_of == "2027"
+    assert client.post("/es/people/new", data={**data, "name": "Luz", "as_of": "ayer"}).status_code == 400
+
+
+def test_private_people_are_seen_by_organizers_only(client, archive, login_as):
+    assert client.get("/en/people/private-person/").status_code == 404
+    login_as(archive["organizer"])
+    body = text(client.get("/en/people/private-person/"))
+    assert "No public page" in body

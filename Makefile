@@ -25,7 +25,7 @@ run: install
 	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # Extract marked strings and update the Spanish catalog (then translate what is new).
 messages: $(VENV)/.installed

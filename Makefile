@@ -31,7 +31,7 @@ test: install
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project Organizer -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 benchmark: install
 	$(BIN)/python -m tests.benchmarks

@@ -1,0 +1,70 @@
+"""Times at the venue, in the reader's language (Babel), never inventing what is not recorded."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from flask_babel import gettext as _
+
+from ..i18n.formatting import PartialDate, format_partial_range
+
+
+def _locale() -> str:
+    from ..i18n.locale import current_language
+
+    try:
+        return current_language()
+    except Exception:
+        return "en"
+
+
+def local_time(value: datetime, tz: ZoneInfo) -> str:
+    return format_time(value, format="short", tzinfo=tz, locale=_locale())
+
+
+def time_range(start: datetime, end: datetime | None, tz: ZoneInfo) -> str:
+    if end is None:
+        return local_time(start, tz)
+    return f"{local_time(start, tz)}–{local_time(end, tz)}"
+
+
+def long_day(value: date) -> str:
+    return format_date(value, format="full", locale=_locale())
+
+
+def day(value: date) -> str:
+    return format_date(value, format="long", locale=_locale())
+
+
+def zone_name(tz: ZoneInfo, at: datetime) -> str:
+    """"Pacific Standard Time (GMT-08:00)" / "hora estándar del Pacífico (GMT-08:00)"."""
+    locale = _locale()
+    return f"{format_datetime(at, 'zzzz', tzinfo=tz, locale=locale)} ({format_datetime(at, 'ZZZZ', tzinfo=tz, locale=locale)})"
+
+
+def zone_short(tz: ZoneInfo, at: datetime) -> str:
+    return format_datetime(at, "z", tzinfo=tz, locale=_locale())
+
+
+def convening_span(start: PartialDate | None, end: PartialDate | None) -> str:
+    return format_partial_range(start, end)
+
+
+def not_recorded_on_day(value: date) -> str:
+    return _("%(date)s, time not recorded", date=day(value))
+
+
+def not_recorded_in_span(span: str) -> str:
+    if not span:
+        return _("Date and time not recorded")
+    return _("%(dates)s, time not recorded", dates=span)
+
+
+def moment(value: datetime | None, tz: ZoneInfo | str) -> str:
+    """A moment (a release, say) at the venue: "December 1, 2013 at 9:00:00 AM PST"."""
+    if value is None:
+        return ""
+    tz = ZoneInfo(tz) if isinstance(tz, str) else tz
+    local = value.astimezone(tz)
+    return f"{day(local.date())}, {local_time(value, tz)} {zone_short(tz, value)}"

@@ -4,7 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField,
                      RadioField, SelectField, SelectMultipleField, StringField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n.fields import TranslatedField, language_name
@@ -21,25 +22,29 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _language_choices():
-    return [(lang, language_name(lang)) for lang in SESSION_LANGUAGES]
+    return options((lang, language_name(lang)) for lang in SESSION_LANGUAGES)
 
 
 class PersonRowForm(Form):
     person = SelectField(_l("Person"), coerce=int, default=NONE, validate_choice=True)
     organization = SelectField(_l("Speaks for"), coerce=int, default=NONE, validate_choice=True)
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), default="speaker")
+    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()), default="speaker")
 
     def validate_organization(self, field):
         if field.data and not self.person.data:
-            raise ValueError(_l("Choose the person first."))
+            raise ValidationError(_l("Choose the person first."))
 
 
 class SessionForm(FlaskForm):
     title = TranslatedField(_l("Title"), required="one", max_length=300)
     description = TranslatedField(_l("Description"), multiline=True, max_length=5000)
-    kind = SelectField(_l("Kind of session"), choices=list(KIND_LABELS.items()), default="panel")
-    precision = RadioField(_l("How precisely is the time known?"), choices=list(PRECISION_LABELS.items()),
+    kind = SelectField(_l("Kind of session"), choices=options(KIND_LABELS.items()), default="panel")
+    precision = RadioField(_l("How precisely is the time known?"), choices=options(PRECISION_LABELS.items()),
                            default=EXACT)
     day = DateField(_l("Day"), validators=[Optional()],
                     description=_l("Only when the day is known but not the time."))
@@ -48,7 +53,7 @@ class SessionForm(FlaskForm):
     room = SelectField(_l("Room"), coerce=int, default=NONE)
     track = SelectField(_l("Track or constituency"), coerce=int, default=NONE)
     languages = MultiCheckboxField(_l("Languages spoken"), choices=[])
-    interpretation_mode = SelectField(_l("Interpretation"), choices=list(INTERPRETATION_LABELS.items()),
+    interpretation_mode = SelectField(_l("Interpretation"), choices=options(INTERPRETATION_LABELS.items()),
                                       default=NO_INTERPRETATION)
     interpretation_into = MultiCheckboxField(_l("Interpreted into"), choices=[])
     interpretation_channel = StringField(_l("Interpretation channel"), validators=[Optional(), Length(max=40)],
@@ -57,12 +62,12 @@ class SessionForm(FlaskForm):
     people = FieldList(FormField(PersonRowForm), label=_l("Speakers and moderators"), min_entries=3)
 
     def set_choices(self, rooms, tracks, people, organizations):
-        self.room.choices = [(NONE, _l("No room"))] + [(r.id, translated_plain(r.name)) for r in rooms]
-        self.track.choices = [(NONE, _l("No track"))] + [(t.id, translated_plain(t.name)) for t in tracks]
+        self.room.choices = options([(NONE, _l("No room"))] + [(r.id, translated_plain(r.name)) for r in rooms])
+        self.track.choices = options([(NONE, _l("No track"))] + [(t.id, translated_plain(t.name)) for t in tracks])
         self.languages.choices = _language_choices()
         self.interpretation_into.choices = _language_choices()
-        person_choices = [(NONE, _l("(nobody)"))] + list(people)
-        org_choices = [(NONE, _l("(no organization)"))] + [(i, translated_plain(n)) for i, n in organizations]
+        person_choices = options([(NONE, _l("(nobody)"))] + list(people))
+        org_choices = options([(NONE, _l("(no organization)"))] + [(i, translated_plain(n)) for i, n in organizations])
         for row in self.people:
             row.form.person.choices = person_choices
             row.form.organization.choices = org_choices
@@ -101,9 +106,9 @@ class WindowForm(Form):
 
     def validate_end(self, field):
         if bool(self.start.data) != bool(field.data):
-            raise ValueError(_l("Give both the start and the end of the window."))
+            raise ValidationError(_l("Give both the start and the end of the window."))
         if self.start.data and field.data and field.data <= self.start.data:
-            raise ValueError(_l("The end must be after the start."))
+            raise ValidationError(_l("The end must be after the start."))
 
 
 class RoomForm(FlaskForm):

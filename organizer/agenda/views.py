@@ -16,7 +16,7 @@ from ..i18n.formatting import translated_plain
 from ..i18n.locale import current_language
 from . import cache as render_cache
 from . import exports, services, timefmt
-from .forms import NONE, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm
+from .forms import NONE, options, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm
 from .labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS, ROLE_PLURAL_LABELS
 from .models import DAY, EXACT, Release
 from .permissions import edits_agenda, reads_agenda
@@ -360,8 +360,8 @@ def move_session(slug: str, session_id: int):
     session = _session_or_404(convening, session_id)
     tz = services.zone(convening)
     form = MoveForm()
-    form.room.choices = [(NONE, _l("No room"))] + [(r.id, r.name.resolve(current_language()).text)
-                                                   for r in services.rooms(convening)]
+    form.room.choices = options([(NONE, _l("No room"))] + [(r.id, translated_plain(r.name))
+                                                           for r in services.rooms(convening)])
     if request.method == "GET":
         form.start.data = services.to_local(session.start, tz)
         form.room.data = session.room_id or NONE

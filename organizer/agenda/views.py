@@ -68,11 +68,15 @@ def _filters() -> dict:
 
 
 def _cache_probe(slug: str):
-    """One query: the convening's id, status, last change and latest release id."""
+    """One query: the convening's id, status and last change, and its latest release (id and time:
+    ids may be reused after a deletion on SQLite, times are not)."""
     latest = (db.select(db.func.max(Release.id)).where(Release.convening_id == Convening.id)
               .correlate(Convening).scalar_subquery())
+    latest_at = (db.select(db.func.max(Release.released_at)).where(Release.convening_id == Convening.id)
+                 .correlate(Convening).scalar_subquery())
     return db.session.execute(
-        db.select(Convening.id, Convening.status, Convening.updated_at, latest).where(Convening.slug == slug)
+        db.select(Convening.id, Convening.status, Convening.updated_at, latest, latest_at)
+        .where(Convening.slug == slug)
     ).first()
 
 
@@ -83,7 +87,7 @@ def index(slug: str):
     if cacheable:
         probe = _cache_probe(slug)
         if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
-            key = ("index", probe[0], probe[3], probe[2], current_language(), request.query_string)
+            key = ("index", probe[0], probe[3], str(probe[4]), probe[2], current_language(), request.query_string)
             cached = render_cache.get(current_app).get(key)
             if cached is not None:
                 return Response(cached, mimetype="text/html")

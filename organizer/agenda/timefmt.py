@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_month_names
 from flask_babel import gettext as _
 
 from ..i18n.formatting import PartialDate, format_partial_range
@@ -48,6 +48,15 @@ def zone_short(tz: ZoneInfo, at: datetime) -> str:
 
 
 def convening_span(start: PartialDate | None, end: PartialDate | None) -> str:
+    """"December 2–3, 2013" / "2–3 de diciembre de 2013": full month names, as people write them."""
+    if start is not None and end is not None and start.precision == end.precision == "day" and start != end:
+        a, b = start.value, end.value
+        if (a.year, a.month) == (b.year, b.month):
+            month = get_month_names("wide", locale=_locale())[a.month]
+            return _("%(month)s %(first)d–%(last)d, %(year)d", month=month, first=a.day, last=b.day, year=a.year)
+        if a.year == b.year:
+            return f"{format_skeleton('MMMMd', a, locale=_locale())} – {day(b)}"
+        return f"{day(a)} – {day(b)}"
     return format_partial_range(start, end)
 
 

@@ -67,17 +67,41 @@ def _filters() -> dict:
     return {key: (request.args.get(key) or "").strip()[:20] or None for key in ("track", "room", "language")}
 
 
+_PROBE = None
+_COMPILED: dict = {}
+
+
 def _cache_probe(slug: str):
-    """One query: the convening's id, status and last change, and its latest release (id and time:
-    ids may be reused after a deletion on SQLite, times are not)."""
-    latest = (db.select(db.func.max(Release.id)).where(Release.convening_id == Convening.id)
-              .correlate(Convening).scalar_subquery())
-    latest_at = (db.select(db.func.max(Release.released_at)).where(Release.convening_id == Convening.id)
-                 .correlate(Convening).scalar_subquery())
-    return db.session.execute(
-        db.select(Convening.id, Convening.status, Convening.updated_at, latest, latest_at)
-        .where(Convening.slug == slug)
-    ).first()
+    """One small query, on a pooled connection of its own (no ORM session): the convening's id,
+    status and last change, and its latest release (id and time: ids may be reused after a
+    deletion on SQLite, times are not). The statement is built once."""
+    global _PROBE
+    if _PROBE is None:
+        latest = (db.select(db.func.max(Release.id)).where(Release.convening_id == Convening.id)
+                  .correlate(Convening).scalar_subquery())
+        latest_at = (db.select(db.func.max(Release.released_at)).where(Release.convening_id == Convening.id)
+                     .correlate(Convening).scalar_subquery())
+        _PROBE = (db.select(Convening.__table__.c.id, Convening.__table__.c.status, Convening.__table__.c.updated_at,
+                            latest, latest_at)
+                  .where(Convening.__table__.c.slug == db.bindparam("slug")))
+    engine = db.engine
+    compiled = _COMPILED.get(engine.dialect.name)
+    if compiled is None:
+        compiled = _COMPILED[engine.dialect.name] = _PROBE.compile(dialect=engine.dialect)
+    params = compiled.construct_params({"slug": slug})
+    if compiled.positiontup:
+        params = tuple(params[name] for name in compiled.positiontup)
+    # The plain DB-API cursor: this query runs on every public agenda request, cached or not.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(compiled.string, params)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
 
 
 @bp.route("/")
@@ -87,7 +111,7 @@ def index(slug: str):
     if cacheable:
         probe = _cache_probe(slug)
         if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
-            key = ("index", probe[0], probe[3], str(probe[4]), probe[2], current_language(), request.query_string)
+            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), current_language(), request.query_string)
             cached = render_cache.get(current_app).get(key)
             if cached is not None:
                 return Response(cached, mimetype="text/html")

@@ -58,9 +58,10 @@ def test_public_agenda_queries_do_not_grow(app, client, world, count_queries):
     big_es, _ = _count(client, count_queries, "/es/convenings/la-2013/agenda/?track=1")
     assert small == big and small_es == big_es
     assert big <= 4
-    # a cached render costs one query
+    # A cached render runs no ORM query at all: only the one small DB-API probe of the latest
+    # release (not seen by SQLAlchemy events), so a new release shows at once (test_releases).
     cached, _ = _count(client, count_queries, "/en/convenings/la-2013/agenda/")
-    assert cached == 1
+    assert cached == 0
 
 
 def test_editor_queries_do_not_grow(app, client, world, count_queries, login_as):

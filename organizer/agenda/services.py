@@ -296,8 +296,8 @@ def listen_languages(convening: Convening) -> list[str]:
 
 def check(convening: Convening, draft: list[Session] | None = None,
           room_list: list[Room] | None = None) -> list[Warning]:
-    from ..i18n.fields import language_name
     from ..i18n.formatting import translated_plain
+    from .timefmt import language_label
 
     tz = zone(convening)
     draft = sessions(convening) if draft is None else draft
@@ -361,7 +361,7 @@ def check(convening: Convening, draft: list[Session] | None = None,
             if missing:
                 warnings.append(Warning("interpretation", _(
                     "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    title=title(s), languages=", ".join(language_name(lang) for lang in missing)), [s.id]))
+                    title=title(s), languages=", ".join(language_label(lang) for lang in missing)), [s.id]))
     return warnings
 
 

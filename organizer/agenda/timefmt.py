@@ -44,7 +44,21 @@ def zone_name(tz: ZoneInfo, at: datetime) -> str:
 
 
 def zone_short(tz: ZoneInfo, at: datetime) -> str:
-    return format_datetime(at, "z", tzinfo=tz, locale=_locale())
+    """"PST" where the language has an abbreviation for the zone, else "GMT-06:00"."""
+    short = format_datetime(at, "z", tzinfo=tz, locale=_locale())
+    if any(c.isalpha() for c in short):
+        return short
+    return format_datetime(at, "ZZZZ", tzinfo=tz, locale=_locale())
+
+
+def language_label(code: str) -> str:
+    """A language's name in the reader's language, for sentences: "inglés", "French"."""
+    from babel import Locale
+
+    try:
+        return Locale.parse(code).get_display_name(_locale()) or code
+    except Exception:
+        return code
 
 
 def convening_span(start: PartialDate | None, end: PartialDate | None) -> str:

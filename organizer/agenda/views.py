@@ -544,10 +544,9 @@ def _admin_links(convening: Convening):
 
 
 def init_app(app: Flask) -> None:
-    from ..i18n.fields import language_name
     from . import seeding
 
-    app.jinja_env.filters.setdefault("language_label", language_name)
+    app.jinja_env.filters.setdefault("language_label", timefmt.language_label)
     hooks.add(app, "convening_sections", _section)
     hooks.add(app, "convening_admin_links", _admin_links)
     hooks.add(app, "seed_convening", seeding.seed_sessions)

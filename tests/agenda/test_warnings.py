@@ -83,7 +83,7 @@ def test_interpretation_into_languages_confirmed_delegates_listen_in(app, world,
     add_session("Lunch", start=local(2013, 12, 2, 12), end=local(2013, 12, 2, 13), languages=[], kind="break")
     found = _warnings(app, world)
     assert [k for k, _ in found] == ["interpretation"]
-    assert "Spanish only" in found[0][1] and "Français" in found[0][1]
+    assert "Spanish only" in found[0][1] and "French" in found[0][1]
 
 
 def test_release_needs_confirmation_when_there_are_warnings(client, app, world, login_as, add_session):

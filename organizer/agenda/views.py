@@ -241,6 +241,7 @@ def _manage_page(convening: Convening, form: ReleaseForm, status: int = 200):
     return render_template("agenda/manage/index.html", convening=convening, agenda=draft, days=draft.days(),
                            undated=draft.undated(), warnings=warnings, form=form, latest=latest,
                            pending=pending, releases=services.releases(convening),
+                           session_titles={s.id: s.title for s in draft_rows},
                            listen_languages=services.listen_languages(convening)), status
 
 
@@ -255,6 +256,7 @@ def manage_day(slug: str, day: str):
     found = [d for d in draft.days() if d.date == wanted]
     warnings = services.check(convening)
     return render_template("agenda/manage/day.html", convening=convening, agenda=draft, day=wanted,
+                           session_titles={s.id: s.title for s in draft.sessions},
                            found=found[0] if found else None, warnings=warnings,
                            all_days=[d.date for d in draft.days()])
 

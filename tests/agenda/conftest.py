@@ -20,6 +20,34 @@ def local(y, m, d, hh, mm=0, tz=LA):
     return datetime(y, m, d, hh, mm, tzinfo=tz).astimezone(timezone.utc)
 
 
+_HASH: dict = {}
+
+
+@pytest.fixture
+def make_user(app):
+    """Like the shared make_user, but hashes the (shared) test password once per test session:
+    the agenda tests make four users each, and hashing dominated their set-up time."""
+    from werkzeug.security import generate_password_hash
+
+    from organizer.accounts.models import User
+    from organizer.database import utcnow
+
+    from ..conftest import PASSWORD
+
+    if "hash" not in _HASH:
+        _HASH["hash"] = generate_password_hash(PASSWORD)
+
+    def _make(email, *, language="en", admin=False):
+        with app.app_context():
+            user = User(email=email, name=email.split("@")[0].title(), preferred_language=language,
+                        is_admin=admin, email_confirmed_at=utcnow(), password_hash=_HASH["hash"])
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return _make
+
+
 @pytest.fixture
 def world(app, make_user):
     """A public convening (Los Angeles, Dec 2–3 2013) with its organizer, another convening's

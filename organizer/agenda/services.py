@@ -169,7 +169,24 @@ def set_people(session: Session, people: list[tuple[int, int | None, str]]) -> N
     session.people = rows
 
 
+def with_default_organizations(convening: Convening, data: SessionData) -> SessionData:
+    """A speaker given without an organization speaks for the one they take part for at this
+    convening (its participants list), when that is recorded."""
+    from ..convenings.models import ConveningPerson
+
+    missing = [person_id for person_id, organization_id, _role in data.people if organization_id is None]
+    if not missing:
+        return data
+    known = dict(db.session.execute(
+        db.select(ConveningPerson.person_id, ConveningPerson.organization_id)
+        .where(ConveningPerson.convening_id == convening.id, ConveningPerson.person_id.in_(missing),
+               ConveningPerson.organization_id.is_not(None))).all())
+    data.people = [(p, o if o is not None else known.get(p), r) for p, o, r in data.people]
+    return data
+
+
 def create_session(convening: Convening, data: SessionData) -> Session:
+    data = with_default_organizations(convening, data)
     session = Session(convening_id=convening.id, people=[])
     apply(session, data)
     db.session.add(session)
@@ -178,6 +195,7 @@ def create_session(convening: Convening, data: SessionData) -> Session:
 
 
 def update_session(session: Session, data: SessionData) -> Session:
+    data = with_default_organizations(db.session.get(Convening, session.convening_id), data)
     apply(session, data)
     db.session.flush()
     return session

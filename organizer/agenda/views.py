@@ -31,7 +31,7 @@ def _labels():
     return {"KIND_LABELS": KIND_LABELS, "PRECISION_LABELS": PRECISION_LABELS,
             "INTERPRETATION_LABELS": INTERPRETATION_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "ROLE_PLURAL_LABELS": ROLE_PLURAL_LABELS, "convening_url": convening_url,
-            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda}
+            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url}
 
 
 def convening_url(convening: Convening) -> str | None:
@@ -43,6 +43,16 @@ def convening_url(convening: Convening) -> str | None:
             except Exception:  # a different signature: no link rather than an error
                 return None
     return None
+
+
+def page_url(endpoint: str, slug: str | None) -> str | None:
+    """A page another domain builds (a person's, an organization's), when that domain is there."""
+    if not slug or endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, slug=slug)
+    except Exception:
+        return None
 
 
 # ---------------------------------------------------------------- public

@@ -155,3 +155,18 @@ def test_tracks(client, app, world, login_as):
     assert client.post(f"{BASE}/tracks/{tid}/delete").status_code == 302
     with app.app_context():
         assert db.session.get(Track, tid) is None
+
+
+def test_a_speaker_without_organization_speaks_for_their_organization_at_this_convening(client, app, world, login_as):
+    from organizer.agenda.models import SessionPerson
+    from organizer.convenings.models import ConveningPerson
+
+    with app.app_context():
+        db.session.add(ConveningPerson(convening_id=world.convening, person_id=world.cam, organization_id=world.ctu,
+                                       role="speaker"))
+        db.session.commit()
+    login_as(world.organizer)
+    client.post(f"{BASE}/sessions/new", data=session_form(**{"people-0-person": str(world.cam)}))
+    with app.app_context():
+        row = db.session.scalars(db.select(SessionPerson)).one()
+        assert (row.person_id, row.organization_id) == (world.cam, world.ctu)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from flask import (Blueprint, Flask, Response, abort, current_app, flash, redirect, render_template, request,
@@ -101,17 +102,49 @@ def _cache_probe(slug: str):
     params = compiled.construct_params({"slug": slug})
     if compiled.positiontup:
         params = tuple(params[name] for name in compiled.positiontup)
-    # The plain DB-API cursor: this query runs on every public agenda request, cached or not.
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
+    # The plain DB-API cursor on a connection kept for this thread (autocommit, so it never sits
+    # in an open transaction): this query runs on every public agenda request, cached or not.
+    for attempt in (1, 2):
+        connection = _probe_connection(engine)
         try:
-            cursor.execute(compiled.string, params)
-            return cursor.fetchone()
-        finally:
-            cursor.close()
-    finally:
-        connection.close()
+            cursor = connection.cursor()
+            try:
+                cursor.execute(compiled.string, params)
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+        except engine.dialect.loaded_dbapi.Error:
+            _drop_probe_connection()
+            if attempt == 2:
+                raise
+    return None
+
+
+_probe_local = threading.local()
+
+
+def _probe_connection(engine):
+    held = getattr(_probe_local, "held", None)
+    if held is not None and held[0] is engine:
+        return held[1]
+    _drop_probe_connection()
+    fairy = engine.raw_connection()
+    fairy.detach()  # ours now: the pool makes another for everyone else
+    connection = fairy.dbapi_connection
+    if engine.dialect.name == "postgresql":
+        connection.autocommit = True
+    _probe_local.held = (engine, connection, fairy)
+    return connection
+
+
+def _drop_probe_connection() -> None:
+    held = getattr(_probe_local, "held", None)
+    _probe_local.held = None
+    if held is not None:
+        try:
+            held[1].close()
+        except Exception:  # already gone: nothing to release
+            pass
 
 
 @bp.route("/")

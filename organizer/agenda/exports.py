@@ -69,6 +69,9 @@ def icalendar(agenda: Agenda, convening, release, lang: str, sessions: list[Sess
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", translated_plain(convening.title, lang))
     cal.add("x-wr-timezone", agenda.tz.key)
+    # Ask subscribed calendar apps to check for a new release every hour.
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
     for s in agenda.sessions if sessions is None else sessions:
         event = _event(agenda, s, convening.slug, lang, release.released_at, release.number)
         if event is not None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime, time
 
 from flask import (Blueprint, Flask, Response, abort, current_app, flash, redirect, render_template, request,
                    session as http_session, url_for)
@@ -282,10 +282,21 @@ def _manage_page(convening: Convening, form: ReleaseForm, status: int = 200):
     latest = services.latest_release(convening)
     pending = services.changelog(latest.snapshot if latest else None, draft.snapshot)
     return render_template("agenda/manage/index.html", convening=convening, agenda=draft, days=draft.days(),
+                           convening_days=_convening_days(convening),
                            undated=draft.undated(), warnings=warnings, form=form, latest=latest,
                            pending=pending, releases=services.releases(convening),
                            session_titles={s.id: s.title for s in draft_rows},
                            listen_languages=services.listen_languages(convening)), status
+
+
+def _convening_days(convening: Convening) -> list[date]:
+    """The convening's days, when its dates are known to the day (and it lasts under two months)."""
+    start, end = convening.start, convening.end or convening.start
+    if not start or start.precision != "day" or end.precision != "day" or not 0 <= (end.value - start.value).days < 60:
+        return []
+    from datetime import timedelta
+
+    return [start.value + timedelta(days=i) for i in range((end.value - start.value).days + 1)]
 
 
 @bp.route("/manage/day/<day>/")
@@ -300,8 +311,9 @@ def manage_day(slug: str, day: str):
     warnings = services.check(convening)
     return render_template("agenda/manage/day.html", convening=convening, agenda=draft, day=wanted,
                            session_titles={s.id: s.title for s in draft.sessions},
+                           convening_days=_convening_days(convening),
                            found=found[0] if found else None, warnings=warnings,
-                           all_days=[d.date for d in draft.days()])
+                           all_days=sorted(set(_convening_days(convening)) | {d.date for d in draft.days()}))
 
 
 @bp.route("/manage/release", methods=["POST"])
@@ -385,9 +397,13 @@ def new_session(slug: str):
         day = request.args.get("day")
         if day:
             try:
-                form.day.data = date.fromisoformat(day)
+                chosen = date.fromisoformat(day)
             except ValueError:
-                pass
+                chosen = None
+            if chosen is not None:
+                form.day.data = chosen
+                form.start.data = datetime.combine(chosen, time(9))
+                form.end.data = datetime.combine(chosen, time(10))
     if form.validate_on_submit():
         session = services.create_session(convening, _data(form, convening))
         db.session.commit()

@@ -170,3 +170,14 @@ def test_a_speaker_without_organization_speaks_for_their_organization_at_this_co
     with app.app_context():
         row = db.session.scalars(db.select(SessionPerson)).one()
         assert (row.person_id, row.organization_id) == (world.cam, world.ctu)
+
+
+def test_an_empty_agenda_offers_each_convening_day(client, world, login_as):
+    login_as(world.organizer)
+    page = client.get(f"{BASE}/").get_data(as_text=True)
+    assert "No sessions yet." in page
+    assert "/manage/day/2013-12-02/" in page and "/manage/day/2013-12-03/" in page and "0 sessions" in page
+    day = client.get(f"{BASE}/day/2013-12-03/").get_data(as_text=True)
+    assert "No sessions on this day yet." in day and "sessions/new?day=2013-12-03" in day
+    form = client.get(f"{BASE}/sessions/new?day=2013-12-03").get_data(as_text=True)
+    assert 'value="2013-12-03T09:00"' in form and 'value="2013-12-03T10:00"' in form

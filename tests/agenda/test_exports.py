@@ -35,6 +35,7 @@ def test_icalendar_whole_agenda(client, app, world, add_session, do_release):
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     events, cal = _events(response.data)
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/Los_Angeles"]
+    assert str(cal["X-PUBLISHED-TTL"]) == "PT1H"
     exact = events["Political context"]
     assert exact["DTSTART"].params["TZID"] == "America/Los_Angeles"
     assert exact.decoded("DTSTART") == datetime(2013, 12, 2, 9, 0, tzinfo=LA)

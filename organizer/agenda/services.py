@@ -17,7 +17,7 @@ from ..extensions import db
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
 from . import timefmt
-from .models import (CONVENING, DAY, EXACT, NO_INTERPRETATION, Release, Room, RoomAvailability, Session,
+from .models import (DAY, EXACT, NO_INTERPRETATION, Release, Room, RoomAvailability, Session,
                      SessionPerson, Track)
 
 
@@ -454,17 +454,6 @@ def release(convening: Convening, name: TranslatedText, note: TranslatedText | N
     db.session.add(row)
     db.session.flush()
     return row
-
-
-def unreleased_changes(convening: Convening, latest: Release | None) -> bool:
-    current = snapshot(convening)
-    if latest is None:
-        return bool(current["sessions"])
-    return bool(changelog(latest.snapshot, current)) or _comparable(latest.snapshot) != _comparable(current)
-
-
-def _comparable(snap: dict) -> dict:
-    return {k: v for k, v in snap.items() if k != "convening"}
 
 
 # ---------------------------------------------------------------- changelog

@@ -181,3 +181,14 @@ def test_an_empty_agenda_offers_each_convening_day(client, world, login_as):
     assert "No sessions on this day yet." in day and "sessions/new?day=2013-12-03" in day
     form = client.get(f"{BASE}/sessions/new?day=2013-12-03").get_data(as_text=True)
     assert 'value="2013-12-03T09:00"' in form and 'value="2013-12-03T10:00"' in form
+
+
+def test_move_needs_a_valid_start(client, app, world, login_as, add_session):
+    sid = add_session("Networks", start=local(2013, 12, 2, 11), end=local(2013, 12, 2, 12), room=world.hall)
+    login_as(world.organizer)
+    for data in ({"start": "", "room": "0"}, {"start": "tomorrow", "room": "0"}, {"start": "2013-12-02T12:00", "room": "424242"}):
+        response = client.post(f"/es/convenings/la-2013/agenda/manage/sessions/{sid}/move", data=data)
+        assert response.status_code == 400 and 'class="field-errors"' in response.get_data(as_text=True)
+    assert _sessions(app)[0].start == local(2013, 12, 2, 11)
+    page = client.post(f"/es/convenings/la-2013/agenda/manage/sessions/{sid}/move", data={"start": "", "room": "0"})
+    assert "Indica la nueva hora de inicio." in page.get_data(as_text=True)

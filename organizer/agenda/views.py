@@ -132,6 +132,7 @@ def _probe_connection(engine):
     fairy.detach()  # ours now: the pool makes another for everyone else
     connection = fairy.dbapi_connection
     if engine.dialect.name == "postgresql":
+        connection.rollback()  # end whatever the pool's ping began
         connection.autocommit = True
     _probe_local.held = (engine, connection, fairy)
     return connection

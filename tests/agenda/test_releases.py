@@ -122,3 +122,47 @@ def test_releasing_through_the_editor(client, app, world, login_as, add_session)
     assert response.status_code == 302
     changes = client.get("/es/convenings/la-2013/agenda/changes/").get_data(as_text=True)
     assert "Primer borrador" in changes and "Para que las delegaciones lo revisen." in changes
+
+
+def test_a_new_release_shows_at_once_in_other_worker_processes(client, app, world, add_session, do_release,
+                                                               database_url, tmp_path):
+    """Two real OS processes, each with its own render cache, share the database."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from ..conftest import base_config
+
+    add_session("First session", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10))
+    do_release("v1")
+    root = Path(__file__).resolve().parents[2]
+    workers = []
+    for n in range(2):
+        config = base_config(tmp_path / f"worker{n}", database_url)
+        workers.append(subprocess.Popen(
+            [sys.executable, "-m", "tests.agenda.worker_process", json.dumps(config)], cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)}, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+    try:
+        for w in workers:
+            assert w.stdout.readline().strip() == "ready"
+
+        def ask(w, marker):
+            w.stdin.write(f"{PUBLIC}/\t{marker}\n")
+            w.stdin.flush()
+            return json.loads(w.stdout.readline())
+
+        for w in workers:
+            assert ask(w, "First session")["found"]
+            again = ask(w, "First session")
+            assert again["found"] and again["hits"] >= 1  # served from that process's cache
+        add_session("Second session", start=local(2013, 12, 2, 11), end=local(2013, 12, 2, 12))
+        do_release("v2")
+        for w in workers:
+            assert ask(w, "Second session")["found"]
+    finally:
+        for w in workers:
+            w.stdin.close()
+            w.wait(timeout=20)
+            w.stdout.close()

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import hooks
-from ..accounts.permissions import require, site_admin
+from ..accounts.permissions import can, require, site_admin
 from ..extensions import db
 from ..i18n.text import fold
 from ..organizations.labels import country_name
@@ -257,6 +257,8 @@ def remove_organizer(slug: str, user_id: int):
 # ---------------------------------------------------------------------------------------------- hooks
 
 def _admin_links(convening: Convening):
+    if not can(organizes, convening):
+        return []
     return [
         (url_for("convenings.edit", slug=convening.slug), _("Edit the convening")),
         (url_for("convenings.participants", slug=convening.slug), _("Participating organizations and people")),

@@ -85,6 +85,12 @@ people:
   - {person: ana-lopez, role: speaker, organization: fat}
 sessions:
   - key: opening
+    title: {en: Opening plenary, es: Plenaria de apertura}
+    kind: plenary
+    day: "2013-12-02"
+    languages: [en, es]
+    speakers:
+      - {person: ana-lopez, organization: fat, role: speaker}
 sources: [004_report.txt]
 """
 
@@ -268,12 +274,12 @@ def test_seed_convening_hook_gets_the_context_and_the_data(app, tree):
         assert ctx.partial_date("2013-12", "day").precision == "month"
         assert ctx.text({"en": "a", "es": "b"}, "title")["es"] == "b"
         assert ctx.choice("panel", ("panel", "plenary"), "kind") == "panel"
-        ctx.stats["sessions created"] += len(data["sessions"])
+        ctx.stats["probe sessions"] += len(data["sessions"])
         seen.append(convening.slug)
 
     hooks.add(app, "seed_convening", loader)
     stats = run_seed(app, tree)
-    assert seen == ["la-2013"] and stats["sessions created"] == 1
+    assert seen == ["la-2013"] and stats["probe sessions"] == 1 and stats["sessions created"] == 1
 
 
 def test_errors_raised_by_a_hook_roll_back_the_whole_file(app, tree):

@@ -1,0 +1,93 @@
+"""Times at the venue, in the reader's language (Babel), never inventing what is not recorded."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_month_names
+from flask_babel import gettext as _
+
+from ..i18n.formatting import PartialDate, format_partial_range
+
+
+def _locale() -> str:
+    from ..i18n.locale import current_language
+
+    try:
+        return current_language()
+    except Exception:
+        return "en"
+
+
+def local_time(value: datetime, tz: ZoneInfo) -> str:
+    return format_time(value, format="short", tzinfo=tz, locale=_locale())
+
+
+def time_range(start: datetime, end: datetime | None, tz: ZoneInfo) -> str:
+    if end is None:
+        return local_time(start, tz)
+    return f"{local_time(start, tz)}–{local_time(end, tz)}"
+
+
+def long_day(value: date) -> str:
+    return format_date(value, format="full", locale=_locale())
+
+
+def day(value: date) -> str:
+    return format_date(value, format="long", locale=_locale())
+
+
+def zone_name(tz: ZoneInfo, at: datetime) -> str:
+    """"Pacific Standard Time (GMT-08:00)" / "hora estándar del Pacífico (GMT-08:00)"."""
+    locale = _locale()
+    return f"{format_datetime(at, 'zzzz', tzinfo=tz, locale=locale)} ({format_datetime(at, 'ZZZZ', tzinfo=tz, locale=locale)})"
+
+
+def zone_short(tz: ZoneInfo, at: datetime) -> str:
+    """"PST" where the language has an abbreviation for the zone, else "GMT-06:00"."""
+    short = format_datetime(at, "z", tzinfo=tz, locale=_locale())
+    if any(c.isalpha() for c in short):
+        return short
+    return format_datetime(at, "ZZZZ", tzinfo=tz, locale=_locale())
+
+
+def language_label(code: str) -> str:
+    """A language's name in the reader's language, for sentences: "inglés", "French"."""
+    from babel import Locale
+
+    try:
+        return Locale.parse(code).get_display_name(_locale()) or code
+    except Exception:
+        return code
+
+
+def convening_span(start: PartialDate | None, end: PartialDate | None) -> str:
+    """"December 2–3, 2013" / "2–3 de diciembre de 2013": full month names, as people write them."""
+    if start is not None and end is not None and start.precision == end.precision == "day" and start != end:
+        a, b = start.value, end.value
+        if (a.year, a.month) == (b.year, b.month):
+            month = get_month_names("wide", locale=_locale())[a.month]
+            return _("%(month)s %(first)d–%(last)d, %(year)d", month=month, first=a.day, last=b.day, year=a.year)
+        if a.year == b.year:
+            return f"{format_skeleton('MMMMd', a, locale=_locale())} – {day(b)}"
+        return f"{day(a)} – {day(b)}"
+    return format_partial_range(start, end)
+
+
+def not_recorded_on_day(value: date) -> str:
+    return _("%(date)s, time not recorded", date=day(value))
+
+
+def not_recorded_in_span(span: str) -> str:
+    if not span:
+        return _("Date and time not recorded")
+    return _("%(dates)s, time not recorded", dates=span)
+
+
+def moment(value: datetime | None, tz: ZoneInfo | str) -> str:
+    """A moment (a release, say) at the venue: "December 1, 2013 at 9:00:00 AM PST"."""
+    if value is None:
+        return ""
+    tz = ZoneInfo(tz) if isinstance(tz, str) else tz
+    local = value.astimezone(tz)
+    return f"{day(local.date())}, {local_time(value, tz)} {zone_short(tz, value)}"

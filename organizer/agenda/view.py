@@ -1,0 +1,227 @@
+"""A released agenda (a snapshot) shaped for pages and exports: sessions by day, rooms side by side.
+
+Everything here works from the frozen snapshot only: no query.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..i18n.formatting import PartialDate
+from ..i18n.translated import TranslatedText
+from . import timefmt
+from .models import DAY, EXACT
+
+
+@dataclass
+class PersonView:
+    id: int
+    slug: str
+    name: str
+    public: bool
+    role: str
+    organization: TranslatedText | None
+    organization_acronym: TranslatedText | None
+    organization_slug: str | None
+
+
+@dataclass
+class RoomView:
+    id: int
+    guid: str
+    name: TranslatedText
+    capacity: int | None
+
+
+@dataclass
+class TrackView:
+    id: int
+    key: str
+    name: TranslatedText
+
+
+@dataclass
+class SessionView:
+    id: int
+    guid: str
+    key: str
+    title: TranslatedText
+    description: TranslatedText | None
+    kind: str
+    precision: str
+    start: datetime | None
+    end: datetime | None
+    day: date | None
+    room: RoomView | None
+    track: TrackView | None
+    languages: list[str]
+    interpretation_mode: str
+    interpretation_into: list[str]
+    interpretation_channel: str | None
+    parallel: bool
+    people: list[PersonView]
+    local_day: date | None = None
+
+    @property
+    def speakers(self) -> list[PersonView]:
+        return [p for p in self.people if p.role == "speaker"]
+
+    @property
+    def moderators(self) -> list[PersonView]:
+        return [p for p in self.people if p.role == "moderator"]
+
+    @property
+    def duration(self) -> timedelta | None:
+        return self.end - self.start if self.start and self.end else None
+
+
+@dataclass
+class Slot:
+    start: datetime
+    cells: dict  # room id (or None) -> [SessionView]
+    spanning: SessionView | None = None  # a lone session without a room: spans every column
+
+
+@dataclass
+class Day:
+    date: date
+    untimed: list[SessionView] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+    rooms: list[RoomView | None] = field(default_factory=list)
+    sessions: list[SessionView] = field(default_factory=list)
+
+
+class Agenda:
+    def __init__(self, snapshot: dict):
+        self.snapshot = snapshot
+        self.tz = _zone(snapshot.get("timezone"))
+        conv = snapshot.get("convening") or {}
+        self.convening_start = PartialDate(date.fromisoformat(conv["start"]), conv.get("start_precision") or "day") \
+            if conv.get("start") else None
+        self.convening_end = PartialDate(date.fromisoformat(conv["end"]), conv.get("end_precision") or "day") \
+            if conv.get("end") else None
+        self.rooms = [RoomView(r["id"], r["guid"], TranslatedText(r["name"]), r.get("capacity"))
+                      for r in snapshot.get("rooms", [])]
+        self.tracks = [TrackView(t["id"], t["key"], TranslatedText(t["name"])) for t in snapshot.get("tracks", [])]
+        room_by_id = {r.id: r for r in self.rooms}
+        track_by_id = {t.id: t for t in self.tracks}
+        self.sessions: list[SessionView] = []
+        for s in snapshot.get("sessions", []):
+            start = datetime.fromisoformat(s["start"]) if s.get("start") else None
+            end = datetime.fromisoformat(s["end"]) if s.get("end") else None
+            day = date.fromisoformat(s["day"]) if s.get("day") else None
+            view = SessionView(
+                id=s["id"], guid=s["guid"], key=s["key"], title=TranslatedText(s["title"]),
+                description=TranslatedText(s["description"]) if s.get("description") else None,
+                kind=s["kind"], precision=s["precision"], start=start, end=end, day=day,
+                room=room_by_id.get(s.get("room")), track=track_by_id.get(s.get("track")),
+                languages=list(s.get("languages") or []),
+                interpretation_mode=s["interpretation"]["mode"],
+                interpretation_into=list(s["interpretation"]["into"] or []),
+                interpretation_channel=s["interpretation"].get("channel"),
+                parallel=bool(s.get("parallel", True)),
+                people=[PersonView(p["id"], p["slug"], p["name"], p.get("public", False), p["role"],
+                                   TranslatedText(p["organization"]["name"]) if p.get("organization") else None,
+                                   TranslatedText(p["organization"]["acronym"]) if p.get("organization") and p["organization"].get("acronym") else None,
+                                   p["organization"]["slug"] if p.get("organization") else None)
+                        for p in s.get("people", [])],
+            )
+            if view.precision == EXACT and start:
+                view.local_day = start.astimezone(self.tz).date()
+            elif view.precision == DAY:
+                view.local_day = day
+            self.sessions.append(view)
+        self.by_guid = {s.guid: s for s in self.sessions}
+
+    # ------------------------------------------------------------ filters
+    @property
+    def languages(self) -> list[str]:
+        found = []
+        for s in self.sessions:
+            for lang in list(s.languages) + list(s.interpretation_into):
+                if lang not in found:
+                    found.append(lang)
+        return sorted(found)
+
+    def filtered(self, track: str | None = None, room: str | None = None, language: str | None = None) -> list[SessionView]:
+        result = self.sessions
+        if track:
+            result = [s for s in result if s.track and str(s.track.id) == track]
+        if room:
+            result = [s for s in result if s.room and str(s.room.id) == room]
+        if language:
+            result = [s for s in result if language in s.languages or language in s.interpretation_into]
+        return result
+
+    # ------------------------------------------------------------ grouping
+    def days(self, sessions: list[SessionView] | None = None) -> list[Day]:
+        sessions = self.sessions if sessions is None else sessions
+        days: dict[date, Day] = {}
+        for s in sessions:
+            if s.local_day is None:
+                continue
+            d = days.setdefault(s.local_day, Day(s.local_day))
+            d.sessions.append(s)
+            if s.precision == DAY or s.start is None:
+                d.untimed.append(s)
+        room_order = {r.id: i for i, r in enumerate(self.rooms)}
+        for d in days.values():
+            timed = [s for s in d.sessions if s.precision == EXACT and s.start]
+            used = {s.room.id for s in timed if s.room}
+            d.rooms = [r for r in self.rooms if r.id in used]
+            slots: dict[datetime, Slot] = {}
+            for s in sorted(timed, key=lambda s: (s.start, room_order.get(s.room.id if s.room else -1, 999))):
+                slot = slots.setdefault(s.start, Slot(s.start, {}))
+                slot.cells.setdefault(s.room.id if s.room else None, []).append(s)
+            for slot in slots.values():
+                if list(slot.cells) == [None] and len(slot.cells[None]) == 1 and d.rooms:
+                    slot.spanning = slot.cells[None][0]
+            if any(None in slot.cells and slot.spanning is None for slot in slots.values()) or not d.rooms:
+                d.rooms.append(None)
+            d.slots = list(slots.values())
+        return [days[k] for k in sorted(days)]
+
+    def undated(self, sessions: list[SessionView] | None = None) -> list[SessionView]:
+        sessions = self.sessions if sessions is None else sessions
+        return [s for s in sessions if s.local_day is None]
+
+    # ------------------------------------------------------------ display
+    @property
+    def span(self) -> str:
+        return timefmt.convening_span(self.convening_start, self.convening_end)
+
+    def zone_name(self) -> str:
+        at = next((s.start for s in self.sessions if s.start), None)
+        if at is None:
+            at = datetime.combine(self.convening_start.value, datetime.min.time()).replace(tzinfo=self.tz) \
+                if self.convening_start else datetime(2000, 1, 1, tzinfo=self.tz)
+        return timefmt.zone_name(self.tz, at)
+
+    def when(self, s: SessionView, with_day: bool = True) -> str:
+        """What is known of the session's time, honestly."""
+        if s.precision == EXACT and s.start:
+            times = timefmt.time_range(s.start, s.end, self.tz)
+            zone = timefmt.zone_short(self.tz, s.start)
+            if with_day:
+                return f"{timefmt.long_day(s.local_day)}, {times} {zone}"
+            return f"{times} {zone}"
+        if s.precision == DAY and s.day:
+            return timefmt.not_recorded_on_day(s.day)
+        return timefmt.not_recorded_in_span(self.span)
+
+    def times(self, s: SessionView) -> str:
+        return timefmt.time_range(s.start, s.end, self.tz) if s.start else ""
+
+    def slot_time(self, slot: Slot) -> str:
+        return timefmt.local_time(slot.start, self.tz)
+
+    def long_day(self, value: date) -> str:
+        return timefmt.long_day(value)
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except Exception:
+        return ZoneInfo("UTC")

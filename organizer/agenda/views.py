@@ -1,0 +1,614 @@
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, time
+
+from flask import (Blueprint, Flask, Response, abort, current_app, flash, redirect, render_template, request,
+                   session as http_session, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import hooks
+from ..accounts.permissions import can, require
+from ..convenings.models import Convening
+from ..extensions import db
+from ..i18n.formatting import translated_plain
+from ..i18n.locale import current_language
+from . import cache as render_cache
+from . import exports, services, timefmt
+from .forms import NONE, options, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm
+from .labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS, ROLE_PLURAL_LABELS
+from .models import DAY, EXACT, Release
+from .permissions import edits_agenda, reads_agenda
+from .view import Agenda
+
+bp = Blueprint("agenda", __name__, url_prefix="/<lang:lang_code>/convenings/<slug>/agenda",
+               template_folder="templates")
+
+
+@bp.context_processor
+def _labels():
+    return {"KIND_LABELS": KIND_LABELS, "PRECISION_LABELS": PRECISION_LABELS,
+            "INTERPRETATION_LABELS": INTERPRETATION_LABELS, "ROLE_LABELS": ROLE_LABELS,
+            "ROLE_PLURAL_LABELS": ROLE_PLURAL_LABELS, "convening_url": convening_url,
+            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url}
+
+
+def convening_url(convening: Convening) -> str | None:
+    """The convening's public page (built by the convenings domain), when it exists."""
+    for endpoint in ("convenings.show", "convenings.detail", "convenings.view", "convenings.convening"):
+        if endpoint in current_app.view_functions:
+            try:
+                return url_for(endpoint, slug=convening.slug)
+            except Exception:  # a different signature: no link rather than an error
+                return None
+    return None
+
+
+def page_url(endpoint: str, slug: str | None) -> str | None:
+    """A page another domain builds (a person's, an organization's), when that domain is there."""
+    if not slug or endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, slug=slug)
+    except Exception:
+        return None
+
+
+# ---------------------------------------------------------------- public
+
+def _readable(slug: str) -> Convening:
+    convening = services.get_convening(slug)
+    if convening is None or not reads_agenda(current_user, convening):
+        abort(404)
+    return convening
+
+
+def _release_or_404(convening: Convening, number: int | None) -> Release | None:
+    if number is None:
+        return services.latest_release(convening)
+    release = services.get_release(convening, number)
+    if release is None:
+        abort(404)
+    return release
+
+
+def _filters() -> dict:
+    return {key: (request.args.get(key) or "").strip()[:20] or None for key in ("track", "room", "language")}
+
+
+_PROBE = None
+_COMPILED: dict = {}
+
+
+def _cache_probe(slug: str):
+    """One small query, on a pooled connection of its own (no ORM session): the convening's id,
+    status and last change, and its latest release (id and time: ids may be reused after a
+    deletion on SQLite, times are not). The statement is built once."""
+    global _PROBE
+    if _PROBE is None:
+        latest = (db.select(db.func.max(Release.id)).where(Release.convening_id == Convening.id)
+                  .correlate(Convening).scalar_subquery())
+        latest_at = (db.select(db.func.max(Release.released_at)).where(Release.convening_id == Convening.id)
+                     .correlate(Convening).scalar_subquery())
+        _PROBE = (db.select(Convening.__table__.c.id, Convening.__table__.c.status, Convening.__table__.c.updated_at,
+                            latest, latest_at)
+                  .where(Convening.__table__.c.slug == db.bindparam("slug")))
+    engine = db.engine
+    compiled = _COMPILED.get(engine.dialect.name)
+    if compiled is None:
+        compiled = _COMPILED[engine.dialect.name] = _PROBE.compile(dialect=engine.dialect)
+    params = compiled.construct_params({"slug": slug})
+    if compiled.positiontup:
+        params = tuple(params[name] for name in compiled.positiontup)
+    # The plain DB-API cursor on a connection kept for this thread (autocommit, so it never sits
+    # in an open transaction): this query runs on every public agenda request, cached or not.
+    for attempt in (1, 2):
+        connection = _probe_connection(engine)
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(compiled.string, params)
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+        except engine.dialect.loaded_dbapi.Error:
+            _drop_probe_connection()
+            if attempt == 2:
+                raise
+    return None
+
+
+_probe_local = threading.local()
+
+
+def _probe_connection(engine):
+    held = getattr(_probe_local, "held", None)
+    if held is not None and held[0] is engine:
+        return held[1]
+    _drop_probe_connection()
+    fairy = engine.raw_connection()
+    fairy.detach()  # ours now: the pool makes another for everyone else
+    connection = fairy.dbapi_connection
+    if engine.dialect.name == "postgresql":
+        connection.rollback()  # end whatever the pool's ping began
+        connection.autocommit = True
+    _probe_local.held = (engine, connection, fairy)
+    return connection
+
+
+def _drop_probe_connection() -> None:
+    held = getattr(_probe_local, "held", None)
+    _probe_local.held = None
+    if held is not None:
+        try:
+            held[1].close()
+        except Exception:  # already gone: nothing to release
+            pass
+
+
+@bp.route("/")
+def index(slug: str):
+    cacheable = not current_user.is_authenticated and "_flashes" not in http_session
+    key = None
+    if cacheable:
+        probe = _cache_probe(slug)
+        if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
+            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), current_language(), request.query_string)
+            cached = render_cache.get(current_app).get(key)
+            if cached is not None:
+                return Response(cached, mimetype="text/html")
+    body = _render_agenda(slug, None)
+    if key is not None:
+        render_cache.get(current_app).set(key, body.encode())
+    return body
+
+
+@bp.route("/v/<int:number>/")
+def version(slug: str, number: int):
+    return _render_agenda(slug, number)
+
+
+def _render_agenda(slug: str, number: int | None) -> str:
+    convening = _readable(slug)
+    release = _release_or_404(convening, number)
+    latest = release if number is None else services.latest_release(convening)
+    if release is None:
+        return render_template("agenda/unreleased.html", convening=convening)
+    agenda = Agenda(release.snapshot)
+    filters = _filters()
+    chosen = agenda.filtered(**filters)
+    return render_template("agenda/public.html", convening=convening, release=release, latest=latest,
+                           agenda=agenda, days=agenda.days(chosen), undated=agenda.undated(chosen),
+                           filters=filters, filtered=any(filters.values()), count=len(chosen))
+
+
+@bp.route("/print/")
+@bp.route("/v/<int:number>/print/")
+def printable(slug: str, number: int | None = None):
+    convening = _readable(slug)
+    release = _release_or_404(convening, number)
+    if release is None:
+        abort(404)
+    agenda = Agenda(release.snapshot)
+    return render_template("agenda/print.html", convening=convening, release=release, agenda=agenda,
+                           days=agenda.days(), undated=agenda.undated())
+
+
+@bp.route("/sessions/<guid>/")
+@bp.route("/v/<int:number>/sessions/<guid>/")
+def session_page(slug: str, guid: str, number: int | None = None):
+    convening = _readable(slug)
+    release = _release_or_404(convening, number)
+    if release is None:
+        abort(404)
+    agenda = Agenda(release.snapshot)
+    item = agenda.by_guid.get(guid)
+    if item is None:
+        abort(404)
+    return render_template("agenda/session.html", convening=convening, release=release, agenda=agenda,
+                           item=item, number=number)
+
+
+@bp.route("/changes/")
+def changes(slug: str):
+    convening = _readable(slug)
+    history = services.history(convening)
+    return render_template("agenda/changes.html", convening=convening, history=history,
+                           agendas={r.number: Agenda(r.snapshot) for r, _c in history})
+
+
+def _export_release(slug: str):
+    convening = _readable(slug)
+    release = _release_or_404(convening, request.args.get("version", type=int))
+    if release is None:
+        abort(404)
+    return convening, release, Agenda(release.snapshot)
+
+
+@bp.route("/agenda.ics")
+def ical(slug: str):
+    convening, release, agenda = _export_release(slug)
+    body = exports.icalendar(agenda, convening, release, current_language())
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'inline; filename="{convening.slug}.ics"'})
+
+
+@bp.route("/sessions/<guid>.ics")
+def session_ical(slug: str, guid: str):
+    convening, release, agenda = _export_release(slug)
+    item = agenda.by_guid.get(guid)
+    if item is None:
+        abort(404)
+    body = exports.icalendar(agenda, convening, release, current_language(), sessions=[item])
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{convening.slug}-{item.key}.ics"'})
+
+
+@bp.route("/agenda.json")
+def json_export(slug: str):
+    convening, release, agenda = _export_release(slug)
+    return Response(exports.as_json(agenda, convening, release, current_language()), mimetype="application/json")
+
+
+@bp.route("/schedule.xml")
+def frab(slug: str):
+    convening, release, agenda = _export_release(slug)
+    return Response(exports.frab_xml(agenda, convening, release, current_language()), mimetype="application/xml")
+
+
+# ---------------------------------------------------------------- organizers
+
+def _editable(slug: str) -> Convening:
+    convening = services.get_convening(slug)
+    if convening is None:
+        abort(404)
+    require(edits_agenda, convening)
+    return convening
+
+
+@bp.route("/manage/")
+def manage(slug: str):
+    convening = _editable(slug)
+    form = ReleaseForm()
+    return _manage_page(convening, form)
+
+
+def _manage_page(convening: Convening, form: ReleaseForm, status: int = 200):
+    draft_rows = services.sessions(convening)
+    room_rows = services.rooms(convening)
+    warnings = services.check(convening, draft_rows, room_rows)
+    draft = Agenda(services.snapshot(convening))
+    latest = services.latest_release(convening)
+    pending = services.changelog(latest.snapshot if latest else None, draft.snapshot)
+    return render_template("agenda/manage/index.html", convening=convening, agenda=draft, days=draft.days(),
+                           convening_days=_convening_days(convening),
+                           undated=draft.undated(), warnings=warnings, form=form, latest=latest,
+                           pending=pending, releases=services.releases(convening),
+                           session_titles={s.id: s.title for s in draft_rows},
+                           listen_languages=services.listen_languages(convening)), status
+
+
+def _convening_days(convening: Convening) -> list[date]:
+    """The convening's days, when its dates are known to the day (and it lasts under two months)."""
+    start, end = convening.start, convening.end or convening.start
+    if not start or start.precision != "day" or end.precision != "day" or not 0 <= (end.value - start.value).days < 60:
+        return []
+    from datetime import timedelta
+
+    return [start.value + timedelta(days=i) for i in range((end.value - start.value).days + 1)]
+
+
+@bp.route("/manage/day/<day>/")
+def manage_day(slug: str, day: str):
+    convening = _editable(slug)
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    draft = Agenda(services.snapshot(convening))
+    found = [d for d in draft.days() if d.date == wanted]
+    warnings = services.check(convening)
+    return render_template("agenda/manage/day.html", convening=convening, agenda=draft, day=wanted,
+                           session_titles={s.id: s.title for s in draft.sessions},
+                           convening_days=_convening_days(convening),
+                           found=found[0] if found else None, warnings=warnings,
+                           all_days=sorted(set(_convening_days(convening)) | {d.date for d in draft.days()}))
+
+
+@bp.route("/manage/release", methods=["POST"])
+def release(slug: str):
+    convening = _editable(slug)
+    form = ReleaseForm()
+    if not form.validate_on_submit():
+        return _manage_page(convening, form, 400)
+    warnings = services.check(convening)
+    if warnings and not form.despite_warnings.data:
+        form.despite_warnings.errors.append(_l("There are warnings: fix them, or tick this box to release anyway."))
+        return _manage_page(convening, form, 400)
+    row = services.release(convening, form.name.data, form.note.data, current_user.id)
+    db.session.commit()
+    flash(_("Version “%(name)s” is released: the public agenda shows it now.", name=translated_plain(row.name)), "success")
+    return redirect(url_for("agenda.manage", slug=slug))
+
+
+def _session_form(convening: Convening, obj=None) -> SessionForm:
+    form = SessionForm()
+    if request.method == "GET" and obj is not None:
+        _fill(form, convening, obj)
+    extra = 3
+    while len(form.people.entries) < max(3, len(obj.people) + extra if obj is not None else 3):
+        form.people.append_entry()
+    form.set_choices(services.rooms(convening), services.tracks(convening), services.people_choices(),
+                     services.organization_choices())
+    return form
+
+
+def _fill(form: SessionForm, convening: Convening, session) -> None:
+    tz = services.zone(convening)
+    form.title.process(None, session.title)
+    form.description.process(None, session.description)
+    form.kind.data = session.kind
+    form.precision.data = session.precision
+    form.day.data = session.day
+    form.start.data = services.to_local(session.start, tz)
+    form.end.data = services.to_local(session.end, tz)
+    form.room.data = session.room_id or NONE
+    form.track.data = session.track_id or NONE
+    form.languages.data = list(session.languages or [])
+    form.interpretation_mode.data = session.interpretation_mode
+    form.interpretation_into.data = list(session.interpretation_into or [])
+    form.interpretation_channel.data = session.interpretation_channel or ""
+    form.parallel_allowed.data = session.parallel_allowed
+    while len(form.people.entries):
+        form.people.pop_entry()
+    for p in session.people:
+        form.people.append_entry({"person": p.person_id, "organization": p.organization_id or NONE, "role": p.role})
+
+
+def _data(form: SessionForm, convening: Convening) -> services.SessionData:
+    tz = services.zone(convening)
+    return services.SessionData(
+        title=form.title.data, description=form.description.data, kind=form.kind.data,
+        precision=form.precision.data, start=services.to_utc(form.start.data, tz),
+        end=services.to_utc(form.end.data, tz), day=form.day.data,
+        room_id=form.room.data or None, track_id=form.track.data or None,
+        languages=form.languages.data or [], interpretation_mode=form.interpretation_mode.data,
+        interpretation_into=form.interpretation_into.data or [],
+        interpretation_channel=(form.interpretation_channel.data or "").strip() or None,
+        parallel_allowed=bool(form.parallel_allowed.data), people=form.people_data())
+
+
+def _after_edit(convening: Convening, session) -> str:
+    tz = services.zone(convening)
+    if session.precision == EXACT and session.start:
+        return url_for("agenda.manage_day", slug=convening.slug, day=session.start.astimezone(tz).date().isoformat())
+    if session.precision == DAY and session.day:
+        return url_for("agenda.manage_day", slug=convening.slug, day=session.day.isoformat())
+    return url_for("agenda.manage", slug=convening.slug)
+
+
+@bp.route("/manage/sessions/new", methods=["GET", "POST"])
+def new_session(slug: str):
+    convening = _editable(slug)
+    form = _session_form(convening)
+    if request.method == "GET":
+        form.languages.data = [current_language()]
+        day = request.args.get("day")
+        if day:
+            try:
+                chosen = date.fromisoformat(day)
+            except ValueError:
+                chosen = None
+            if chosen is not None:
+                form.day.data = chosen
+                form.start.data = datetime.combine(chosen, time(9))
+                form.end.data = datetime.combine(chosen, time(10))
+    if form.validate_on_submit():
+        session = services.create_session(convening, _data(form, convening))
+        db.session.commit()
+        flash(_("Session added to the draft."), "success")
+        return redirect(_after_edit(convening, session))
+    return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=None), \
+        400 if request.method == "POST" else 200
+
+
+def _session_or_404(convening: Convening, session_id: int):
+    session = services.get_session(convening, session_id)
+    if session is None:
+        abort(404)
+    return session
+
+
+@bp.route("/manage/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def edit_session(slug: str, session_id: int):
+    convening = _editable(slug)
+    session = _session_or_404(convening, session_id)
+    form = _session_form(convening, session)
+    if form.validate_on_submit():
+        services.update_session(session, _data(form, convening))
+        db.session.commit()
+        flash(_("Session saved in the draft."), "success")
+        return redirect(_after_edit(convening, session))
+    return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=session), \
+        400 if request.method == "POST" else 200
+
+
+@bp.route("/manage/sessions/<int:session_id>/duplicate", methods=["POST"])
+def duplicate_session(slug: str, session_id: int):
+    convening = _editable(slug)
+    copy = services.duplicate_session(_session_or_404(convening, session_id))
+    db.session.commit()
+    flash(_("Session duplicated. Edit the copy below."), "success")
+    return redirect(url_for("agenda.edit_session", slug=slug, session_id=copy.id))
+
+
+@bp.route("/manage/sessions/<int:session_id>/move", methods=["GET", "POST"])
+def move_session(slug: str, session_id: int):
+    convening = _editable(slug)
+    session = _session_or_404(convening, session_id)
+    tz = services.zone(convening)
+    form = MoveForm()
+    form.room.choices = options([(NONE, _l("No room"))] + [(r.id, translated_plain(r.name))
+                                                           for r in services.rooms(convening)])
+    if request.method == "GET":
+        form.start.data = services.to_local(session.start, tz)
+        form.room.data = session.room_id or NONE
+    if form.validate_on_submit():
+        services.move_session(session, services.to_utc(form.start.data, tz), form.room.data or None)
+        db.session.commit()
+        flash(_("Session moved."), "success")
+        return redirect(_after_edit(convening, session))
+    return render_template("agenda/manage/move.html", convening=convening, form=form, session=session), \
+        400 if request.method == "POST" else 200
+
+
+@bp.route("/manage/sessions/<int:session_id>/delete", methods=["GET", "POST"])
+def delete_session(slug: str, session_id: int):
+    convening = _editable(slug)
+    session = _session_or_404(convening, session_id)
+    if request.method == "POST":
+        target = _after_edit(convening, session)
+        services.delete_session(session)
+        db.session.commit()
+        flash(_("Session deleted from the draft. Released versions keep it until the next release."), "success")
+        return redirect(target)
+    return render_template("agenda/manage/delete.html", convening=convening, session=session)
+
+
+# -- rooms
+
+@bp.route("/manage/rooms/")
+def rooms(slug: str):
+    convening = _editable(slug)
+    return render_template("agenda/manage/rooms.html", convening=convening, rooms=services.rooms(convening),
+                           tz=services.zone(convening), to_local=services.to_local)
+
+
+def _room_form(convening: Convening, room=None) -> RoomForm:
+    form = RoomForm()
+    if request.method == "GET" and room is not None:
+        tz = services.zone(convening)
+        form.name.process(None, room.name)
+        form.capacity.data = room.capacity
+        while len(form.windows.entries):
+            form.windows.pop_entry()
+        for w in room.availabilities:
+            form.windows.append_entry({"start": services.to_local(w.start, tz), "end": services.to_local(w.end, tz)})
+    while len(form.windows.entries) < (len(room.availabilities) + 2 if room is not None else 3):
+        form.windows.append_entry()
+    return form
+
+
+def _save_room(convening: Convening, room=None):
+    form = _room_form(convening, room)
+    if form.validate_on_submit():
+        tz = services.zone(convening)
+        windows = [(services.to_utc(w.form.start.data, tz), services.to_utc(w.form.end.data, tz))
+                   for w in form.windows if w.form.start.data and w.form.end.data]
+        services.save_room(convening, room, form.name.data, form.capacity.data, windows)
+        db.session.commit()
+        flash(_("Room saved."), "success")
+        return redirect(url_for("agenda.rooms", slug=convening.slug))
+    return render_template("agenda/manage/room_form.html", convening=convening, form=form, room=room), \
+        400 if request.method == "POST" else 200
+
+
+@bp.route("/manage/rooms/new", methods=["GET", "POST"])
+def new_room(slug: str):
+    return _save_room(_editable(slug))
+
+
+@bp.route("/manage/rooms/<int:room_id>/edit", methods=["GET", "POST"])
+def edit_room(slug: str, room_id: int):
+    convening = _editable(slug)
+    room = services.get_room(convening, room_id)
+    if room is None:
+        abort(404)
+    return _save_room(convening, room)
+
+
+@bp.route("/manage/rooms/<int:room_id>/delete", methods=["POST"])
+def delete_room(slug: str, room_id: int):
+    convening = _editable(slug)
+    room = services.get_room(convening, room_id)
+    if room is None:
+        abort(404)
+    services.delete_room(room)
+    db.session.commit()
+    flash(_("Room deleted. Its sessions now have no room."), "success")
+    return redirect(url_for("agenda.rooms", slug=slug))
+
+
+# -- tracks
+
+@bp.route("/manage/tracks/", methods=["GET", "POST"])
+def tracks(slug: str):
+    convening = _editable(slug)
+    form = TrackForm()
+    if form.validate_on_submit():
+        services.save_track(convening, None, form.name.data)
+        db.session.commit()
+        flash(_("Track added."), "success")
+        return redirect(url_for("agenda.tracks", slug=slug))
+    return render_template("agenda/manage/tracks.html", convening=convening, tracks=services.tracks(convening),
+                           form=form), 400 if request.method == "POST" else 200
+
+
+@bp.route("/manage/tracks/<int:track_id>/edit", methods=["GET", "POST"])
+def edit_track(slug: str, track_id: int):
+    convening = _editable(slug)
+    track = services.get_track(convening, track_id)
+    if track is None:
+        abort(404)
+    form = TrackForm()
+    if request.method == "GET":
+        form.name.process(None, track.name)
+    if form.validate_on_submit():
+        services.save_track(convening, track, form.name.data)
+        db.session.commit()
+        flash(_("Track saved."), "success")
+        return redirect(url_for("agenda.tracks", slug=slug))
+    return render_template("agenda/manage/track_form.html", convening=convening, form=form, track=track), \
+        400 if request.method == "POST" else 200
+
+
+@bp.route("/manage/tracks/<int:track_id>/delete", methods=["POST"])
+def delete_track(slug: str, track_id: int):
+    convening = _editable(slug)
+    track = services.get_track(convening, track_id)
+    if track is None:
+        abort(404)
+    services.delete_track(track)
+    db.session.commit()
+    flash(_("Track deleted. Its sessions now have no track."), "success")
+    return redirect(url_for("agenda.tracks", slug=slug))
+
+
+# ---------------------------------------------------------------- hooks
+
+def _section(convening: Convening):
+    if not can(reads_agenda, convening):
+        return None
+    latest = services.latest_release(convening)
+    agenda = Agenda(latest.snapshot) if latest else None
+    return hooks.Section("agenda/_section.html", order=30, context={
+        "agenda_convening": convening, "agenda_release": latest, "agenda": agenda,
+        "agenda_days": agenda.days() if agenda else [],
+    })
+
+
+def _admin_links(convening: Convening):
+    if not can(edits_agenda, convening):
+        return []
+    return [(url_for("agenda.manage", slug=convening.slug), _("Agenda"))]
+
+
+def init_app(app: Flask) -> None:
+    from . import seeding
+
+    app.jinja_env.filters.setdefault("language_label", timefmt.language_label)
+    hooks.add(app, "convening_sections", _section)
+    hooks.add(app, "convening_admin_links", _admin_links)
+    hooks.add(app, "seed_convening", seeding.seed_sessions)

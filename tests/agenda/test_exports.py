@@ -1,0 +1,113 @@
+"""Exports: iCalendar (whole agenda and per session), JSON, frab XML."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from xml.etree import ElementTree as ET
+
+from icalendar import Calendar
+
+from organizer.agenda.models import Session
+from organizer.extensions import db
+
+from .conftest import LA, local, tt
+
+PUBLIC = "/en/convenings/la-2013/agenda"
+
+
+def _agenda(add_session, world):
+    exact = add_session("Political context", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10, 30),
+                        room=world.hall, track=world.track, people=[(world.ana, world.fat, "speaker")])
+    day = add_session("Teachers", day=date(2013, 12, 3))
+    undated = add_session("Conclusions")
+    return exact, day, undated
+
+
+def _events(body: bytes) -> dict:
+    cal = Calendar.from_ical(body)
+    return {str(e["summary"]): e for e in cal.walk("VEVENT")}, cal
+
+
+def test_icalendar_whole_agenda(client, app, world, add_session, do_release):
+    _agenda(add_session, world)
+    do_release()
+    response = client.get(f"{PUBLIC}/agenda.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    events, cal = _events(response.data)
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/Los_Angeles"]
+    assert str(cal["X-PUBLISHED-TTL"]) == "PT1H"
+    exact = events["Political context"]
+    assert exact["DTSTART"].params["TZID"] == "America/Los_Angeles"
+    assert exact.decoded("DTSTART") == datetime(2013, 12, 2, 9, 0, tzinfo=LA)
+    assert exact.decoded("DTSTART").utcoffset().total_seconds() == -8 * 3600
+    assert str(exact["LOCATION"]) == "Main hall"
+    assert "Ana López (Authentic Labor Front)" in str(exact["DESCRIPTION"])
+    # A day known, no time: an all-day event.
+    day = events["Teachers"]
+    assert day.decoded("DTSTART") == date(2013, 12, 3) and day["DTSTART"].params["VALUE"] == "DATE"
+    # Only the convening known: the convening's dates (DTEND is exclusive).
+    undated = events["Conclusions"]
+    assert undated.decoded("DTSTART") == date(2013, 12, 2) and undated.decoded("DTEND") == date(2013, 12, 4)
+    assert "time not recorded" in str(undated["DESCRIPTION"])
+    # In Spanish, the Spanish titles.
+    es_events, _ = _events(client.get("/es/convenings/la-2013/agenda/agenda.ics").data)
+    assert "Political context (es)" in es_events
+
+
+def test_uids_are_stable_across_releases(client, app, world, add_session, do_release):
+    exact, _, _ = _agenda(add_session, world)
+    do_release("v1")
+    first = {str(e["UID"]) for e in _events(client.get(f"{PUBLIC}/agenda.ics").data)[1].walk("VEVENT")}
+    with app.app_context():
+        s = db.session.get(Session, exact)
+        s.title = tt("Political context, renamed")
+        s.start, s.end = local(2013, 12, 2, 11), local(2013, 12, 2, 12)
+        db.session.commit()
+    do_release("v2")
+    events, _ = _events(client.get(f"{PUBLIC}/agenda.ics").data)
+    assert {str(e["UID"]) for e in events.values()} == first
+    assert int(events["Political context, renamed"]["SEQUENCE"]) == 2
+
+
+def test_icalendar_per_session(client, app, world, add_session, do_release):
+    exact, _, _ = _agenda(add_session, world)
+    do_release()
+    with app.app_context():
+        guid = db.session.get(Session, exact).guid
+    response = client.get(f"{PUBLIC}/sessions/{guid}.ics")
+    events, cal = _events(response.data)
+    assert list(events) == ["Political context"] and str(events["Political context"]["UID"]) == f"{guid}@organizer"
+    assert cal.walk("VTIMEZONE")
+    assert client.get(f"{PUBLIC}/sessions/nope.ics").status_code == 404
+
+
+def test_json_export(client, world, add_session, do_release):
+    _agenda(add_session, world)
+    do_release()
+    data = json.loads(client.get(f"{PUBLIC}/agenda.json").data)
+    assert data["convening"]["timezone"] == "America/Los_Angeles"
+    by_title = {s["title"]["en"]: s for s in data["sessions"]}
+    exact = by_title["Political context"]
+    assert exact["start"] == "2013-12-02T09:00:00-08:00" and exact["time_precision"] == "exact"
+    assert exact["people"][0]["name"] == "Ana López" and exact["people"][0]["organization"]["es"] == "Frente Auténtico del Trabajo"
+    assert by_title["Teachers"]["start"] is None and by_title["Teachers"]["day"] == "2013-12-03"
+    assert by_title["Conclusions"]["time_precision"] == "convening" and by_title["Conclusions"]["day"] is None
+
+
+def test_frab_xml(client, world, add_session, do_release):
+    _agenda(add_session, world)
+    do_release()
+    response = client.get(f"{PUBLIC}/schedule.xml")
+    root = ET.fromstring(response.data)
+    assert root.tag == "schedule" and root.find("conference/acronym").text == "la-2013"
+    assert root.find("conference/time_zone_name").text == "America/Los_Angeles"
+    days = root.findall("day")
+    assert [d.get("date") for d in days] == ["2013-12-02", "2013-12-03"]
+    events = {e.find("title").text: e for e in root.iter("event")}
+    assert set(events) == {"Political context", "Teachers", "Conclusions"}
+    e = events["Political context"]
+    assert e.find("start").text == "09:00" and e.find("duration").text == "01:30"
+    assert e.find("room").text == "Main hall" and e.find("track").text == "Mining" and e.find("type").text == "panel"
+    assert e.find("language").text == "en" and [p.text for p in e.find("persons")] == ["Ana López"]
+    assert e.get("guid")
+    assert events["Teachers"].find("duration").text == "00:00"

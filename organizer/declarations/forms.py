@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n.fields import TranslatedField, language_name
@@ -15,6 +16,11 @@ from .labels import ACTION_LABELS, KIND_LABELS, METHOD_LABELS, POSITION_LABELS, 
 from .models import CLAUSE_KINDS, CONSENSUS, POSITIONS, PROPOSAL_ACTIONS, VOTE
 
 FIRST_COUNTRIES = ("MX", "US", "CA")
+
+
+def sc(pairs) -> list[SelectChoice]:
+    """Choices as WTForms wants them, labels translated now (in the request's language)."""
+    return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -64,9 +70,9 @@ class ClauseForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = kind_choices()
-        self.original_language.choices = language_choices()
-        self.reviewed.choices = language_choices()
+        self.kind.choices = sc(kind_choices())
+        self.original_language.choices = sc(language_choices())
+        self.reviewed.choices = sc(language_choices())
 
 
 class EmailForm(FlaskForm):
@@ -91,16 +97,14 @@ class ProposalForm(FlaskForm):
 
     def __init__(self, *args, on_behalf_choices=(), clause_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.on_behalf.choices = list(on_behalf_choices)
-        self.action.choices = [(a, ACTION_LABELS[a]) for a in PROPOSAL_ACTIONS]
-        self.clause.choices = [("", _l("(none: at the end)"))] + list(clause_choices)
-        self.kind.choices = kind_choices()
+        self.on_behalf.choices = sc(list(on_behalf_choices))
+        self.action.choices = sc([(a, ACTION_LABELS[a]) for a in PROPOSAL_ACTIONS])
+        self.clause.choices = sc([("", _l("(none: at the end)"))] + list(clause_choices))
+        self.kind.choices = sc(kind_choices())
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField(_l("Decision"), choices=[("accept", _l("Accept (merge into the draft)")),
-                                                   ("decline", _l("Decline"))],
-                          validators=[InputRequired(_l("Please choose a decision."))])
+    decision = RadioField(_l("Decision"), validators=[InputRequired(_l("Please choose a decision."))])
     kind = SelectField(_l("Kind of clause"), validators=[Optional()])
     text = TranslatedField(_l("Text to merge"), multiline=True, rows=6, max_length=5000,
                            description=_l("Edit the proposed text before merging it, if needed."))
@@ -110,12 +114,13 @@ class DecisionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = kind_choices()
-        self.reviewed.choices = language_choices()
+        self.decision.choices = sc([("accept", _l("Accept (merge into the draft)")), ("decline", _l("Decline"))])
+        self.kind.choices = sc(kind_choices())
+        self.reviewed.choices = sc(language_choices())
 
 
 class MergeForm(FlaskForm):
-    proposals = MultiCheckboxField(_l("Proposals to merge"), coerce=int)
+    proposals = MultiCheckboxField(_l("Proposals to merge"))
     into = SelectField(_l("Into"))
     kind = SelectField(_l("Kind of clause"), validators=[InputRequired()])
     original_language = SelectField(_l("Written in"), validators=[InputRequired()])
@@ -125,18 +130,21 @@ class MergeForm(FlaskForm):
 
     def __init__(self, *args, proposal_choices=(), clause_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.proposals.choices = list(proposal_choices)
-        self.into.choices = [("", _l("A new clause at the end"))] + list(clause_choices)
-        self.kind.choices = kind_choices()
-        self.original_language.choices = language_choices()
-        self.reviewed.choices = language_choices()
+        self.proposals.choices = sc(list(proposal_choices))
+        self.into.choices = sc([("", _l("A new clause at the end"))] + list(clause_choices))
+        self.kind.choices = sc(kind_choices())
+        self.original_language.choices = sc(language_choices())
+        self.reviewed.choices = sc(language_choices())
 
 
 class PositionForm(FlaskForm):
     delegation = HiddenField(validators=[InputRequired()])
-    position = RadioField(_l("Position"), choices=[(p, POSITION_LABELS[p]) for p in POSITIONS],
-                          validators=[InputRequired(_l("Please choose a position."))])
+    position = RadioField(_l("Position"), validators=[InputRequired(_l("Please choose a position."))])
     note = TranslatedField(_l("Note"), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.position.choices = sc([(p, POSITION_LABELS[p]) for p in POSITIONS])
 
 
 class ResolveForm(FlaskForm):
@@ -147,12 +155,15 @@ class ResolveForm(FlaskForm):
 
 class AdoptForm(FlaskForm):
     method = RadioField(_l("How the plenary decided"),
-                        choices=[(CONSENSUS, METHOD_LABELS[CONSENSUS]), (VOTE, METHOD_LABELS[VOTE])],
                         validators=[InputRequired(_l("Please choose how the plenary decided."))])
     adopted_on = DateField(_l("Date of adoption"), validators=[InputRequired(_l("Please give the date."))])
     votes_for = IntegerField(_l("Votes for"), validators=[Optional(), NumberRange(min=0)])
     votes_against = IntegerField(_l("Votes against"), validators=[Optional(), NumberRange(min=0)])
     votes_abstain = IntegerField(_l("Abstentions"), validators=[Optional(), NumberRange(min=0)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method.choices = sc([(CONSENSUS, METHOD_LABELS[CONSENSUS]), (VOTE, METHOD_LABELS[VOTE])])
 
 
 class CorrectionForm(FlaskForm):
@@ -165,8 +176,8 @@ class CorrectionForm(FlaskForm):
 
     def __init__(self, *args, clause_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.clause.choices = list(clause_choices)
-        self.language.choices = language_choices()
+        self.clause.choices = sc(list(clause_choices))
+        self.language.choices = sc(language_choices())
 
 
 class SignOnForm(FlaskForm):
@@ -186,10 +197,10 @@ class SignOnForm(FlaskForm):
 
     def __init__(self, *args, organization_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization.choices = [("", _l("(not listed)"))] + list(organization_choices)
-        self.country.choices = country_choices()
-        self.sector.choices = [("", _l("(none given)"))] + [(k, v) for k, v in SECTOR_LABELS.items()]
-        self.contact_language.choices = language_choices()
+        self.organization.choices = sc([("", _l("(not listed)"))] + list(organization_choices))
+        self.country.choices = sc(country_choices())
+        self.sector.choices = sc([("", _l("(none given)"))] + [(k, v) for k, v in SECTOR_LABELS.items()])
+        self.contact_language.choices = sc(language_choices())
 
     def validate_country(self, field):
         if not field.data:

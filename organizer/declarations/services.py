@@ -535,8 +535,8 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
         positions = list(positions_of(declaration).values())
         if any(p.is_open_block for p in positions):
             raise DeclarationError(_l("A delegation blocks consensus. Record how the block was resolved before adopting."))
-        if not any(p.position == "consent" for p in positions):
-            raise DeclarationError(_l("Record the delegations' positions first: no delegation has consented yet."))
+        if not positions:
+            raise DeclarationError(_l("Record the delegations' positions first: none is recorded yet."))
         declaration.votes_for = declaration.votes_against = declaration.votes_abstain = None
     elif method == VOTE:
         if votes_for is None or votes_against is None or votes_abstain is None:

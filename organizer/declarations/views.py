@@ -34,7 +34,6 @@ bp = Blueprint("declarations", __name__, url_prefix="/<lang:lang_code>/declarati
 VIEWS = ("both", "en", "es")
 
 
-@bp.app_context_processor
 def _labels():
     return {
         "DECL_STATUS_LABELS": STATUS_LABELS, "DECL_METHOD_LABELS": METHOD_LABELS,
@@ -48,11 +47,13 @@ def _labels():
 
 def convening_url(convening) -> str | None:
     """The convening's public page, when the convenings domain provides one."""
-    from werkzeug.routing import BuildError
+    from flask import current_app
 
+    if "convenings.show" not in current_app.view_functions:
+        return None
     try:
         return url_for("convenings.show", slug=convening.slug)
-    except BuildError:
+    except Exception:  # the convenings domain names its argument differently
         return None
 
 
@@ -497,7 +498,7 @@ def merge(slug: str):
     choices = [(p.id, f"#{p.id} · {ACTION_LABELS[p.action]} · {p.proposer_name}") for p in pending]
     selected = [i for i in (_int(v) for v in request.args.getlist("p")) if i]
     form = MergeForm(proposal_choices=choices, clause_choices=_clause_choices(clauses),
-                     data={"proposals": selected, "original_language": current_language()} if request.method == "GET" else None)
+                     data={"proposals": [str(i) for i in selected], "original_language": current_language()} if request.method == "GET" else None)
     if request.method == "GET" and selected:
         targets = {p.clause_id for p in pending if p.id in selected and p.action == CHANGE}
         if len(targets) == 1:
@@ -508,7 +509,7 @@ def merge(slug: str):
                 form.text.data = target.text
                 form.original_language.data = target.original_language
     if form.validate_on_submit():
-        chosen = [p for p in pending if p.id in (form.proposals.data or [])]
+        chosen = [p for p in pending if str(p.id) in (form.proposals.data or [])]
         into = next((c for c in clauses if str(c.id) == form.into.data), None)
         try:
             services.merge_proposals(declaration, chosen, current_user, into=into, kind=form.kind.data,
@@ -550,7 +551,7 @@ def record_position(slug: str):
     require(organizes_declaration, declaration)
     form = PositionForm()
     delegation = db.session.get(Delegation, _int(form.delegation.data) or 0)
-    if form.validate() and delegation is not None:
+    if form.validate() and delegation is not None:  # noqa
         try:
             services.record_position(declaration, delegation, form.position.data, form.note.data, current_user)
         except DeclarationError as error:
@@ -820,6 +821,9 @@ def convening_admin_links(convening: Convening):
 
 
 def init_app(app) -> None:
+    # Labels and helpers as globals: available in macros, in mail templates and in the convening
+    # page's section, whichever domain renders them.
+    app.jinja_env.globals.update(_labels())
     hooks.add(app, "convening_sections", convening_section)
     hooks.add(app, "convening_admin_links", convening_admin_links)
     from .seeding import seed_convening

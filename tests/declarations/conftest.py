@@ -49,8 +49,36 @@ def make_delegation(convening_id: int, lead_id: int, status: str = "submitted", 
     return delegation
 
 
+_HASH: dict = {}
+
+
 @pytest.fixture
-def world(app, make_user) -> World:
+def fast_user(app):
+    """Users made directly, with one password hash computed once per session (hashing is slow)."""
+    from werkzeug.security import generate_password_hash
+
+    from organizer.accounts.models import User
+    from organizer.database import utcnow
+
+    from ..conftest import PASSWORD
+
+    if "hash" not in _HASH:
+        _HASH["hash"] = generate_password_hash(PASSWORD)
+
+    def _make(email, *, name, language="en", admin=False):
+        with app.app_context():
+            user = User(email=email, name=name, password_hash=_HASH["hash"], preferred_language=language,
+                        is_admin=admin, email_confirmed_at=utcnow())
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return _make
+
+
+@pytest.fixture
+def world(app, fast_user) -> World:
+    make_user = fast_user
     from organizer.accounts.models import User
     from organizer.convenings.models import ConveningOrganizer
     from organizer.declarations import services

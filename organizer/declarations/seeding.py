@@ -6,7 +6,7 @@ import re
 
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, ORIGIN_SEED
-from .models import ADOPTED, CLAUSE_KINDS, METHODS, STATUSES, T_REVIEWED, Clause, ConstituencyGroup, Declaration
+from .models import ADOPTED, CLAUSE_KINDS, METHODS, STATUSES, T_REVIEWED, Clause, ConstituencyGroup, Correction, Declaration
 from .services import _save, clauses_of
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -100,6 +100,12 @@ def seed_convening(ctx, convening, data) -> None:
         db.session.flush()
         existing = clauses_of(declaration)
         current = [{"kind": c.kind, "original_language": c.original_language, "text": c.text} for c in existing]
+        corrected = db.session.scalar(db.select(db.func.count()).select_from(Correction)
+                                      .where(Correction.declaration_id == declaration.id)) > 0
+        if corrected and current != clauses:
+            # Corrections made in the app win over the file: the text is kept as corrected.
+            ctx.stats["declarations kept as corrected in the app"] += 1
+            clauses = current
         text_changed = current != clauses or (created and not clauses)
         if current != clauses:
             for clause in existing:

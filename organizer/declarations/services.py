@@ -83,6 +83,15 @@ def declarations_of(convening_id: int, public_only: bool = False) -> list[Declar
     return list(db.session.scalars(query.order_by(Declaration.position, Declaration.id)))
 
 
+def sources_of(declaration: Declaration) -> list:
+    from ..convenings.models import Source
+
+    if not declaration.sources:
+        return []
+    rows = {s.file: s for s in db.session.scalars(db.select(Source).where(Source.file.in_(declaration.sources)))}
+    return [rows[f] for f in declaration.sources if f in rows]
+
+
 def active_delegations(convening_id: int) -> list[Delegation]:
     return list(db.session.scalars(
         db.select(Delegation).where(Delegation.convening_id == convening_id,

@@ -149,6 +149,7 @@ def _page_context(declaration: Declaration, convening: Convening) -> dict:
         "corrections": services.corrections_of(declaration) if declaration.is_adopted else [],
         "committee": services.committee_of(declaration) if follower else [],
         "my_signatures": services.my_signatures(declaration, current_user),
+        "sources": services.sources_of(declaration),
     }
 
 

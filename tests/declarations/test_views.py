@@ -328,3 +328,27 @@ def test_organizer_starts_declaration_and_names_committee(app, client, world, lo
         decl = db.session.scalar(db.select(Declaration).where(Declaration.slug == slug))
         assert db.session.get(CommitteeMember, (decl.id, world.lead)) is not None
     assert client.post(f"/en/declarations/{slug}/committee/{world.lead}/remove").status_code == 302
+
+
+def test_convening_hooks_show_declarations_to_who_may_read_them(app, world, login_as, client):
+    from flask_login import login_user, logout_user
+
+    from organizer import hooks
+    from organizer.accounts.models import User
+    from organizer.convenings.models import Convening
+
+    with app.test_request_context("/en/"):
+        convening = db.session.get(Convening, world.convening_id)
+        # Anonymous: the draft is not listed, so no section at all.
+        assert hooks.sections("convening_sections", convening) == []
+        assert hooks.call("convening_admin_links", convening) == []
+        login_user(db.session.get(User, world.organizer))
+        sections = hooks.sections("convening_sections", convening)
+        assert len(sections) == 1 and sections[0].context["declarations"][0].slug == world.slug
+        links = [url for url, _label in hooks.call("convening_admin_links", convening)]
+        assert links == [f"/en/declarations/new/{world.convening_slug}", f"/en/declarations/groups/{world.convening_slug}"]
+        html = app.jinja_env.get_template(sections[0].template).render(**sections[0].context)
+        assert "Joint declaration" in html and "Draft" in html
+        logout_user()
+        login_user(db.session.get(User, world.other_organizer))
+        assert hooks.sections("convening_sections", convening) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 
 from ..i18n.formatting import format_date, format_partial
 from .forms import country_name
@@ -36,6 +36,13 @@ class _Writer:
             self.family, self.unicode = "Body", True
         else:
             self.family, self.unicode = "Helvetica", False
+
+    def close(self) -> None:
+        """fontTools reads embedded fonts lazily and keeps their files open: close them."""
+        for font in self.pdf.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
 
     def text(self, value) -> str:
         value = str(value or "")
@@ -85,8 +92,9 @@ def render_pdf(context: dict) -> bytes:
         w.para(gettext("Draft: not adopted. Version %(number)s.", number=declaration.version_number), 10, bold=True)
     summary = context["summary"]
     if summary["missing"]:
-        w.para(gettext("Warning: %(count)s clauses lack a translation; the missing text is marked.",
-                       count=len(summary["missing"])), 10, bold=True)
+        w.para(ngettext("Warning: %(num)d clause lacks a translation; the missing text is marked.",
+                        "Warning: %(num)d clauses lack a translation; the missing text is marked.",
+                        len(summary["missing"])), 10, bold=True)
     pdf.ln(3)
 
     clauses = context["clauses"]
@@ -132,11 +140,14 @@ def render_pdf(context: dict) -> bytes:
             w.para(gettext("No organization has signed on yet."), 10.5)
         total = sum(len(rows) for _, rows in groups)
         if total:
-            w.para(gettext("%(count)s organizations, by country.", count=total), 10)
+            w.para(ngettext("%(num)d organization, by country.", "%(num)d organizations, by country.", total), 10)
         for code, rows in groups:
             w.para(f"{country_name(code)} ({len(rows)})", 11.5, bold=True, gap=1)
             for s in rows:
                 sector = f" — {SECTOR_LABELS[s.sector]}" if s.sector in SECTOR_LABELS else ""
                 w.para(f"{s.organization.name.resolve(lang).text}{sector}", 10, gap=0.5)
             pdf.ln(2)
-    return bytes(pdf.output())
+    try:
+        return bytes(pdf.output())
+    finally:
+        w.close()

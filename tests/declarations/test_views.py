@@ -173,7 +173,7 @@ def test_adoption_by_consensus_then_correction_and_sign_on(app, client, world, l
     # Anyone signs on; the name shows only after verification; the contact never shows.
     anon = app.test_client()
     es = anon.get(f"/es/declarations/{world.slug}/sign")
-    assert es.status_code == 200 and "Firmar" in es.text or "Sign" in es.text
+    assert es.status_code == 200 and "Adherirse a esta declaración" in es.text and "Sign on" not in es.text
     bad = anon.post(f"/en/declarations/{world.slug}/sign", data={"new_organization": "", "country": "MX",
                                                                 "authorized_by": "Rosa", "contact_email": "nope"})
     assert bad.status_code == 200 and "Choose your organization or give its name." in bad.text
@@ -198,7 +198,7 @@ def test_adoption_by_consensus_then_correction_and_sign_on(app, client, world, l
     link = re.search(r"http://localhost(/es/declarations/\S+/withdraw/\S+)", body).group(1)
     assert anon.get(link).status_code == 200
     assert anon.post(link).status_code == 302
-    assert "signature of Frente Minero is withdrawn" in anon.get(f"/en/declarations/{world.slug}").text
+    assert "La firma de Frente Minero quedó retirada." in anon.get(f"/en/declarations/{world.slug}").text
     assert "Frente Minero" not in anon.get(f"/en/declarations/{world.slug}").text
     assert anon.get(f"/en/declarations/{world.slug}/withdraw/not-a-token").status_code == 404
 
@@ -246,8 +246,10 @@ def test_public_views_in_both_languages_print_and_pdf(app, client, world, login_
     both = client.get(f"/es/declarations/{world.slug}")
     assert both.status_code == 200
     assert "Las y los trabajadores nos reunimos." in both.text and "We the workers meet." in both.text
-    assert "Adoptada" in both.text or "Adopted" in both.text
-    assert "Translation missing" in both.text or "Falta la traducción" in both.text
+    assert "Adoptada" in both.text and "Cláusula 1" in both.text and "Demanda" in both.text
+    assert "Falta la traducción (English)." in both.text
+    for leftover in ("Adopted", "Clause", "Signatories", "Printable version", "Translation missing"):
+        assert leftover not in both.text, leftover
     only_es = client.get(f"/en/declarations/{world.slug}?view=es")
     assert "Las y los trabajadores nos reunimos." in only_es.text and "We the workers meet." not in only_es.text
     only_en = client.get(f"/en/declarations/{world.slug}?view=en")
@@ -279,10 +281,16 @@ def test_pdf_text_renders_spanish_accents(app, client, world):
         from organizer.declarations.pdf import _Writer
 
         writer = _Writer()
+        writer.close()
         assert writer.text("Declaración — año ¿sí? ñ") in ("Declaración — año ¿sí? ñ", 'Declaración - año ¿sí? ñ')
     for lang in ("en", "es"):
         response = client.get(f"/{lang}/declarations/{world.slug}.pdf?view={lang}")
         assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert b"/FontFile2" in response.data  # DejaVu Sans embedded: every Latin letter renders
+    # Without the font: the core font, whose Latin-1 covers Spanish.
+    app.config["DECLARATIONS_PDF_FONT"] = "/nonexistent.ttf"
+    response = client.get(f"/es/declarations/{world.slug}.pdf?view=es")
+    assert response.status_code == 200 and b"/Helvetica" in response.data
 
 
 def test_constituency_groups_managed_by_organizers(app, client, world, login_as):

@@ -228,6 +228,8 @@ class ConsensusPosition(db.Model):
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id", ondelete="CASCADE"), index=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
     position: Mapped[str] = mapped_column(String(12))
+    # The version of the text the position was given on: consent to one text is not consent to another.
+    version: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
     resolution: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -515,6 +515,7 @@ def record_position(declaration: Declaration, delegation: Delegation, position: 
         row.resolution = None
         row.resolved_at = None
     row.position = position
+    row.version = declaration.version_number
     row.note = note or None
     row.recorded_by_id = user.id
     row.recorded_at = utcnow()
@@ -546,6 +547,10 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
             raise DeclarationError(_l("A delegation blocks consensus. Record how the block was resolved before adopting."))
         if not positions:
             raise DeclarationError(_l("Record the delegations' positions first: none is recorded yet."))
+        if any(p.version != declaration.version_number for p in positions):
+            raise DeclarationError(_l(
+                "The text changed after some positions were recorded. Record each delegation's position on the "
+                "current text (version %(number)s) before adopting.", number=declaration.version_number))
         declaration.votes_for = declaration.votes_against = declaration.votes_abstain = None
     elif method == VOTE:
         if votes_for is None or votes_against is None or votes_abstain is None:

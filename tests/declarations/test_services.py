@@ -272,3 +272,19 @@ def test_by_country_groups_with_most_first(world, db_ctx):
     assert db.session.scalar(db.select(db.func.count()).select_from(Signatory)) == 3
     assert db.session.scalar(db.select(db.func.count()).select_from(DeclarationVersion)) >= 4
     assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 0
+
+
+def test_consent_counts_only_for_the_text_it_was_given_on(world, db_ctx):
+    declaration, committee = _get(world, db_ctx)
+    organizer = db.session.get(User, world.organizer)
+    teachers = db.session.get(Delegation, world.delegation_id)
+    row = services.record_position(declaration, teachers, "consent", None, organizer)
+    assert row.version == declaration.version_number
+    first = db.session.get(Clause, world.clause_ids[0])
+    services.edit_clause(first, committee, kind="preamble", original_language="en",
+                         text=TranslatedText(en="We meet again.", es=first.text["es"]))
+    with pytest.raises(DeclarationError, match="text changed"):
+        services.adopt(declaration, organizer, method="consensus", adopted_on=date(2030, 5, 1))
+    services.record_position(declaration, teachers, "consent", None, organizer)
+    services.adopt(declaration, organizer, method="consensus", adopted_on=date(2030, 5, 1))
+    assert declaration.status == "adopted"

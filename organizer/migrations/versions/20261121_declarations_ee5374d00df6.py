@@ -1,8 +1,8 @@
 """declarations
 
-Revision ID: ec7b7b4c87a1
+Revision ID: ee5374d00df6
 Revises: 32a46acf2c12
-Create Date: 2026-11-21 12:05:00.467774
+Create Date: 2026-11-21 12:29:53.395434
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'ec7b7b4c87a1'
+revision = 'ee5374d00df6'
 down_revision = '32a46acf2c12'
 branch_labels = None
 depends_on = None
@@ -106,6 +106,7 @@ def upgrade():
     sa.Column('declaration_id', sa.Integer(), nullable=False),
     sa.Column('delegation_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.String(length=12), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('note', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True),
     sa.Column('resolution', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True),
     sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),

@@ -59,6 +59,54 @@ class _Writer:
         self.pdf.ln(gap)
 
 
+def _side_by_side(w: _Writer, clauses, view_languages, kinds, missing_marker) -> None:
+    """Two columns, one row per clause; a row moves whole to the next page when it does not fit
+    (a row taller than a page is set column after column instead)."""
+    pdf = w.pdf
+    gap, number_width, line = 5, 8, 5
+    width = (pdf.epw - number_width - gap) / 2
+    left = pdf.l_margin
+    w.font(9, bold=True)
+    y = pdf.get_y()
+    for i, language in enumerate(view_languages):
+        pdf.set_xy(left + number_width + i * (width + gap), y)
+        pdf.cell(width, line, w.text(language.upper()))
+    pdf.ln(line + 1)
+    for n, clause in enumerate(clauses, 1):
+        # Break each cell into lines once (fpdf2's line breaking is the costly part), then set them.
+        cells = []
+        for language in view_languages:
+            w.font(8.5, bold=True)
+            label = pdf.multi_cell(width, 4.5, w.text(kinds[language][clause.kind]), dry_run=True, output="LINES")
+            w.font(10)
+            body = pdf.multi_cell(width, line, w.text(clause.text.get(language) or missing_marker),
+                                  dry_run=True, output="LINES")
+            cells.append((label, body))
+        row = max(len(label) * 4.5 + len(body) * line for label, body in cells) + 3
+        if pdf.get_y() + row > pdf.page_break_trigger and row < pdf.eph:
+            pdf.add_page()
+        y = pdf.get_y()
+        w.font(10, bold=True)
+        pdf.set_xy(left, y)
+        pdf.cell(number_width, line, str(n))
+        bottom = y
+        for i, (label, body) in enumerate(cells):
+            x = left + number_width + i * (width + gap)
+            pdf.set_xy(x, y)
+            for size, bold, height, lines in ((8.5, True, 4.5, label), (10, False, line, body)):
+                w.font(size, bold=bold)
+                for text_line in lines:
+                    if pdf.get_y() + height > pdf.page_break_trigger:  # a row taller than a page
+                        pdf.add_page()
+                        y = pdf.get_y()
+                    pdf.set_x(x)
+                    pdf.cell(width, height, text_line, new_x="LEFT", new_y="NEXT")
+            bottom = max(bottom, pdf.get_y())
+        pdf.set_xy(left, bottom + 3)
+        pdf.set_draw_color(220, 223, 228)
+        pdf.line(left, bottom + 1.5, left + pdf.epw, bottom + 1.5)
+
+
 def render_pdf(context: dict) -> bytes:
     declaration = context["declaration"]
     view_languages = context["view_languages"]
@@ -110,18 +158,7 @@ def render_pdf(context: dict) -> bytes:
             w.para(f"{n}. {kinds[language][clause.kind]}", 9, bold=True, gap=0.5)
             w.para(clause.text.get(language) or missing_marker, 10.5, gap=3)
     elif clauses:
-        w.font(10)
-        with pdf.table(col_widths=(8, 46, 46), text_align="LEFT", line_height=5, padding=1.5,
-                       first_row_as_headings=True) as table:
-            header = table.row()
-            header.cell("#")
-            for language in view_languages:
-                header.cell(w.text(language.upper()))
-            for n, clause in enumerate(clauses, 1):
-                row = table.row()
-                row.cell(str(n))
-                for language in view_languages:
-                    row.cell(w.text(f"{kinds[language][clause.kind]}\n{clause.text.get(language) or missing_marker}"))
+        _side_by_side(w, clauses, view_languages, kinds, missing_marker)
 
     corrections = context["corrections"]
     if corrections:

@@ -165,13 +165,37 @@ def print_view(slug: str):
     return render_template("declarations/print.html", **_page_context(declaration, convening))
 
 
+class _LRU:
+    """The last few PDFs made (a long declaration takes seconds to set). Keyed by everything that
+    changes the document: the version, the signatories, the view and the language."""
+
+    def __init__(self, size: int = 16):
+        from collections import OrderedDict
+
+        self.size, self.items = size, OrderedDict()
+
+    def get(self, key, make):
+        if key in self.items:
+            self.items.move_to_end(key)
+            return self.items[key]
+        value = self.items[key] = make()
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+
+_pdf_cache = _LRU()
+
+
 @bp.route("/<slug>.pdf")
 def pdf(slug: str):
     from .pdf import render_pdf
 
     declaration, convening = _readable(slug)
     context = _page_context(declaration, convening)
-    response = make_response(render_pdf(context))
+    key = (declaration.id, declaration.version_number, declaration.updated_at, context["view"], current_language(),
+           tuple(s.id for s in context["signatories"]), declaration.status)
+    response = make_response(_pdf_cache.get(key, lambda: render_pdf(context)))
     response.headers["Content-Type"] = "application/pdf"
     suffix = "" if context["view"] == "both" else f"-{context['view']}"
     response.headers["Content-Disposition"] = f'inline; filename="{declaration.slug}{suffix}.pdf"'

@@ -363,6 +363,16 @@ def submit_proposal(declaration: Declaration, user: User, *, action: str, on_beh
         proposal.target_text = clause.text
     db.session.add(proposal)
     db.session.flush()
+    from .labels import ACTION_LABELS
+
+    for member in committee_of(declaration):
+        if member.id == user.id:
+            continue
+        lang = member.preferred_language
+        queue_mail(member.email, lang, "declarations_proposal_received", user=member, proposal=proposal,
+                   declaration=declaration, action_label=ACTION_LABELS[action],
+                   url=url_for("declarations.proposal", slug=declaration.slug, proposal_id=proposal.id,
+                               lang_code=lang, _external=True))
     return proposal
 
 
@@ -636,6 +646,16 @@ def sign_on(declaration: Declaration, *, organization: Organization | None, new_
         user_id=user.id if user is not None else None, status=SIG_PENDING, withdraw_token_hash=_hash(token))
     db.session.add(signatory)
     db.session.flush()
+    from ..convenings.models import ConveningOrganizer
+
+    organizers = db.session.scalars(db.select(User).join(ConveningOrganizer, ConveningOrganizer.user_id == User.id)
+                                    .where(ConveningOrganizer.convening_id == declaration.convening_id))
+    for organizer in organizers:
+        lang = organizer.preferred_language
+        queue_mail(organizer.email, lang, "declarations_signon_to_verify", user=organizer, organization=organization,
+                   declaration=declaration, country=signatory.country,
+                   url=url_for("declarations.signatories_review", slug=declaration.slug, lang_code=lang,
+                               _external=True))
     queue_mail(signatory.contact_email, contact_language, "declarations_signon_received",
                signatory=signatory, organization=organization, declaration=declaration,
                withdraw_url=url_for("declarations.withdraw_by_token", slug=declaration.slug, token=token,

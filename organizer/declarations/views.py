@@ -127,6 +127,21 @@ def _excerpt(text: TranslatedText, words: int = 12) -> str:
 
 # --- reading -----------------------------------------------------------------------------------
 
+@bp.route("/")
+def index():
+    """Every adopted declaration of a public convening, newest first: the archive of joint texts."""
+    from ..convenings.models import PUBLIC_STATUSES
+
+    rows = db.session.execute(
+        db.select(Declaration, Convening).join(Convening, Convening.id == Declaration.convening_id)
+        .where(Declaration.status == ADOPTED, Convening.status.in_(PUBLIC_STATUSES))
+        .order_by(Declaration.adopted_on.desc().nulls_last(), Declaration.id.desc())).all()
+    counts = dict(db.session.execute(
+        db.select(Signatory.declaration_id, db.func.count()).where(Signatory.status == "verified")
+        .group_by(Signatory.declaration_id)).all())
+    return render_template("declarations/index.html", rows=rows, counts=counts)
+
+
 def _page_context(declaration: Declaration, convening: Convening) -> dict:
     view = request.args.get("view", "both")
     if view not in VIEWS:
@@ -184,8 +199,6 @@ class _LRU:
         return value
 
 
-_pdf_cache = _LRU()
-
 
 @bp.route("/<slug>.pdf")
 def pdf(slug: str):
@@ -193,9 +206,13 @@ def pdf(slug: str):
 
     declaration, convening = _readable(slug)
     context = _page_context(declaration, convening)
+    from flask import current_app
+
     key = (declaration.id, declaration.version_number, declaration.updated_at, context["view"], current_language(),
-           tuple(s.id for s in context["signatories"]), declaration.status)
-    response = make_response(_pdf_cache.get(key, lambda: render_pdf(context)))
+           tuple(s.id for s in context["signatories"]), declaration.status,
+           current_app.config.get("DECLARATIONS_PDF_FONT"))
+    cache = current_app.extensions.setdefault("declarations_pdf_cache", _LRU())
+    response = make_response(cache.get(key, lambda: render_pdf(context)))
     response.headers["Content-Type"] = "application/pdf"
     suffix = "" if context["view"] == "both" else f"-{context['view']}"
     response.headers["Content-Disposition"] = f'inline; filename="{declaration.slug}{suffix}.pdf"'
@@ -846,6 +863,9 @@ def convening_admin_links(convening: Convening):
 
 
 def init_app(app) -> None:
+    from ..templating import add_nav_item
+
+    add_nav_item(app, "declarations.index", _l("Declarations"), order=60)
     # Labels and helpers as globals: available in macros, in mail templates and in the convening
     # page's section, whichever domain renders them.
     app.jinja_env.globals.update(_labels())

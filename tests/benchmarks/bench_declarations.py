@@ -106,12 +106,11 @@ def run(quick: bool = False) -> list[tuple[str, str, str]]:
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
 
-    from organizer.declarations.views import _pdf_cache
-
     def page(url, cached=True):
         def get():
-            if not cached:
-                _pdf_cache.items.clear()
+            cache = app.extensions.get("declarations_pdf_cache")
+            if not cached and cache is not None:
+                cache.items.clear()
             statements.clear()
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)

@@ -128,7 +128,11 @@ def test_proposals_accept_merge_decline_and_notify(world, db_ctx):
     assert remove.status == "declined"
     with pytest.raises(DeclarationError):
         services.accept_proposal(remove, committee, text=None, kind=None, reason=None)
-    mails = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    all_mails = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    received = [m for m in all_mails if m.template == "declarations_proposal_received"]
+    assert len(received) == 4 and {m.recipient for m in received} == {"committee@example.org"}
+    assert all(m.language == "es" and "Nueva propuesta" in m.subject for m in received)
+    mails = [m for m in all_mails if m.template == "declarations_proposal_decided"]
     assert len(mails) == 4 and {m.recipient for m in mails} == {"lead@example.org"}
     assert all(m.language == "es" for m in mails)
     assert "rechazada" in mails[-1].subject and "El preámbulo se queda." in mails[-1].body_text
@@ -249,7 +253,12 @@ def test_sign_on_verify_and_withdraw(world, db_ctx):
     assert services.signatories_of(declaration) == []
     with pytest.raises(DeclarationError):
         services.withdraw_signatory(signatory)
-    mails = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    to_verify = db.session.scalars(db.select(OutboxMessage).where(
+        OutboxMessage.template == "declarations_signon_to_verify")).all()
+    assert [m.recipient for m in to_verify] == ["organizer@example.org"]
+    assert "Sindicato Minero Independiente (Mexico)" in to_verify[0].body_text
+    mails = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient == "rosa@example.org")
+                               .order_by(OutboxMessage.id)).all()
     assert [m.template for m in mails] == ["declarations_signon_received", "declarations_signon_verified"]
     assert all(m.language == "es" and m.recipient == "rosa@example.org" for m in mails)
     assert f"/es/declarations/{declaration.slug}/withdraw/{token}" in mails[0].body_text

@@ -92,7 +92,8 @@ def test_proposal_flow_from_lead_to_committee(app, client, world, login_as):
         clause = db.session.get(Clause, world.clause_ids[1])
         assert clause.text["en"] == "We demand living wages for all."
         assert db.session.get(Proposal, pid).status == "accepted"
-        mail = db.session.scalar(db.select(OutboxMessage))
+        mail = db.session.scalar(db.select(OutboxMessage).where(
+            OutboxMessage.template == "declarations_proposal_decided"))
         assert mail.recipient == "lead@example.org" and mail.language == "es"
         assert f"/es/declarations/{world.slug}/proposals" in mail.body_text
     page = client.get(base)
@@ -364,3 +365,31 @@ def test_convening_hooks_show_declarations_to_who_may_read_them(app, world, logi
         logout_user()
         login_user(db.session.get(User, world.other_organizer))
         assert hooks.sections("convening_sections", convening) == []
+
+
+def test_index_lists_adopted_declarations_of_public_convenings(app, client, world, count_queries):
+    from datetime import date
+
+    from organizer.accounts.models import User
+    from organizer.convenings.models import Convening
+    from organizer.declarations import services
+    from organizer.i18n.translated import TranslatedText
+
+    assert "Joint declaration" not in client.get("/en/declarations/").text  # a draft
+    with app.test_request_context("/en/"):
+        organizer = db.session.get(User, world.organizer)
+        declaration = db.session.get(Declaration, world.declaration_id)
+        services.adopt(declaration, organizer, method="vote", adopted_on=date(2030, 5, 1),
+                       votes_for=5, votes_against=0, votes_abstain=0)
+        hidden = Convening(slug="secret", title=TranslatedText(en="Secret", es="Secreto"), kind="forum",
+                           status="draft", timezone="UTC", countries=[])
+        db.session.add(hidden)
+        db.session.flush()
+        other = services.create_declaration(hidden, TranslatedText(en="Hidden text", es="Texto oculto"), organizer)
+        other.status = "adopted"
+        db.session.commit()
+    with count_queries() as queries:
+        page = client.get("/es/declarations/")
+    assert page.status_code == 200 and "Declaración conjunta" in page.text and "Texto oculto" not in page.text
+    assert 'aria-current="page"' in page.text  # the main navigation marks the section
+    assert len(queries) <= 4

@@ -41,8 +41,14 @@ def _labels():
         "PROPOSAL_ACTION_LABELS": ACTION_LABELS, "PROPOSAL_STATUS_LABELS": PROPOSAL_STATUS_LABELS,
         "POSITION_LABELS": POSITION_LABELS, "SIGNATORY_STATUS_LABELS": SIGNATORY_STATUS_LABELS,
         "VERSION_EVENT_LABELS": EVENT_LABELS, "SECTOR_LABELS": SECTOR_LABELS, "country_name": country_name,
-        "convening_url": convening_url,
+        "convening_url": convening_url, "word_diff": _word_diff,
     }
+
+
+def _word_diff(old, new):
+    from .diff import word_diff
+
+    return word_diff(old, new)
 
 
 def convening_url(convening) -> str | None:
@@ -151,7 +157,8 @@ def _page_context(declaration: Declaration, convening: Convening) -> dict:
     signatories = services.signatories_of(declaration) if declaration.is_adopted else []
     return {
         "declaration": declaration, "convening": convening, "clauses": clauses, "view": view,
-        "view_languages": ["en", "es"] if view == "both" else [view],
+        # Side by side, the reader's language comes first.
+        "view_languages": sorted(VIEWS[1:], key=lambda lang: lang != current_language()) if view == "both" else [view],
         "summary": services.translation_summary(clauses),
         "shaping": services.shaping_proposals(declaration) if follower else {},
         "is_follower": follower,

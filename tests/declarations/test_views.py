@@ -84,6 +84,7 @@ def test_proposal_flow_from_lead_to_committee(app, client, world, login_as):
     login_as(world.committee)
     page = client.get(f"{base}/proposals/{pid}")
     assert page.status_code == 200 and "Record the decision" in page.text
+    assert "<ins>We demand living wages.</ins>" in page.text  # the change, word by word
     accepted = client.post(f"{base}/proposals/{pid}", data={
         "decision": "accept", "kind": "demand", "text-en": "We demand living wages for all.",
         "text-es": "Exigimos salarios dignos.", "reason-en": "Thanks, slightly edited."})
@@ -251,6 +252,10 @@ def test_public_views_in_both_languages_print_and_pdf(app, client, world, login_
     assert "Falta la traducción (English)." in both.text
     for leftover in ("Adopted", "Clause", "Signatories", "Printable version", "Translation missing"):
         assert leftover not in both.text, leftover
+    # Side by side, the reader's language comes first.
+    assert both.text.index('<div lang="es">') < both.text.index('<div lang="en">')
+    english_reader = client.get(f"/en/declarations/{world.slug}")
+    assert english_reader.text.index('<div lang="en">') < english_reader.text.index('<div lang="es">')
     only_es = client.get(f"/en/declarations/{world.slug}?view=es")
     assert "Las y los trabajadores nos reunimos." in only_es.text and "We the workers meet." not in only_es.text
     only_en = client.get(f"/en/declarations/{world.slug}?view=en")

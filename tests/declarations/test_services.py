@@ -297,3 +297,36 @@ def test_consent_counts_only_for_the_text_it_was_given_on(world, db_ctx):
     services.record_position(declaration, teachers, "consent", None, organizer)
     services.adopt(declaration, organizer, method="consensus", adopted_on=date(2030, 5, 1))
     assert declaration.status == "adopted"
+
+
+def test_merge_into_an_existing_clause_and_stale_change(world, db_ctx):
+    declaration, committee = _get(world, db_ctx)
+    lead = db.session.get(User, world.lead)
+    delegation = db.session.get(Delegation, world.delegation_id)
+    first, second = (db.session.get(Clause, i) for i in world.clause_ids)
+    a = services.submit_proposal(declaration, lead, action="change", on_behalf=delegation, clause=second, kind=None,
+                                 text=TranslatedText(es="Exigimos salarios dignos y jornadas justas."),
+                                 reason=TranslatedText(es="Jornada."))
+    b = services.submit_proposal(declaration, lead, action="change", on_behalf=delegation, clause=second, kind=None,
+                                 text=TranslatedText(en="We demand decent wages."), reason=TranslatedText(en="English."))
+    with pytest.raises(DeclarationError):
+        services.merge_proposals(declaration, [a], committee, into=second, kind="demand", original_language="es",
+                                 text=TranslatedText(es="x"), reason=None)
+    clause = services.merge_proposals(
+        declaration, [a, b], committee, into=second, kind="demand", original_language="es",
+        text=TranslatedText(en="We demand decent wages and fair hours.",
+                            es="Exigimos salarios dignos y jornadas justas."),
+        reason=TranslatedText(es="Conjuntadas."), reviewed=("es",))
+    assert clause.id == second.id and second.translation == {"en": "draft", "es": "reviewed"}
+    assert {p.status for p in (a, b)} == {"merged"} and a.result_version == declaration.version_number
+    # A change to a clause removed in the meantime cannot be accepted (decline or merge it instead).
+    stale = services.submit_proposal(declaration, lead, action="change", on_behalf=delegation, clause=first,
+                                     kind=None, text=TranslatedText(en="Other."), reason=TranslatedText(en="r"))
+    services.remove_clause(first, committee)
+    with pytest.raises(DeclarationError, match="no longer in the draft"):
+        services.accept_proposal(stale, committee, text=None, kind=None, reason=None)
+    assert stale.target_text["en"] == "We the workers meet."
+    # Proposing the current text is refused.
+    with pytest.raises(DeclarationError):
+        services.submit_proposal(declaration, lead, action="change", on_behalf=delegation, clause=second, kind=None,
+                                 text=TranslatedText(en=second.text["en"]), reason=TranslatedText(en="r"))

@@ -611,6 +611,9 @@ def corrections_of(declaration: Declaration) -> list[Correction]:
 
 # --- sign-on -----------------------------------------------------------------------------------
 
+MAX_PENDING_PER_CONTACT = 5
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -620,6 +623,14 @@ def sign_on(declaration: Declaration, *, organization: Organization | None, new_
             contact_language: str, user: User | None) -> tuple[Signatory, str]:
     if declaration.status != ADOPTED:
         raise DeclarationError(_l("Organizations sign on once the declaration is adopted."))
+    # Each sign-on emails its contact: one address cannot be made to receive a stream of them.
+    pending_for_contact = db.session.scalar(db.select(db.func.count()).select_from(Signatory).where(
+        Signatory.declaration_id == declaration.id, Signatory.status == SIG_PENDING,
+        db.func.lower(Signatory.contact_email) == contact_email.strip().lower()))
+    if pending_for_contact >= MAX_PENDING_PER_CONTACT:
+        raise DeclarationError(_l(
+            "This contact already has several signatures awaiting verification. Please wait for the organizers."),
+            field="contact_email")
     if organization is None:
         name = (new_name or "").strip()
         if not name:

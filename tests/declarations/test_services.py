@@ -330,3 +330,19 @@ def test_merge_into_an_existing_clause_and_stale_change(world, db_ctx):
     with pytest.raises(DeclarationError):
         services.submit_proposal(declaration, lead, action="change", on_behalf=delegation, clause=second, kind=None,
                                  text=TranslatedText(en=second.text["en"]), reason=TranslatedText(en="r"))
+
+
+def test_one_contact_cannot_be_flooded_with_sign_on_mails(world, db_ctx):
+    declaration, _ = _get(world, db_ctx)
+    organizer = db.session.get(User, world.organizer)
+    services.adopt(declaration, organizer, method="vote", adopted_on=date(2030, 5, 1),
+                   votes_for=3, votes_against=0, votes_abstain=0)
+    for i in range(services.MAX_PENDING_PER_CONTACT):
+        services.sign_on(declaration, organization=None, new_name=f"Org {i}", country="US", sector=None,
+                         authorized_by="A", authorizer_title=None, contact_email="victim@example.org",
+                         contact_language="en", user=None)
+    with pytest.raises(DeclarationError) as error:
+        services.sign_on(declaration, organization=None, new_name="One more", country="US", sector=None,
+                         authorized_by="A", authorizer_title=None, contact_email="Victim@Example.org",
+                         contact_language="en", user=None)
+    assert error.value.field == "contact_email"

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from babel import Locale
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..i18n.fields import TranslatedField, language_name
+from .labels import ACTION_LABELS, KIND_LABELS, METHOD_LABELS, POSITION_LABELS, SECTOR_LABELS
+from .models import CLAUSE_KINDS, CONSENSUS, POSITIONS, PROPOSAL_ACTIONS, VOTE
+
+FIRST_COUNTRIES = ("MX", "US", "CA")
+
+
+def sc(pairs) -> list[SelectChoice]:
+    """Choices as WTForms wants them, labels translated now (in the request's language)."""
+    return [SelectChoice(str(value), str(label)) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def language_choices():
+    return [(lang, language_name(lang)) for lang in current_app.config["LANGUAGES"]]
+
+
+def kind_choices():
+    return [(k, KIND_LABELS[k]) for k in CLAUSE_KINDS]
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    if code == "INT":
+        return str(_l("International"))
+    locale = get_locale() or Locale.parse("en")
+    return locale.territories.get(code, code)
+
+
+def country_choices():
+    locale = get_locale() or Locale.parse("en")
+    names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()
+             and code not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK")}
+    first = [(c, names[c]) for c in FIRST_COUNTRIES if c in names]
+    rest = sorted(((c, n) for c, n in names.items() if c not in FIRST_COUNTRIES), key=lambda cn: cn[1].casefold())
+    return [("", _l("Choose a country"))] + first + [("INT", _l("International"))] + rest
+
+
+class DeclarationForm(FlaskForm):
+    title = TranslatedField(_l("Title"), required="one", max_length=300)
+    base_version = HiddenField()
+
+
+class ClauseForm(FlaskForm):
+    kind = SelectField(_l("Kind of clause"), validators=[InputRequired()])
+    original_language = SelectField(_l("Written in"), validators=[InputRequired()])
+    text = TranslatedField(_l("Text"), required="one", multiline=True, rows=6, max_length=5000)
+    reviewed = MultiCheckboxField(
+        _l("Translation reviewed"),
+        description=_l("Tick a language once its text has been checked against the other language."))
+    base_version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = sc(kind_choices())
+        self.original_language.choices = sc(language_choices())
+        self.reviewed.choices = sc(language_choices())
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("Email of their Organizer account"), validators=[
+        DataRequired(_l("Please enter an email address.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])
+
+
+class GroupForm(FlaskForm):
+    name = TranslatedField(_l("Name of the constituency group"), required="all", max_length=200)
+
+
+class ProposalForm(FlaskForm):
+    on_behalf = SelectField(_l("On behalf of"), validators=[InputRequired()])
+    action = RadioField(_l("What do you propose?"), validators=[InputRequired(_l("Please choose what you propose."))])
+    clause = SelectField(_l("Clause"), validators=[Optional()],
+                         description=_l("The clause to change or remove; for a new clause, the one it should follow."))
+    kind = SelectField(_l("Kind of clause"), validators=[Optional()])
+    text = TranslatedField(_l("Proposed text"), multiline=True, rows=6, max_length=5000,
+                           description=_l("In either language or both. Leave empty to remove a clause."))
+    reason = TranslatedField(_l("Reason"), required="one", multiline=True, rows=3, max_length=3000)
+
+    def __init__(self, *args, on_behalf_choices=(), clause_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on_behalf.choices = sc(list(on_behalf_choices))
+        self.action.choices = sc([(a, ACTION_LABELS[a]) for a in PROPOSAL_ACTIONS])
+        self.clause.choices = sc([("", _l("(none: at the end)"))] + list(clause_choices))
+        self.kind.choices = sc(kind_choices())
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(_l("Decision"), validators=[InputRequired(_l("Please choose a decision."))])
+    kind = SelectField(_l("Kind of clause"), validators=[Optional()])
+    text = TranslatedField(_l("Text to merge"), multiline=True, rows=6, max_length=5000,
+                           description=_l("Edit the proposed text before merging it, if needed."))
+    reviewed = MultiCheckboxField(_l("Translation reviewed"))
+    reason = TranslatedField(_l("Note to the proposer"), multiline=True, rows=3, max_length=3000,
+                             description=_l("Required when declining."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = sc([("accept", _l("Accept (merge into the draft)")), ("decline", _l("Decline"))])
+        self.kind.choices = sc(kind_choices())
+        self.reviewed.choices = sc(language_choices())
+
+
+class MergeForm(FlaskForm):
+    proposals = MultiCheckboxField(_l("Proposals to merge"))
+    into = SelectField(_l("Into"))
+    kind = SelectField(_l("Kind of clause"), validators=[InputRequired()])
+    original_language = SelectField(_l("Written in"), validators=[InputRequired()])
+    text = TranslatedField(_l("Reconciled text"), required="one", multiline=True, rows=6, max_length=5000)
+    reviewed = MultiCheckboxField(_l("Translation reviewed"))
+    reason = TranslatedField(_l("Note to the proposers"), multiline=True, rows=3, max_length=3000)
+
+    def __init__(self, *args, proposal_choices=(), clause_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals.choices = sc(list(proposal_choices))
+        self.into.choices = sc([("", _l("A new clause at the end"))] + list(clause_choices))
+        self.kind.choices = sc(kind_choices())
+        self.original_language.choices = sc(language_choices())
+        self.reviewed.choices = sc(language_choices())
+
+
+class PositionForm(FlaskForm):
+    delegation = HiddenField(validators=[InputRequired()])
+    position = RadioField(_l("Position"), validators=[InputRequired(_l("Please choose a position."))])
+    note = TranslatedField(_l("Note"), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.position.choices = sc([(p, POSITION_LABELS[p]) for p in POSITIONS])
+
+
+class ResolveForm(FlaskForm):
+    position_id = HiddenField(validators=[InputRequired()])
+    resolution = TranslatedField(_l("How the block was resolved"), required="one", multiline=True, rows=3,
+                                 max_length=3000)
+
+
+class AdoptForm(FlaskForm):
+    method = RadioField(_l("How the plenary decided"),
+                        validators=[InputRequired(_l("Please choose how the plenary decided."))])
+    adopted_on = DateField(_l("Date of adoption"), validators=[InputRequired(_l("Please give the date."))])
+    votes_for = IntegerField(_l("Votes for"), validators=[Optional(), NumberRange(min=0)])
+    votes_against = IntegerField(_l("Votes against"), validators=[Optional(), NumberRange(min=0)])
+    votes_abstain = IntegerField(_l("Abstentions"), validators=[Optional(), NumberRange(min=0)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method.choices = sc([(CONSENSUS, METHOD_LABELS[CONSENSUS]), (VOTE, METHOD_LABELS[VOTE])])
+
+
+class CorrectionForm(FlaskForm):
+    clause = SelectField(_l("Clause"), validators=[InputRequired()])
+    language = SelectField(_l("Language"), validators=[InputRequired()])
+    new_text = TextAreaField(_l("Corrected text"), validators=[
+        DataRequired(_l("Please write the corrected text.")), Length(max=5000)])
+    reason = TranslatedField(_l("Reason for the correction"), required="one", multiline=True, rows=3,
+                             max_length=2000)
+
+    def __init__(self, *args, clause_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clause.choices = sc(list(clause_choices))
+        self.language.choices = sc(language_choices())
+
+
+class SignOnForm(FlaskForm):
+    organization = SelectField(_l("Your organization, if it is listed"), validators=[Optional()])
+    new_organization = StringField(_l("Or the name of your organization"), validators=[Length(max=300)])
+    country = SelectField(_l("Country"), validators=[InputRequired(_l("Please choose the country."))])
+    sector = SelectField(_l("Sector"), validators=[Optional()])
+    authorized_by = StringField(_l("Person who authorizes the signature"), validators=[
+        DataRequired(_l("Please give the name of the person who authorizes it.")), Length(max=200)])
+    authorizer_title = StringField(_l("Their position in the organization"), validators=[Length(max=200)])
+    contact_email = EmailField(_l("Contact email (never published)"), validators=[
+        DataRequired(_l("Please enter an email address.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])
+    contact_language = SelectField(_l("Language for emails"))
+    confirm = BooleanField(_l("I confirm that this organization has authorized its signature."),
+                           validators=[DataRequired(_l("Please confirm the organization authorized it."))])
+
+    def __init__(self, *args, organization_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization.choices = sc([("", _l("(not listed)"))] + list(organization_choices))
+        self.country.choices = sc(country_choices())
+        self.sector.choices = sc([("", _l("(none given)"))] + [(k, v) for k, v in SECTOR_LABELS.items()])
+        self.contact_language.choices = sc(language_choices())
+
+    def validate_country(self, field):
+        if not field.data:
+            raise ValidationError(_l("Please choose the country."))
+
+    def validate_new_organization(self, field):
+        chosen, typed = self.organization.data, (field.data or "").strip()
+        if not chosen and not typed:
+            raise ValidationError(_l("Choose your organization or give its name."))
+        if chosen and typed:
+            raise ValidationError(_l("Choose your organization from the list or give a new name, not both."))

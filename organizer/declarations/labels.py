@@ -1,0 +1,96 @@
+"""Translated labels for every enumeration of the declarations domain: one place, used by forms and
+templates."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "plenary": _l("In plenary"),
+    "adopted": _l("Adopted"),
+}
+
+METHOD_LABELS = {
+    "consensus": _l("by consensus"),
+    "vote": _l("by vote"),
+    "unknown": _l("method not recorded"),
+}
+
+KIND_LABELS = {
+    "preamble": _l("Preamble"),
+    "demand": _l("Demand"),
+    "solidarity": _l("Solidarity statement"),
+    "commitment": _l("Commitment"),
+    "call_to_action": _l("Call to action"),
+}
+
+TRANSLATION_LABELS = {
+    "missing": _l("missing"),
+    "draft": _l("draft, not reviewed"),
+    "reviewed": _l("reviewed"),
+    "outdated": _l("out of date"),
+}
+
+ACTION_LABELS = {
+    "add": _l("Add a clause"),
+    "change": _l("Change a clause"),
+    "remove": _l("Remove a clause"),
+}
+
+PROPOSAL_STATUS_LABELS = {
+    "pending": _l("Awaiting the committee"),
+    "accepted": _l("Accepted"),
+    "merged": _l("Merged with other proposals"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+POSITION_LABELS = {
+    "consent": _l("Consent"),
+    "stand_aside": _l("Stand aside"),
+    "block": _l("Block"),
+}
+
+SIGNATORY_STATUS_LABELS = {
+    "pending": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "rejected": _l("Not accepted"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+EVENT_LABELS = {
+    "created": _l("Declaration started"),
+    "title_edited": _l("Title edited"),
+    "clause_added": _l("Clause added"),
+    "clause_edited": _l("Clause edited"),
+    "clause_moved": _l("Clause moved"),
+    "clause_removed": _l("Clause removed"),
+    "proposal_accepted": _l("Proposal accepted"),
+    "proposals_merged": _l("Proposals merged"),
+    "adopted": _l("Adopted"),
+    "correction": _l("Editorial correction"),
+    "seeded": _l("Loaded from the archive"),
+}
+
+SECTOR_LABELS = {
+    "education": _l("Education"),
+    "energy": _l("Energy"),
+    "telecommunications": _l("Telecommunications"),
+    "auto": _l("Auto"),
+    "mining": _l("Mining"),
+    "public_sector": _l("Public sector"),
+    "domestic_homecare": _l("Domestic and home care work"),
+    "gig_platform": _l("Platform (gig) work"),
+    "building_trades": _l("Building trades"),
+    "hospitality": _l("Hospitality"),
+    "retail": _l("Retail"),
+    "health": _l("Health"),
+    "agriculture": _l("Agriculture"),
+    "manufacturing": _l("Manufacturing"),
+    "transport": _l("Transport"),
+    "garment": _l("Garment"),
+    "film_entertainment": _l("Film and entertainment"),
+    "electrical": _l("Electrical"),
+    "steel": _l("Steel"),
+    "general": _l("General / several sectors"),
+}

@@ -1,0 +1,190 @@
+"""The declaration as a PDF (fpdf2): the text in one language or both side by side, the adoption
+record, the logged corrections, and an annex of signatories grouped by country.
+
+Text is set in DejaVu Sans when the font is installed (Debian package fonts-dejavu-core; config
+``DECLARATIONS_PDF_FONT``), which covers every Latin script; otherwise in the PDF core font Helvetica,
+whose Latin-1 encoding covers Spanish (á, é, í, ó, ú, ü, ñ, ¿, ¡) with typographic punctuation
+mapped to plain equivalents.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import current_app
+from flask_babel import force_locale, gettext, ngettext
+
+from ..i18n.formatting import format_date, format_partial
+from .forms import country_name
+from .labels import KIND_LABELS, METHOD_LABELS, SECTOR_LABELS
+
+DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\u00a0": " "})
+
+
+class _Writer:
+    def __init__(self):
+        from fpdf import FPDF
+
+        self.pdf = FPDF(format="A4")
+        self.pdf.set_margins(18, 18, 18)
+        self.pdf.set_auto_page_break(True, margin=18)
+        path = current_app.config.get("DECLARATIONS_PDF_FONT", DEFAULT_FONT)
+        bold = path.replace(".ttf", "-Bold.ttf")
+        if path and os.path.exists(path):
+            self.pdf.add_font("Body", "", path)
+            self.pdf.add_font("Body", "B", bold if os.path.exists(bold) else path)
+            self.family, self.unicode = "Body", True
+        else:
+            self.family, self.unicode = "Helvetica", False
+
+    def close(self) -> None:
+        """fontTools reads embedded fonts lazily and keeps their files open: close them."""
+        for font in self.pdf.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+    def text(self, value) -> str:
+        value = str(value or "")
+        if self.unicode:
+            return value
+        return value.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+    def font(self, size: float, bold: bool = False):
+        self.pdf.set_font(self.family, "B" if bold else "", size)
+
+    def para(self, value, size: float = 10.5, bold: bool = False, gap: float = 2):
+        self.font(size, bold)
+        self.pdf.multi_cell(0, size * 0.5, self.text(value), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(gap)
+
+
+def _side_by_side(w: _Writer, clauses, view_languages, kinds, missing_marker) -> None:
+    """Two columns, one row per clause; a row moves whole to the next page when it does not fit
+    (a row taller than a page is set column after column instead)."""
+    pdf = w.pdf
+    gap, number_width, line = 5, 8, 5
+    width = (pdf.epw - number_width - gap) / 2
+    left = pdf.l_margin
+    w.font(9, bold=True)
+    y = pdf.get_y()
+    for i, language in enumerate(view_languages):
+        pdf.set_xy(left + number_width + i * (width + gap), y)
+        pdf.cell(width, line, w.text(language.upper()))
+    pdf.ln(line + 1)
+    for n, clause in enumerate(clauses, 1):
+        # Break each cell into lines once (fpdf2's line breaking is the costly part), then set them.
+        cells = []
+        for language in view_languages:
+            w.font(8.5, bold=True)
+            label = pdf.multi_cell(width, 4.5, w.text(kinds[language][clause.kind]), dry_run=True, output="LINES")
+            w.font(10)
+            body = pdf.multi_cell(width, line, w.text(clause.text.get(language) or missing_marker),
+                                  dry_run=True, output="LINES")
+            cells.append((label, body))
+        row = max(len(label) * 4.5 + len(body) * line for label, body in cells) + 3
+        if pdf.get_y() + row > pdf.page_break_trigger and row < pdf.eph:
+            pdf.add_page()
+        y = pdf.get_y()
+        w.font(10, bold=True)
+        pdf.set_xy(left, y)
+        pdf.cell(number_width, line, str(n))
+        bottom = y
+        for i, (label, body) in enumerate(cells):
+            x = left + number_width + i * (width + gap)
+            pdf.set_xy(x, y)
+            for size, bold, height, lines in ((8.5, True, 4.5, label), (10, False, line, body)):
+                w.font(size, bold=bold)
+                for text_line in lines:
+                    if pdf.get_y() + height > pdf.page_break_trigger:  # a row taller than a page
+                        pdf.add_page()
+                        y = pdf.get_y()
+                    pdf.set_x(x)
+                    pdf.cell(width, height, text_line, new_x="LEFT", new_y="NEXT")
+            bottom = max(bottom, pdf.get_y())
+        pdf.set_xy(left, bottom + 3)
+        pdf.set_draw_color(220, 223, 228)
+        pdf.line(left, bottom + 1.5, left + pdf.epw, bottom + 1.5)
+
+
+def render_pdf(context: dict) -> bytes:
+    declaration = context["declaration"]
+    view_languages = context["view_languages"]
+    from ..i18n.locale import current_language
+
+    lang = current_language()
+    w = _Writer()
+    pdf = w.pdf
+    pdf.set_title(w.text(declaration.title.resolve(view_languages[0]).text))
+    pdf.set_creator("Organizer")
+    pdf.add_page()
+
+    def labels_in(language):
+        with force_locale(language):
+            return {k: str(v) for k, v in KIND_LABELS.items()}
+
+    titles = [declaration.title.resolve(language).text for language in view_languages]
+    for title in dict.fromkeys(titles):
+        w.para(title, 16, bold=True, gap=1)
+    pdf.ln(2)
+    convening = context["convening"]
+    w.para(convening.title.resolve(lang).text, 10.5, gap=1)
+    if declaration.adopted:
+        method = METHOD_LABELS.get(declaration.method or "unknown")
+        w.para(gettext("Adopted %(date)s, %(method)s.", date=format_partial(declaration.adopted), method=method), 10)
+        if declaration.method == "vote" and declaration.votes_for is not None:
+            w.para(gettext("For: %(for)s · Against: %(against)s · Abstaining: %(abstain)s",
+                           **{"for": declaration.votes_for, "against": declaration.votes_against,
+                              "abstain": declaration.votes_abstain}), 10)
+    else:
+        w.para(gettext("Draft: not adopted. Version %(number)s.", number=declaration.version_number), 10, bold=True)
+    summary = context["summary"]
+    if summary["missing"]:
+        w.para(ngettext("Warning: %(num)d clause lacks a translation; the missing text is marked.",
+                        "Warning: %(num)d clauses lack a translation; the missing text is marked.",
+                        len(summary["missing"])), 10, bold=True)
+    pdf.ln(3)
+
+    clauses = context["clauses"]
+    if not declaration.text_in_sources and not clauses:
+        w.para(gettext("The text of this declaration is not in our sources. What the sources record of how it was drafted and adopted:"), 10.5)
+        if declaration.process:
+            w.para(declaration.process.resolve(lang).text, 10.5)
+    kinds = {language: labels_in(language) for language in view_languages}
+    missing_marker = gettext("[translation missing]")
+    if len(view_languages) == 1:
+        language = view_languages[0]
+        for n, clause in enumerate(clauses, 1):
+            w.para(f"{n}. {kinds[language][clause.kind]}", 9, bold=True, gap=0.5)
+            w.para(clause.text.get(language) or missing_marker, 10.5, gap=3)
+    elif clauses:
+        _side_by_side(w, clauses, view_languages, kinds, missing_marker)
+
+    corrections = context["corrections"]
+    if corrections:
+        pdf.ln(4)
+        w.para(gettext("Editorial corrections after adoption"), 12, bold=True)
+        for row in corrections:
+            w.para(gettext("%(date)s, clause %(number)s (%(language)s): %(reason)s",
+                           date=format_date(row.created_at.date()), number=row.clause_number,
+                           language=row.language.upper(), reason=row.reason.resolve(lang).text), 9.5, gap=1)
+
+    if declaration.is_adopted:
+        pdf.add_page()
+        w.para(gettext("Annex: signatories"), 14, bold=True)
+        groups = context["signatories_by_country"]
+        if not groups:
+            w.para(gettext("No organization has signed on yet."), 10.5)
+        total = sum(len(rows) for _, rows in groups)
+        if total:
+            w.para(ngettext("%(num)d organization, by country.", "%(num)d organizations, by country.", total), 10)
+        for code, rows in groups:
+            w.para(f"{country_name(code)} ({len(rows)})", 11.5, bold=True, gap=1)
+            for s in rows:
+                sector = f" — {SECTOR_LABELS[s.sector]}" if s.sector in SECTOR_LABELS else ""
+                w.para(f"{s.organization.name.resolve(lang).text}{sector}", 10, gap=0.5)
+            pdf.ln(2)
+    try:
+        return bytes(pdf.output())
+    finally:
+        w.close()

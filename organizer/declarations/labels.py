@@ -72,25 +72,5 @@ EVENT_LABELS = {
     "seeded": _l("Loaded from the archive"),
 }
 
-SECTOR_LABELS = {
-    "education": _l("Education"),
-    "energy": _l("Energy"),
-    "telecommunications": _l("Telecommunications"),
-    "auto": _l("Auto"),
-    "mining": _l("Mining"),
-    "public_sector": _l("Public sector"),
-    "domestic_homecare": _l("Domestic and home care work"),
-    "gig_platform": _l("Platform (gig) work"),
-    "building_trades": _l("Building trades"),
-    "hospitality": _l("Hospitality"),
-    "retail": _l("Retail"),
-    "health": _l("Health"),
-    "agriculture": _l("Agriculture"),
-    "manufacturing": _l("Manufacturing"),
-    "transport": _l("Transport"),
-    "garment": _l("Garment"),
-    "film_entertainment": _l("Film and entertainment"),
-    "electrical": _l("Electrical"),
-    "steel": _l("Steel"),
-    "general": _l("General / several sectors"),
-}
+# One list of sector names for the whole app.
+from ..organizations.labels import SECTOR_LABELS  # noqa: E402,F401

@@ -33,6 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         from .database import configure_engine
 
         configure_engine(db.engine)
+    from .database import init_app as init_database
+
+    init_database(app)
 
     from . import security
     from .mail import services as mail_services

@@ -62,6 +62,28 @@ def configure_engine(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
+def init_app(app) -> None:
+    """On SQLite, a request that may write (anything but GET/HEAD/OPTIONS) takes the write lock
+    when its first transaction begins. SQLite has one writer at a time anyway; taking the lock up
+    front lets concurrent requests wait their turn (busy timeout) instead of failing with
+    "database is locked" when a read transaction tries to become a write transaction."""
+    from flask import g, request
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    @app.before_request
+    def _writes_take_the_lock_first():
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            g._sqlite_immediate_token = _immediate.set(True)
+
+    @app.teardown_request
+    def _release(_exc):
+        token = g.pop("_sqlite_immediate_token", None)
+        if token is not None:
+            _immediate.reset(token)
+
+
 @contextmanager
 def write_transaction(session: Session) -> Iterator[None]:
     """Run the block inside a transaction that holds the database's write lock from its first

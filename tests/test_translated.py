@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from flask_babel import force_locale
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 from werkzeug.datastructures import MultiDict
@@ -44,6 +44,7 @@ def test_blank_texts_count_as_missing():
     assert not TranslatedText(en="", es=None)
 
 
+@settings(deadline=None)  # no timing in tests: the machine may be busy
 @given(st.dictionaries(languages, texts), languages)
 def test_resolve_never_invents_text(data, lang):
     value = TranslatedText(data)
@@ -56,6 +57,7 @@ def test_resolve_never_invents_text(data, lang):
         assert resolved.is_fallback == (lang not in present)
 
 
+@settings(deadline=None)
 @given(st.dictionaries(languages, texts))
 def test_equality_and_hash_follow_the_content(data):
     a, b = TranslatedText(data), TranslatedText(dict(data))

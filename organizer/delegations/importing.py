@@ -156,12 +156,14 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
         if not any(values.values()):
             continue
         row_errors = []
+        bad_fields = set()
         formdata = MultiDict()
         for field, value in values.items():
             if field == "organization_id":
                 if value:
                     match = org_names.get(fold(value))
                     if match is None:
+                        bad_fields.add(field)
                         row_errors.append(_("organization “%(value)s” is not one of the delegation's organizations",
                                             value=value))
                     else:
@@ -169,6 +171,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
             elif field in ("country", "nationality"):
                 code = _lookup(countries, value) if value else ""
                 if code is None:
+                    bad_fields.add(field)
                     row_errors.append(_("unknown country “%(value)s”", value=value))
                 else:
                     formdata.add(field, code)
@@ -176,6 +179,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                 for part in [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]:
                     code = languages.get(fold(part))
                     if code is None:
+                        bad_fields.add(field)
                         row_errors.append(_("unknown language “%(value)s”", value=part))
                     else:
                         formdata.add(field, code)
@@ -183,6 +187,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                 if value:
                     code = languages.get(fold(value))
                     if code is None:
+                        bad_fields.add(field)
                         row_errors.append(_("unknown language “%(value)s”", value=value))
                     else:
                         formdata.add(field, code)
@@ -197,11 +202,12 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
         form = MemberForm(formdata=formdata, meta={"csrf": False}).configure(settings, organizations)
         if not form.validate():
             for name, messages in form.errors.items():
-                if name in form._fields:
+                if name in form._fields and name not in bad_fields:
                     for message in messages:
-                        row_errors.append(f"{form[name].label.text}: {message}")
+                        row_errors.append(f"{form[name].label.text}: {str(message).rstrip('.')}")
         if row_errors:
-            errors.append(_("Row %(number)d: %(reasons)s.", number=number, reasons="; ".join(row_errors)))
+            errors.append(_("Row %(number)d: %(reasons)s.", number=number,
+                            reasons="; ".join(str(r).rstrip(".") for r in row_errors)))
         else:
             result.append(form.member_data())
     if not result and not errors:

@@ -19,7 +19,7 @@ from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
 from . import importing, reporting, services
-from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm
+from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
 from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
                      STATE_LABELS, country_label, language_label)
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, QUESTIONS, STATES, WAITLISTED, WITHDRAWN,
@@ -117,7 +117,7 @@ def _delegation_form(delegation: Delegation | None):
     form = DelegationForm(obj=delegation if request.method == "GET" else None)
     if request.method == "GET" and delegation is not None:
         form.organizations.data = chosen
-    form.organizations.choices = _organization_choices(form, chosen)
+    form.organizations.choices = options(_organization_choices(form, chosen))
     if request.method == "POST" and "search" in request.form:
         form.organizations.data = chosen
         return form, False

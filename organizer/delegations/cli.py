@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from ..extensions import db
 
 
 @click.command("send-reminders")
+@with_appcontext
 def send_reminders() -> None:
     """Email the leads of delegations whose change deadline is near (each delegation once)."""
     from . import services

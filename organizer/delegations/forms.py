@@ -43,7 +43,7 @@ class DelegationForm(FlaskForm):
     org_query = StringField(_l("Find an organization"), validators=[Optional(), Length(max=100)])
     new_org_name = StringField(_l("Name of the organization"), validators=[Optional(), Length(max=200)])
     new_org_acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=40)])
-    new_org_country = SelectField(_l("Country of the organization"), validators=[Optional()])
+    new_org_country = SelectField(_l("Country of the organization"))
     new_org_kind = SelectField(_l("Kind of organization"), validators=[Optional()])
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
     notes = TextAreaField(_l("Notes for the organizers"), validators=[Optional(), Length(max=4000)])
@@ -230,7 +230,7 @@ class DecisionForm(FlaskForm):
     action = RadioField(_l("Decision"), choices=options([("confirmed", _l("Confirm")), ("waitlisted", _l("Waiting list")),
                                                          ("declined", _l("Decline"))]),
                         validators=[DataRequired(_l("Choose a decision."))])
-    reason = TextAreaField(_l("Reason (sent to the lead)"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason (sent to the lead)"), validators=[Length(max=2000)])
     member_ids = MultiCheckboxField(_l("Members"), coerce=int, validate_choice=False)
     delegation_ids = MultiCheckboxField(_l("Delegations"), coerce=int, validate_choice=False)
 

@@ -308,25 +308,19 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
 def public_participants(convening_id: int) -> tuple[list, list]:
     """What the public may see: organizations of confirmed delegations (verified ones), and the
     confirmed members who agreed to be listed (name and organization only)."""
-    organizations = db.session.scalars(
-        db.select(Organization).distinct()
-        .join(DelegationMember, DelegationMember.organization_id == Organization.id)
-        .join(Delegation, Delegation.id == DelegationMember.delegation_id)
-        .where(Delegation.convening_id == convening_id, DelegationMember.status == CONFIRMED,
-               Organization.verified.is_(True))).all()
     from .models import DelegationOrganization
 
-    linked = db.session.scalars(
-        db.select(Organization).distinct()
-        .join(DelegationOrganization, DelegationOrganization.organization_id == Organization.id)
-        .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
-        .where(Delegation.convening_id == convening_id, Delegation.status == CONFIRMED,
-               Organization.verified.is_(True))).all()
-    seen, orgs = set(), []
-    for organization in list(linked) + list(organizations):
-        if organization.id not in seen:
-            seen.add(organization.id)
-            orgs.append(organization)
+    # Organizations of confirmed members, and of confirmed delegations (verified ones only).
+    orgs = list(db.session.scalars(db.select(Organization).where(
+        Organization.verified.is_(True),
+        Organization.id.in_(
+            db.select(DelegationMember.organization_id)
+            .join(Delegation, Delegation.id == DelegationMember.delegation_id)
+            .where(Delegation.convening_id == convening_id, DelegationMember.status == CONFIRMED))
+        | Organization.id.in_(
+            db.select(DelegationOrganization.organization_id)
+            .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
+            .where(Delegation.convening_id == convening_id, Delegation.status == CONFIRMED)))))
     orgs.sort(key=lambda o: str(o.name).casefold())
     people = db.session.execute(
         db.select(DelegationMember.name, Organization.name)

@@ -417,7 +417,6 @@ def settings(slug: str):
         form.letter_template.data = settings.letter_template or reporting.DEFAULT_LETTER
         form.letter_template.process(None, settings.letter_template or reporting.DEFAULT_LETTER)
     if form.validate_on_submit():
-        before_capacity, before_promotion = settings.capacity, settings.promotion
         with write_transaction(db.session):
             settings = services.lock_convening(convening.id)
             for name in ("opens_at", "closes_at", "change_deadline"):
@@ -432,9 +431,7 @@ def settings(slug: str):
             settings.letter_template = form.letter_template.data or None
             settings.letter_signatory = (form.letter_signatory.data or "").strip() or None
             db.session.flush()
-            promoted = []
-            if settings.capacity != before_capacity or settings.promotion != before_promotion:
-                promoted = services.promote(settings, current_user)
+            promoted = services.promote(settings, current_user)  # free places (if any) go to the waiting list
         flash(_("The registration settings are saved."), "success")
         if promoted:
             flash(_("%(n)d members moved up from the waiting list.", n=len(promoted)), "success")
@@ -588,10 +585,10 @@ def letter(delegation_id: int, member_id: int):
 def organizations(slug: str):
     """Organizations proposed by leads, for organizers to verify."""
     convening = _organized_convening(slug)
-    proposed_query = (db.select(Organization).distinct()
-                      .join(DelegationOrganization, DelegationOrganization.organization_id == Organization.id)
-                      .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
-                      .where(Delegation.convening_id == convening.id, Organization.verified.is_(False)))
+    proposed_query = db.select(Organization).where(Organization.verified.is_(False), Organization.id.in_(
+        db.select(DelegationOrganization.organization_id)
+        .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
+        .where(Delegation.convening_id == convening.id))).order_by(Organization.slug)
     if request.method == "POST":
         organization_id = request.form.get("organization_id", type=int)
         organization = db.session.scalar(proposed_query.where(Organization.id == organization_id))

@@ -288,3 +288,11 @@ def test_pages_have_no_untranslated_interface(app, client, world, login_as, lang
         for english in ("Full name", "Needs lodging", "Languages spoken", "Save and add another", "Back to the"):
             assert english not in page
         assert RegistrationSettings  # imported for the settings-based fixtures
+
+
+def test_proposing_an_organization_needs_its_country(app, client, make_user, make_convening, login_as):
+    make_convening("c")
+    login_as(make_user())
+    page = client.post("/en/registration/c/", data={"name-en": "D", "new_org_name": "New Union"}).get_data(as_text=True)
+    assert "Choose the country of the new organization." in page and 'value="New Union"' in page
+    assert _one(app, Delegation) == []

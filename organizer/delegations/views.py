@@ -85,6 +85,12 @@ def _utc(value: datetime | None, tz: str) -> datetime | None:
     return value.replace(tzinfo=ZoneInfo(tz)).astimezone(timezone.utc) if value else None
 
 
+def _settings(convening):
+    """The convening's registration settings (defaults until organizers save them; pages that only
+    read never commit, so what they loaded is not expired while rendering)."""
+    return services.get_settings(convening)
+
+
 def _organizations_for(delegation: Delegation) -> list[Organization]:
     return services.delegation_organizations([delegation.id])[delegation.id]
 
@@ -141,10 +147,9 @@ def start(slug: str):
     existing = services.lead_delegation(convening.id, current_user.id)
     if existing is not None:
         return redirect(url_for("delegations.overview", delegation_id=existing.id))
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     state = services.registration_state(settings)
     if state != "open":
-        db.session.commit()
         return render_template("delegations/closed.html", convening=convening, settings=settings, state=state)
     form, done = _delegation_form(None)
     if done:
@@ -154,7 +159,6 @@ def start(slug: str):
         db.session.commit()
         flash(_("Your delegation is saved as a draft. Now add its members."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
-    db.session.commit()
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=None,
                            settings=settings)
 
@@ -163,14 +167,13 @@ def start(slug: str):
 def overview(delegation_id: int):
     delegation = _delegation(delegation_id)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     organizations = _organizations_for(delegation)
     org_names = {o.id: o for o in organizations}
     is_lead = leads_delegation(current_user, delegation)
     is_reviewer = reviews_delegation(current_user, delegation)
     history = reporting.history(delegation.id) if is_reviewer else []
     decision = DecisionForm(formdata=None)
-    db.session.commit()
     return render_template(
         "delegations/overview.html", delegation=delegation, convening=convening, settings=settings,
         organizations=organizations, org_names=org_names, is_lead=is_lead, is_reviewer=is_reviewer,
@@ -186,7 +189,7 @@ def overview(delegation_id: int):
 def edit(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     _lead_may_change(delegation, settings)
     form, done = _delegation_form(delegation)
     if done:
@@ -208,7 +211,7 @@ def _member_form(settings, organizations, member=None, *, with_email=True) -> Me
 def add_member(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     _lead_may_change(delegation, settings)
     organizations = _organizations_for(delegation)
     form = _member_form(settings, organizations)
@@ -235,7 +238,7 @@ def edit_member(delegation_id: int, member_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     member = _member(delegation, member_id)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     _lead_may_change(delegation, settings)
     if member.status in (WITHDRAWN, DECLINED):
         abort(404)
@@ -253,7 +256,7 @@ def edit_member(delegation_id: int, member_id: int):
 def withdraw_member(delegation_id: int, member_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     member = _member(delegation, member_id)
-    settings = services.get_settings(delegation.convening_id)
+    settings = _settings(delegation.convening_id)
     _lead_may_change(delegation, settings)
     name = member.name
     with write_transaction(db.session):
@@ -266,7 +269,7 @@ def withdraw_member(delegation_id: int, member_id: int):
 def invite_member(delegation_id: int, member_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     member = _member(delegation, member_id)
-    settings = services.get_settings(delegation.convening_id)
+    settings = _settings(delegation.convening_id)
     _lead_may_change(delegation, settings)
     try:
         services.invite_member(member, current_user)
@@ -283,7 +286,7 @@ def invite_member(delegation_id: int, member_id: int):
 def import_members(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     _lead_may_change(delegation, settings)
     form = ImportForm()
     errors: list[str] = []
@@ -322,9 +325,8 @@ def import_template(delegation_id: int):
 def review(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     organizations = {o.id: o for o in _organizations_for(delegation)}
-    db.session.commit()
     return render_template("delegations/review.html", delegation=delegation, convening=convening, settings=settings,
                            org_names=organizations, drafts=[m for m in delegation.members if m.status == DRAFT],
                            may_change=services.changes_allowed(delegation, settings))
@@ -354,14 +356,13 @@ def submit(delegation_id: int):
 def withdraw(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     _lead_may_change(delegation, settings)
     if request.method == "POST":
         with write_transaction(db.session):
             services.withdraw_members(delegation, None, current_user)
         flash(_("Your delegation is withdrawn."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation_id))
-    db.session.commit()
     return render_template("delegations/withdraw.html", delegation=delegation, convening=convening)
 
 
@@ -386,7 +387,7 @@ def invitation(token: str):
         return render_template("delegations/invitation_invalid.html"), 404
     delegation = services.load_delegation(member.delegation_id)
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     may_change = delegation.status not in (WITHDRAWN, DECLINED) and services.changes_allowed(delegation, settings)
     form = _member_form(settings, _organizations_for(delegation), member, with_email=False)
     if request.method == "POST" and may_change and form.validate():
@@ -396,7 +397,6 @@ def invitation(token: str):
         db.session.commit()
         flash(_("Thank you, your details are confirmed."), "success")
         return redirect(url_for("delegations.invitation", token=token))
-    db.session.commit()
     return render_template("delegations/invitation.html", form=form, member=member, delegation=delegation,
                            convening=convening, settings=settings, may_change=may_change)
 
@@ -406,7 +406,7 @@ def invitation(token: str):
 @bp.route("/<slug>/settings", methods=["GET", "POST"])
 def settings(slug: str):
     convening = _organized_convening(slug)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     tz = convening.timezone or "UTC"
     form = SettingsForm(obj=settings if request.method == "GET" else None)
     if request.method == "GET":
@@ -443,11 +443,10 @@ def settings(slug: str):
 @bp.route("/<slug>/dashboard")
 def dashboard(slug: str):
     convening = _organized_convening(slug)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     filters = reporting.Filters.from_args(request.args)
     data = reporting.dashboard(convening.id, filters)
     left = services.places_left(settings)
-    db.session.commit()
     return render_template("delegations/dashboard.html", convening=convening, settings=settings, data=data,
                            filters=filters, places_left=left, SECTOR_LABELS=SECTOR_LABELS, STATES=STATES)
 
@@ -467,9 +466,8 @@ def delegations(slug: str):
 
     leads = dict(db.session.execute(db.select(User.id, User.name).where(
         User.id.in_({d.lead_user_id for d in rows} or {-1}))).all())
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     left = services.places_left(settings)
-    db.session.commit()
     return render_template("delegations/list.html", convening=convening, delegations=rows, organizations=organizations,
                            leads=leads, state=state, STATES=STATES, decision=DecisionForm(formdata=None),
                            places_left=left, settings=settings)
@@ -537,7 +535,6 @@ def export(slug: str, fmt: str):
         abort(404)
     filters = reporting.Filters.from_args(request.args)
     rows = reporting.member_rows(convening.id, filters)
-    db.session.commit()
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
         return Response(reporting.export_csv(rows), mimetype="text/csv; charset=utf-8",
@@ -552,7 +549,6 @@ def roster(slug: str):
     convening = _organized_convening(slug)
     filters = reporting.Filters.from_args(request.args or {"state": CONFIRMED})
     groups = reporting.group_by_delegation(reporting.member_rows(convening.id, filters))
-    db.session.commit()
     return render_template("delegations/roster.html", convening=convening, groups=groups, filters=filters)
 
 
@@ -561,7 +557,6 @@ def badges(slug: str):
     convening = _organized_convening(slug)
     filters = reporting.Filters.from_args(request.args or {"state": CONFIRMED})
     rows = reporting.member_rows(convening.id, filters)
-    db.session.commit()
     return render_template("delegations/badges.html", convening=convening, rows=rows, filters=filters)
 
 
@@ -573,10 +568,9 @@ def letter(delegation_id: int, member_id: int):
         flash(_("Visa letters are issued for confirmed members who asked for one."), "error")
         return redirect(url_for("delegations.overview", delegation_id=delegation_id))
     convening = db.session.get(Convening, delegation.convening_id)
-    settings = services.get_settings(convening)
+    settings = _settings(convening)
     organization = db.session.get(Organization, member.organization_id) if member.organization_id else None
     texts = reporting.letter_texts(settings, convening, member, organization)
-    db.session.commit()
     return render_template("delegations/letter.html", convening=convening, member=member, texts=texts,
                            settings=settings, delegation=delegation)
 
@@ -599,7 +593,6 @@ def organizations(slug: str):
         flash(_("%(name)s is verified.", name=str(organization.name)), "success")
         return redirect(url_for("delegations.organizations", slug=slug))
     rows = list(db.session.scalars(proposed_query))
-    db.session.commit()
     return render_template("delegations/organizations.html", convening=convening, organizations=rows,
                            KIND_LABELS=KIND_LABELS)
 

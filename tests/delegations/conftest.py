@@ -128,3 +128,15 @@ def world(app, make_user, make_convening, make_organization, make_delegation):
         member_id = db.session.scalar(db.select(DelegationMember.id).where(DelegationMember.delegation_id == delegation))
     return World(convening, other_convening, "encuentro-2027", "other-2027", lead, other_lead, organizer,
                  other_organizer, admin, stranger, organization, delegation, other_delegation, member_id)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """These tests sign many people in; a cheap hash keeps them fast (the accounts tests cover the
+    real one)."""
+    from werkzeug.security import generate_password_hash
+
+    import organizer.accounts.models as account_models
+
+    monkeypatch.setattr(account_models, "generate_password_hash",
+                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))

@@ -43,8 +43,8 @@ class DelegationForm(FlaskForm):
     org_query = StringField(_l("Find an organization"), validators=[Optional(), Length(max=100)])
     new_org_name = StringField(_l("Name of the organization"), validators=[Optional(), Length(max=200)])
     new_org_acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=40)])
-    new_org_country = SelectField(_l("Country of the organization"))
-    new_org_kind = SelectField(_l("Kind of organization"), validators=[Optional()])
+    new_org_country = SelectField(_l("Country of the organization"), validate_choice=False)
+    new_org_kind = SelectField(_l("Kind of organization"), validate_choice=False)
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
     notes = TextAreaField(_l("Notes for the organizers"), validators=[Optional(), Length(max=4000)])
 
@@ -55,8 +55,14 @@ class DelegationForm(FlaskForm):
         self.new_org_kind.choices = options((k, KIND_LABELS.get(k, k)) for k in ORGANIZATION_KINDS)
 
     def validate_new_org_country(self, field):
-        if self.new_org_name.data and self.new_org_name.data.strip() and not field.data:
+        if not (self.new_org_name.data or "").strip():
+            return
+        if not field.data or field.data not in values(field):
             raise ValidationError(_l("Choose the country of the new organization."))
+
+    def validate_new_org_kind(self, field):
+        if (self.new_org_name.data or "").strip() and field.data not in values(field):
+            raise ValidationError(_l("Choose from the list."))
 
     def validate_organizations(self, field):
         known = values(field)

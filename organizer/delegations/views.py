@@ -153,10 +153,10 @@ def start(slug: str):
         return render_template("delegations/closed.html", convening=convening, settings=settings, state=state)
     form, done = _delegation_form(None)
     if done:
-        delegation = services.create_delegation(
-            convening, current_user, form.name.data, form.organizations.data, _proposed(form),
-            form.contact_phone.data, form.notes.data)
-        db.session.commit()
+        with write_transaction(db.session):
+            delegation = services.create_delegation(
+                convening, current_user, form.name.data, form.organizations.data, _proposed(form),
+                form.contact_phone.data, form.notes.data)
         flash(_("Your delegation is saved as a draft. Now add its members."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=None,
@@ -193,9 +193,9 @@ def edit(delegation_id: int):
     _lead_may_change(delegation, settings)
     form, done = _delegation_form(delegation)
     if done:
-        services.update_delegation(delegation, current_user, form.name.data, form.organizations.data, _proposed(form),
-                                   form.contact_phone.data, form.notes.data)
-        db.session.commit()
+        with write_transaction(db.session):
+            services.update_delegation(delegation, current_user, form.name.data, form.organizations.data,
+                                       _proposed(form), form.contact_phone.data, form.notes.data)
         flash(_("The delegation is saved."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=delegation,
@@ -218,14 +218,15 @@ def add_member(delegation_id: int):
     if request.method == "GET" and len(organizations) == 1 and "organization_id" in form._fields:
         form.organization_id.data = organizations[0].id
     if request.method == "POST" and form.validate():
+        data = form.member_data()
         try:
-            services.check_room(delegation, settings, 1)
+            with write_transaction(db.session):
+                services.check_room(delegation, settings, 1)
+                services.add_member(delegation, data, current_user)
         except services.RegistrationError as error:
             form.name.errors.append(str(error))
         else:
-            member = services.add_member(delegation, form.member_data(), current_user)
-            db.session.commit()
-            flash(_("%(name)s is added to the delegation (as a draft until you submit).", name=member.name), "success")
+            flash(_("%(name)s is added to the delegation (as a draft until you submit).", name=data["name"]), "success")
             if "add_another" in request.form:
                 return redirect(url_for("delegations.add_member", delegation_id=delegation.id))
             return redirect(url_for("delegations.overview", delegation_id=delegation.id))
@@ -244,8 +245,8 @@ def edit_member(delegation_id: int, member_id: int):
         abort(404)
     form = _member_form(settings, _organizations_for(delegation), member)
     if request.method == "POST" and form.validate():
-        services.update_member(member, form.member_data(), current_user)
-        db.session.commit()
+        with write_transaction(db.session):
+            services.update_member(member, form.member_data(), current_user)
         flash(_("The details of %(name)s are saved.", name=member.name), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/member_form.html", form=form, delegation=delegation, convening=convening,
@@ -272,11 +273,11 @@ def invite_member(delegation_id: int, member_id: int):
     settings = _settings(delegation.convening_id)
     _lead_may_change(delegation, settings)
     try:
-        services.invite_member(member, current_user)
+        with write_transaction(db.session):
+            services.invite_member(member, current_user)
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(_("An invitation to complete and confirm their details was sent to %(email)s.", email=member.email),
               "success")
     return redirect(url_for("delegations.overview", delegation_id=delegation.id))
@@ -299,14 +300,14 @@ def import_members(delegation_id: int):
             try:
                 rows = importing.parse_members(upload.filename, upload.read(importing.MAX_BYTES + 1), settings,
                                                organizations)
-                services.check_room(delegation, settings, len(rows))
+                with write_transaction(db.session):
+                    services.check_room(delegation, settings, len(rows))
+                    services.import_members(delegation, rows, current_user)
             except importing.ImportFailed as failure:
                 errors = failure.errors
             except services.RegistrationError as error:
                 errors = [str(error)]
             else:
-                services.import_members(delegation, rows, current_user)
-                db.session.commit()
                 flash(_("%(n)d members imported (as drafts until you submit).", n=len(rows)), "success")
                 return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     status = 422 if errors else 200
@@ -391,10 +392,10 @@ def invitation(token: str):
     may_change = delegation.status not in (WITHDRAWN, DECLINED) and services.changes_allowed(delegation, settings)
     form = _member_form(settings, _organizations_for(delegation), member, with_email=False)
     if request.method == "POST" and may_change and form.validate():
-        services.update_member(member, form.member_data(), None, actor_name=member.name)
-        member.confirmed_by_member_at = datetime.now(timezone.utc)
-        services.log(delegation, "member_self_confirmed", None, member=member, actor_name=member.name)
-        db.session.commit()
+        with write_transaction(db.session):
+            services.update_member(member, form.member_data(), None, actor_name=member.name)
+            member.confirmed_by_member_at = datetime.now(timezone.utc)
+            services.log(delegation, "member_self_confirmed", None, member=member, actor_name=member.name)
         flash(_("Thank you, your details are confirmed."), "success")
         return redirect(url_for("delegations.invitation", token=token))
     return render_template("delegations/invitation.html", form=form, member=member, delegation=delegation,
@@ -588,8 +589,8 @@ def organizations(slug: str):
         organization = db.session.scalar(proposed_query.where(Organization.id == organization_id))
         if organization is None:
             abort(404)
-        organization.verified = True
-        db.session.commit()
+        with write_transaction(db.session):
+            organization.verified = True
         flash(_("%(name)s is verified.", name=str(organization.name)), "success")
         return redirect(url_for("delegations.organizations", slug=slug))
     rows = list(db.session.scalars(proposed_query))

@@ -78,12 +78,25 @@ SENSITIVE_FIELDS = {"passport_name", "nationality", "passport_number"}
 FIRST_COUNTRIES = ("MX", "US", "CA")
 
 
+#: Languages Babel does not name in every language.
+SPECIAL_LANGUAGES = {
+    "mix": _l("Mixtec"), "nah": _l("Nahuatl"), "yua": _l("Yucatec Maya"), "zap": _l("Zapotec"),
+    "asl": _l("American Sign Language (ASL)"), "lsm": _l("Mexican Sign Language (LSM)"),
+}
+
+
 def language_label(code: str | None, lang: str | None = None) -> str:
     if not code:
         return ""
+    if code in SPECIAL_LANGUAGES:
+        if lang:
+            from flask_babel import force_locale
+
+            with force_locale(lang):
+                return str(SPECIAL_LANGUAGES[code])
+        return str(SPECIAL_LANGUAGES[code])
     locale = Locale.parse(lang or current_language())
-    special = {"asl": "ASL", "lsm": "LSM"}
-    name = special.get(code) or locale.languages.get(code) or Locale("en").languages.get(code) or code
+    name = locale.languages.get(code) or Locale("en").languages.get(code) or code
     return name[:1].upper() + name[1:]
 
 

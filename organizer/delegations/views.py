@@ -21,7 +21,7 @@ from ..organizations.models import Organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
 from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
-                     STATE_LABELS, country_label, language_label)
+                     STATE_LABELS, country_choices, country_label, language_label)
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, QUESTIONS, STATES, WAITLISTED, WITHDRAWN,
                      Delegation, DelegationMember, DelegationOrganization)
 from .permissions import leads_delegation, reviews_delegation, sees_delegation
@@ -32,7 +32,7 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 @bp.app_context_processor
 def _labels():
     return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_label": country_label,
-            "language_label": language_label}
+            "language_label": language_label, "country_choices": country_choices}
 
 
 # --- loading ---------------------------------------------------------------------------------

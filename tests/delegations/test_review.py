@@ -245,3 +245,18 @@ def test_emails_go_through_the_outbox_and_survive_an_smtp_outage(app, client, ma
         assert deliver_pending() == (1, 0)
     assert smtp_server.messages[0]["To"] == "lead@example.org"
     assert "Confirmed" in smtp_server.messages[0]["Subject"]
+
+
+def test_organizers_do_not_see_draft_members(app, client, make_user, make_convening, make_delegation, login_as):
+    organizer, convening = _organizer_setup(app, make_user, make_convening, login_as)
+    lead = make_user()
+    delegation = make_delegation(convening, lead, [{"name": "Sent Person"}], status=SUBMITTED)
+    with app.app_context():
+        db.session.add(DelegationMember(delegation_id=delegation, name="Draft Person", status="draft", languages=[]))
+        db.session.commit()
+    login_as(organizer)
+    page = client.get(f"/en/registration/d/{delegation}/").get_data(as_text=True)
+    assert "Sent Person" in page and "Draft Person" not in page
+    client.post("/en/account/logout")
+    login_as(lead)
+    assert "Draft Person" in client.get(f"/en/registration/d/{delegation}/").get_data(as_text=True)

@@ -46,6 +46,44 @@ def send_mail() -> None:
     click.echo(f"Sent {sent} message(s); {queued} still queued.")
 
 
+@group.command("backup")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the copy.")
+def backup(output: str | None) -> None:
+    """Write a consistent copy of the SQLite database (online backup; the app may keep running).
+    For PostgreSQL use pg_dump (see the README)."""
+    import os
+    import sqlite3
+
+    from flask import current_app
+
+    from .database import utcnow
+
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        raise click.ClickException(
+            "This database is PostgreSQL: back it up with pg_dump, e.g. "
+            "pg_dump --format=custom --file organizer.dump \"$DATABASE_URL\" (see the README).")
+    source = engine.url.database
+    if not output:
+        folder = os.path.join(current_app.instance_path, "backups")
+        os.makedirs(folder, exist_ok=True)
+        output = os.path.join(folder, f"organizer-{utcnow():%Y%m%d-%H%M%S}.sqlite")
+    if os.path.exists(output):
+        raise click.ClickException(f"{output} exists already; choose another file.")
+    src = sqlite3.connect(source)
+    dest = sqlite3.connect(output)
+    try:
+        with dest:
+            src.backup(dest)
+        check = dest.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        dest.close()
+        src.close()
+    if check != "ok":
+        raise click.ClickException(f"The copy failed its integrity check: {check}")
+    click.echo(f"Backed up {source} to {output}.")
+
+
 def init_app(app: Flask) -> None:
     from .domains import cli_commands
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, render_template, request, url_for
+from markupsafe import Markup
 
 from .accounts.permissions import can
 from .i18n.fields import language_name
@@ -31,8 +32,15 @@ def main_navigation() -> list[dict]:
     ]
 
 
+def render_section(section) -> Markup:
+    """Render a hooks.Section: its template gets the section's context as variables (and as
+    ``ctx``), plus everything a page template has."""
+    return Markup(render_template(section.template, ctx=section.context, **section.context))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
+        render_section=render_section,
         current_language=current_language,
         switch_language_url=switch_url,
         language_name=language_name,

@@ -93,7 +93,15 @@ def pg_database(tmp_path_factory):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=BACKENDS)
+def pytest_generate_tests(metafunc):
+    """Every test that uses the database runs on each backend; ``@pytest.mark.backends("sqlite")``
+    limits a test to the ones named."""
+    if "backend" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("backends")
+        metafunc.parametrize("backend", list(marker.args) if marker else BACKENDS, indirect=True)
+
+
+@pytest.fixture
 def backend(request) -> str:
     if request.param == "postgresql" and not PG_URL:
         pytest.skip("PostgreSQL tests need ORGANIZER_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")

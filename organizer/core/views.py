@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .. import hooks
@@ -22,6 +23,11 @@ def choose_language():
 @bp.route("/<lang:lang_code>/")
 def home():
     return render_template("core/home.html", home_sections=hooks.sections("home_sections"))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.route("/healthz")
@@ -49,6 +55,17 @@ def init_app(app: Flask) -> None:
 
     for code in ERROR_CODES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(OperationalError)
+    def _database_busy(error):
+        """SQLite busy/locked, or a PostgreSQL lock time-out: nothing was written; say so."""
+        db.session.rollback()
+        message = str(getattr(error, "orig", error)).lower()
+        if any(word in message for word in ("locked", "busy", "lock timeout", "could not serialize", "deadlock")):
+            app.logger.warning("database busy: %s", message)
+            response = render_error(503, "busy")
+            return response[0], 503, {"Retry-After": "5"}
+        raise error
 
     @app.errorhandler(HTTPException)
     def _other_http(error):

@@ -54,9 +54,9 @@ def _smtp_send(message: OutboxMessage) -> None:
     email["From"] = cfg["MAIL_FROM"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
-    email["Content-Language"] = message.language
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
     email.set_content(message.body_text)
+    email["Content-Language"] = message.language  # after set_content, which resets Content-*
     tls = str(cfg["SMTP_TLS"]).lower()
     timeout = cfg["SMTP_TIMEOUT"]
     if tls == "ssl":

@@ -209,7 +209,7 @@ class SettingsForm(FlaskForm):
     letter_template = TranslatedField(
         _l("Visa invitation letter"), multiline=True, rows=10,
         description=_l("Placeholders: {name}, {passport_name}, {nationality}, {passport_number}, {organization}, "
-                       "{position}, {convening}, {dates}, {city}, {arrival}, {departure}, {today}."))
+                       "{position}, {affiliation}, {convening}, {dates}, {city}, {arrival}, {departure}, {today}."))
     letter_signatory = StringField(_l("Letter signed by"), validators=[Optional(), Length(max=300)])
 
     def __init__(self, *args, **kwargs):

@@ -262,15 +262,17 @@ def group_by_delegation(rows) -> list[tuple]:
 # --- visa letters ------------------------------------------------------------------------------
 
 DEFAULT_LETTER = TranslatedText(
-    en=("To the consular authorities:\n\n"
-        "We are pleased to invite {passport_name}, of {nationality} nationality, passport number {passport_number}, "
-        "{position} of {organization}, to take part in {convening}, to be held in {city} on {dates}.\n\n"
+    en=("{city}, {today}\n\n"
+        "To the consular authorities:\n\n"
+        "We are pleased to invite {passport_name} (nationality: {nationality}; passport number: {passport_number}), "
+        "{affiliation}, to take part in {convening}, to be held in {city} ({dates}).\n\n"
         "The participant plans to arrive on {arrival} and to leave on {departure}. The convening is a meeting of "
         "labor organizations of the United States, Mexico and Canada.\n\n"
         "We kindly ask you to grant the visa needed for this visit."),
-    es=("A las autoridades consulares:\n\n"
-        "Nos complace invitar a {passport_name}, de nacionalidad {nationality}, con pasaporte número {passport_number}, "
-        "{position} de {organization}, a participar en {convening}, que se llevará a cabo en {city} en las fechas {dates}.\n\n"
+    es=("{city}, {today}\n\n"
+        "A las autoridades consulares:\n\n"
+        "Nos complace invitar a {passport_name} (nacionalidad: {nationality}; pasaporte número: {passport_number}), "
+        "{affiliation}, a participar en {convening}, que se llevará a cabo en {city} ({dates}).\n\n"
         "La persona participante prevé llegar el {arrival} y partir el {departure}. El encuentro reúne a "
         "organizaciones laborales de Estados Unidos, México y Canadá.\n\n"
         "Les solicitamos atentamente otorgar la visa necesaria para esta visita."),
@@ -299,6 +301,15 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
                 "departure": format_date(member.departure_date) if member.departure_date else "—",
                 "today": format_date(date.today()),
             }
+            if not values["dates"]:
+                values["dates"] = _("dates to be announced")
+            if member.position and values["organization"]:
+                values["affiliation"] = _("%(position)s of %(organization)s", position=member.position,
+                                          organization=values["organization"])
+            elif values["organization"]:
+                values["affiliation"] = _("member of %(organization)s", organization=values["organization"])
+            else:
+                values["affiliation"] = member.position or ""
             text = template.resolve(lang).text
             filled = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
         out.append((lang, [p.strip() for p in filled.split("\n\n") if p.strip()]))

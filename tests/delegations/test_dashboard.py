@@ -103,8 +103,9 @@ def test_roster_badges_and_visa_letter(app, client, make_user, make_convening, m
         ana = db.session.scalar(db.select(DelegationMember.id).where(DelegationMember.name == "Ana"))
         cruz = db.session.scalar(db.select(DelegationMember.id).where(DelegationMember.name == "Cruz"))
     page = client.get(f"/en/registration/d/{delegation}/members/{ana}/letter").get_data(as_text=True)
-    assert "We are pleased to invite ANA, of Mexican nationality" in page or "We are pleased to invite ANA, of Mexico" in page
-    assert "Nos complace invitar a ANA, de nacionalidad México" in page and "P1" in page
+    assert "We are pleased to invite ANA (nationality: Mexico; passport number: P1), member of Sindicato Minero" in page
+    assert "Nos complace invitar a ANA (nacionalidad: México; pasaporte número: P1), integrante de Sindicato Minero" in page
+    assert "(dates to be announced)" in page and "(fechas por anunciar)" in page
     assert 'lang="es"' in page and "Ciudad de México" in page
     assert client.get(f"/en/registration/d/{delegation}/members/{cruz}/letter").status_code == 302
     # An organizer-edited template.

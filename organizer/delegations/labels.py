@@ -2,6 +2,8 @@
 templates, exports and emails."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 
@@ -88,14 +90,17 @@ SPECIAL_LANGUAGES = {
 def language_label(code: str | None, lang: str | None = None) -> str:
     if not code:
         return ""
-    if code in SPECIAL_LANGUAGES:
-        if lang:
-            from flask_babel import force_locale
+    return _language_label(code, lang or current_language())
 
-            with force_locale(lang):
-                return str(SPECIAL_LANGUAGES[code])
-        return str(SPECIAL_LANGUAGES[code])
-    locale = Locale.parse(lang or current_language())
+
+@lru_cache(maxsize=1024)
+def _language_label(code: str, lang: str) -> str:
+    if code in SPECIAL_LANGUAGES:
+        from flask_babel import force_locale
+
+        with force_locale(lang):
+            return str(SPECIAL_LANGUAGES[code])
+    locale = Locale.parse(lang)
     name = locale.languages.get(code) or Locale("en").languages.get(code) or code
     return name[:1].upper() + name[1:]
 
@@ -107,15 +112,25 @@ def language_choices(codes=LANGUAGE_CODES) -> list[tuple[str, str]]:
 def country_label(code: str | None, lang: str | None = None) -> str:
     if not code:
         return ""
-    return Locale.parse(lang or current_language()).territories.get(code, code)
+    return _territories(lang or current_language()).get(code, code)
+
+
+@lru_cache(maxsize=16)
+def _territories(lang: str) -> dict:
+    return dict(Locale.parse(lang).territories)
 
 
 def country_choices() -> list[tuple[str, str]]:
-    territories = Locale.parse(current_language()).territories
+    return list(_country_choices(current_language()))
+
+
+@lru_cache(maxsize=16)
+def _country_choices(lang: str) -> tuple:
+    territories = _territories(lang)
     codes = sorted((c for c in territories if len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB")),
                    key=lambda c: territories[c])
     first = [c for c in FIRST_COUNTRIES]
-    return [(c, territories.get(c, c)) for c in first] + [(c, territories[c]) for c in codes if c not in first]
+    return tuple([(c, territories.get(c, c)) for c in first] + [(c, territories[c]) for c in codes if c not in first])
 
 KIND_LABELS = {
     "union": _l("Union"), "federation": _l("Federation"), "labor_council": _l("Labor council"),

@@ -201,11 +201,12 @@ def export_headers() -> list[str]:
     return [gettext(label) for _key, label in EXPORT_COLUMNS]
 
 
-def export_values(member, delegation, organization) -> list:
-    yes, no = _("yes"), _("no")
+def export_values(member, delegation, organization, yes=None, no=None, states=None) -> list:
+    yes, no = yes or _("yes"), no or _("no")
+    states = states or {key: str(label) for key, label in STATE_LABELS.items()}
     return [
-        str(delegation.name), str(STATE_LABELS[delegation.status]), member.name, member.email or "",
-        str(STATE_LABELS[member.status]), str(organization.name) if organization else "", member.position or "",
+        str(delegation.name), states[delegation.status], member.name, member.email or "",
+        states[member.status], str(organization.name) if organization else "", member.position or "",
         country_label(member.country), ", ".join(language_label(c) for c in member.languages or []),
         language_label(member.listen_language), language_label(member.speak_language),
         member.accessibility_needs or "", member.dietary_needs or "",
@@ -216,6 +217,10 @@ def export_values(member, delegation, organization) -> list:
         yes if member.public_listing else no,
         member.queued_at.strftime("%Y-%m-%d %H:%M") if member.queued_at else "",
     ]
+
+
+def _fixed_labels() -> dict:
+    return {"yes": _("yes"), "no": _("no"), "states": {key: str(label) for key, label in STATE_LABELS.items()}}
 
 
 def _safe_cell(value):
@@ -229,8 +234,9 @@ def export_csv(rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(export_headers())
+    fixed = _fixed_labels()
     for row in rows:
-        writer.writerow([_safe_cell(v) for v in export_values(*row)])
+        writer.writerow([_safe_cell(v) for v in export_values(*row, **fixed)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -238,15 +244,21 @@ def export_xlsx(rows, title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = re.sub(r"[\[\]\*\?/\\:]", " ", title)[:31] or "Registrations"
-    sheet.append(export_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in export_values(*row)])
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)  # streams rows: fast and small in memory
+    sheet = workbook.create_sheet(re.sub(r"[\[\]\*\?/\\:]", " ", title)[:31] or "Registrations")
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in export_headers():
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    fixed = _fixed_labels()
+    for row in rows:
+        sheet.append([_safe_cell(v) for v in export_values(*row, **fixed)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -20,4 +20,15 @@ def send_reminders() -> None:
     click.echo(f"Queued {sent} reminder(s).")
 
 
-commands = [send_reminders]
+@click.command("expire-offers")
+@with_appcontext
+def expire_offers() -> None:
+    """Offered places not answered in time go to the next on the waiting list (run hourly)."""
+    from . import services
+
+    with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_EMAIL"]):
+        lapsed = services.expire_offers()
+    click.echo(f"{lapsed} offer(s) lapsed.")
+
+
+commands = [send_reminders, expire_offers]

@@ -202,6 +202,9 @@ class SettingsForm(FlaskForm):
         min=1, max=10000, message=_l("Enter a number from %(min)s to %(max)s."))])
     review_required = BooleanField(_l("Organizers review each delegation before it is confirmed"))
     promotion = RadioField(_l("When a place frees up"), choices=options(PROMOTION_LABELS.items()), default="auto")
+    offer_hours = IntegerField(_l("Hours to answer an offered place"), default=72, validators=[
+        Optional(), NumberRange(min=1, max=720, message=_l("Enter a number from %(min)s to %(max)s."))],
+        description=_l("Then the place goes to the next on the waiting list."))
     interpretation_languages = MultiCheckboxField(_l("Interpretation offered in"))
     reminder_days = IntegerField(_l("Remind leads this many days before the last moment for changes"),
                                  default=7, validators=[Optional(), NumberRange(min=0, max=90,

@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "offered": _l("Place offered"),
     "offer_accepted": _l("Offered place accepted"),
     "offer_declined": _l("Offered place turned down"),
+    "offer_lapsed": _l("Offered place not answered in time"),
 }
 FIELD_LABELS = {
     "name": _l("Name"), "email": _l("Email"), "status": _l("State"),

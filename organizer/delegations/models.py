@@ -55,6 +55,8 @@ class RegistrationSettings(db.Model):
     max_members: Mapped[int | None] = mapped_column(Integer)
     review_required: Mapped[bool] = mapped_column(Boolean, default=True)
     promotion: Mapped[str] = mapped_column(String(8), default=PROMOTE_AUTO)
+    #: How long an offered place waits for an answer before it goes to the next on the list.
+    offer_hours: Mapped[int] = mapped_column(Integer, default=72)
     questions: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_QUESTIONS))
     interpretation_languages: Mapped[list] = mapped_column(JSON, default=lambda: ["en", "es"])
     letter_template: Mapped[TranslatedText | None] = mapped_column(TranslatedType())

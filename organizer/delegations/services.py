@@ -55,8 +55,12 @@ def get_settings(convening: Convening | int) -> RegistrationSettings:
     return settings
 
 
-def registration_state(settings: RegistrationSettings, now: datetime | None = None) -> str:
-    """"not_yet", "open" or "closed"."""
+def registration_state(settings: RegistrationSettings, now: datetime | None = None,
+                       convening_status: str | None = None) -> str:
+    """"not_yet", "open" or "closed": the convening's status (organizers open registration by setting
+    it to "registration_open"), then the opening and closing dates of the settings."""
+    if convening_status is not None and convening_status != "registration_open":
+        return "closed" if convening_status in ("registration_closed", "past") else "not_yet"
     now = now or utcnow()
     if settings.opens_at and now < settings.opens_at:
         return "not_yet"
@@ -66,14 +70,17 @@ def registration_state(settings: RegistrationSettings, now: datetime | None = No
 
 
 def changes_allowed(delegation: Delegation, settings: RegistrationSettings, now: datetime | None = None) -> bool:
-    """The lead may change the delegation: not withdrawn or declined, and before the deadline."""
+    """The lead may change the delegation: not withdrawn or declined, and before the deadline; a
+    delegation never submitted only while registration is open."""
     if delegation.status in (WITHDRAWN, DECLINED):
         return False
     now = now or utcnow()
     if settings.change_deadline and now >= settings.change_deadline:
         return False
-    if delegation.status == DRAFT and registration_state(settings, now) != "open":
-        return False
+    if delegation.status == DRAFT:
+        convening = db.session.get(Convening, delegation.convening_id)
+        if registration_state(settings, now, convening.status if convening else None) != "open":
+            return False
     return True
 
 
@@ -489,6 +496,40 @@ def answer_offer(delegation: Delegation, member_ids: list[int], accept: bool, ac
         else:
             promote(settings, actor)
     return len(members)
+
+
+def expire_offers(now: datetime | None = None) -> int:
+    """Offers not answered in time lapse: the member goes back to the end of the waiting list and
+    the place is offered to the next. Each convening is handled in its own write transaction."""
+    from ..database import write_transaction
+
+    now = now or utcnow()
+    convening_ids = list(db.session.scalars(db.select(RegistrationSettings.convening_id)))
+    lapsed_total = 0
+    for convening_id in convening_ids:
+        with write_transaction(db.session):
+            settings = lock_convening(convening_id)
+            limit = now - timedelta(hours=settings.offer_hours or 0)
+            lapsed = list(db.session.scalars(
+                db.select(DelegationMember).join(Delegation, Delegation.id == DelegationMember.delegation_id)
+                .where(Delegation.convening_id == convening_id, DelegationMember.status == WAITLISTED,
+                       DelegationMember.offered_at.is_not(None), DelegationMember.offered_at <= limit)
+                .order_by(DelegationMember.id)))
+            if not lapsed:
+                continue
+            by_delegation: dict[int, list[DelegationMember]] = {}
+            for member in lapsed:
+                member.offered_at = None
+                member.queued_at = now  # back to the end of the list
+                by_delegation.setdefault(member.delegation_id, []).append(member)
+            db.session.flush()
+            for delegation_id, members in by_delegation.items():
+                delegation = db.session.get(Delegation, delegation_id)
+                log(delegation, "offer_lapsed", None, changes={"members": [None, [m.name for m in members]]})
+                notify_lead(delegation, "delegations_offer_lapsed", members=members)
+            promote(settings)
+            lapsed_total += len(lapsed)
+    return lapsed_total
 
 
 def withdraw_members(delegation: Delegation, member_ids: list[int] | None, actor: User) -> int:

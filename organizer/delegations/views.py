@@ -148,7 +148,7 @@ def start(slug: str):
     if existing is not None:
         return redirect(url_for("delegations.overview", delegation_id=existing.id))
     settings = _settings(convening)
-    state = services.registration_state(settings)
+    state = services.registration_state(settings, convening_status=convening.status)
     if state != "open":
         return render_template("delegations/closed.html", convening=convening, settings=settings, state=state)
     form, done = _delegation_form(None)
@@ -426,6 +426,7 @@ def settings(slug: str):
             settings.max_members = form.max_members.data
             settings.review_required = form.review_required.data
             settings.promotion = form.promotion.data
+            settings.offer_hours = form.offer_hours.data or 72
             settings.questions = {key: form[f"q_{key}"].data for key in QUESTIONS}
             settings.interpretation_languages = list(form.interpretation_languages.data)
             settings.reminder_days = form.reminder_days.data if form.reminder_days.data is not None else 7
@@ -606,7 +607,10 @@ def _public_section(convening):
     mine = None
     if current_user.is_authenticated:
         mine = services.lead_delegation(convening.id, current_user.id)
-    state = services.registration_state(settings) if settings is not None else "open"
+    state = services.registration_state(settings or services.RegistrationSettings(),
+                                        convening_status=convening.status)
+    if state == "closed" and not (orgs or people or mine):
+        return None  # an archived convening with no registrations here: nothing to say
     return hooks.Section("delegations/_public_section.html", order=30, context={
         "registration": {"convening": convening, "settings": settings, "organizations": orgs, "people": people,
                          "mine": mine, "state": state}})

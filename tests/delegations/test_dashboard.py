@@ -181,3 +181,9 @@ def test_constant_queries_at_3_and_300(app, client, make_user, make_convening, m
     with count_queries() as queries:
         client.get("/en/registration/large/dashboard")
     assert len(queries) <= 16
+
+
+def test_no_public_section_for_an_archived_convening_without_registrations(app, make_convening):
+    convening = make_convening("old", status="past")
+    with app.test_request_context("/en/"):
+        assert hooks.sections("convening_sections", db.session.get(Convening, convening)) == []

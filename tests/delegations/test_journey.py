@@ -296,3 +296,23 @@ def test_proposing_an_organization_needs_its_country(app, client, make_user, mak
     page = client.post("/en/registration/c/", data={"name-en": "D", "new_org_name": "New Union"}).get_data(as_text=True)
     assert "Choose the country of the new organization." in page and 'value="New Union"' in page
     assert _one(app, Delegation) == []
+
+
+@pytest.mark.parametrize("status, text", [("published", "Registration is not open yet."),
+                                          ("registration_closed", "Registration is closed."),
+                                          ("past", "Registration is closed.")])
+def test_the_convenings_status_opens_and_closes_registration(app, client, make_user, make_convening,
+                                                              make_delegation, login_as, status, text):
+    convening = make_convening("c", status=status)
+    lead = make_user()
+    login_as(lead)
+    assert text in client.get("/en/registration/c/").get_data(as_text=True)
+    # A draft cannot be completed once registration is closed; a submitted delegation still can.
+    draft = make_delegation(convening, make_user(), [{"name": "A"}])
+    submitted = make_delegation(convening, lead, [{"name": "B"}], status="submitted")
+    assert "Add a member" in client.get(f"/en/registration/d/{submitted}/").get_data(as_text=True)
+    with app.app_context():
+        from organizer.delegations import services
+
+        delegation = db.session.get(Delegation, draft)
+        assert not services.changes_allowed(delegation, services.get_settings(convening))

@@ -260,3 +260,30 @@ def test_organizers_do_not_see_draft_members(app, client, make_user, make_conven
     client.post("/en/account/logout")
     login_as(lead)
     assert "Draft Person" in client.get(f"/en/registration/d/{delegation}/").get_data(as_text=True)
+
+
+def test_unanswered_offers_lapse_and_go_to_the_next(app, runner, make_user, make_convening, make_delegation):
+    from datetime import timedelta
+
+    from organizer.database import utcnow
+    from organizer.delegations import services
+
+    convening = make_convening(capacity=1, promotion="offer", offer_hours=24)
+    first = make_delegation(convening, make_user("first@example.org"), [{"name": "A"}], status=WAITLISTED)
+    second = make_delegation(convening, make_user("second@example.org"), [{"name": "B"}], status=WAITLISTED)
+    with app.app_context():
+        a = db.session.scalar(db.select(DelegationMember).where(DelegationMember.name == "A"))
+        a.offered_at = utcnow() - timedelta(hours=30)
+        db.session.commit()
+    result = runner.invoke(args=["organizer", "expire-offers"])
+    assert result.exit_code == 0 and "1 offer(s) lapsed." in result.output
+    with app.app_context():
+        a = db.session.scalar(db.select(DelegationMember).where(DelegationMember.name == "A"))
+        b = db.session.scalar(db.select(DelegationMember).where(DelegationMember.name == "B"))
+        assert a.status == WAITLISTED and a.offered_at is None
+        assert b.offered_at is not None  # the next was offered the place
+        assert services.places_used(convening) == 1
+    assert [m.recipient for m in _mail(app, "delegations_offer_lapsed")] == ["first@example.org"]
+    assert [m.recipient for m in _mail(app, "delegations_offered")] == ["second@example.org"]
+    assert _statuses(app, first) == {"A": WAITLISTED} and _statuses(app, second) == {"B": WAITLISTED}
+    assert "0 offer(s) lapsed." in runner.invoke(args=["organizer", "expire-offers"]).output

@@ -1,8 +1,8 @@
 """delegations
 
-Revision ID: d1bddd3a5adb
+Revision ID: a0df26d19472
 Revises: 32a46acf2c12
-Create Date: 2026-11-21 12:04:05.430650
+Create Date: 2026-11-21 12:32:49.885807
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'd1bddd3a5adb'
+revision = 'a0df26d19472'
 down_revision = '32a46acf2c12'
 branch_labels = None
 depends_on = None
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('max_members', sa.Integer(), nullable=True),
     sa.Column('review_required', sa.Boolean(), nullable=False),
     sa.Column('promotion', sa.String(length=8), nullable=False),
+    sa.Column('offer_hours', sa.Integer(), nullable=False),
     sa.Column('questions', sa.JSON(), nullable=False),
     sa.Column('interpretation_languages', sa.JSON(), nullable=False),
     sa.Column('letter_template', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True),

@@ -181,6 +181,26 @@ def test_constant_queries_at_3_and_300(app, client, make_user, make_convening, m
     with count_queries() as queries:
         client.get("/en/registration/large/dashboard")
     assert len(queries) <= 16
+    # A delegation's page, for its organizer, with 3 and with 300 members.
+    with app.app_context():
+        small_id = db.session.scalar(db.select(Delegation.id).where(Delegation.convening_id == small))
+        big = Delegation(convening_id=large, lead_user_id=lead, status="submitted", name=TranslatedText(en="Big"),
+                         submitted_at=utcnow())
+        db.session.add(big)
+        db.session.flush()
+        from organizer.delegations.models import DelegationOrganization
+
+        db.session.add(DelegationOrganization(delegation_id=big.id, organization_id=org))
+        db.session.add_all(DelegationMember(delegation_id=big.id, name=f"B{k}", status="submitted", languages=[],
+                                           organization_id=org, queued_at=utcnow()) for k in range(300))
+        db.session.commit()
+        big_id = big.id
+    counts = []
+    for delegation_id in (small_id, big_id):
+        with count_queries() as queries:
+            assert client.get(f"/en/registration/d/{delegation_id}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
 
 
 def test_no_public_section_for_an_archived_convening_without_registrations(app, make_convening):

@@ -436,12 +436,13 @@ def decide(delegation: Delegation, action: str, actor: User, *, member_ids: list
         for key in ("confirmed", "waitlisted", "declined"):
             if result[key]:
                 notify_lead(delegation, f"delegations_{key}", members=result[key], reason=reason)
-    if freed:
-        promote(settings, actor)
+    if freed:  # the places go to others on the list, not back to those just moved off them
+        promote(settings, actor, exclude={m.id for m in members})
     return {key: len(value) for key, value in result.items()}
 
 
-def promote(settings: RegistrationSettings, actor: User | None = None) -> list[DelegationMember]:
+def promote(settings: RegistrationSettings, actor: User | None = None, *,
+            exclude: set[int] | None = None) -> list[DelegationMember]:
     """Fill free places from the waiting list, in order of submission: confirm (automatic
     promotion) or offer the place. Call with the lock held."""
     left = places_left(settings)
@@ -450,7 +451,7 @@ def promote(settings: RegistrationSettings, actor: User | None = None) -> list[D
     query = (db.select(DelegationMember)
              .join(Delegation, Delegation.id == DelegationMember.delegation_id)
              .where(Delegation.convening_id == settings.convening_id, DelegationMember.status == WAITLISTED,
-                    DelegationMember.offered_at.is_(None))
+                    DelegationMember.offered_at.is_(None), DelegationMember.id.not_in(exclude or {-1}))
              .order_by(DelegationMember.queued_at, DelegationMember.id))
     if left is not None:
         query = query.limit(left)

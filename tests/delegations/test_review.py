@@ -287,3 +287,13 @@ def test_unanswered_offers_lapse_and_go_to_the_next(app, runner, make_user, make
     assert [m.recipient for m in _mail(app, "delegations_offered")] == ["second@example.org"]
     assert _statuses(app, first) == {"A": WAITLISTED} and _statuses(app, second) == {"B": WAITLISTED}
     assert "0 offer(s) lapsed." in runner.invoke(args=["organizer", "expire-offers"]).output
+
+
+def test_moving_a_confirmed_member_to_the_waiting_list_gives_the_place_to_the_next(
+        app, client, make_user, make_convening, make_delegation, login_as):
+    organizer, convening = _organizer_setup(app, make_user, make_convening, login_as, capacity=1)
+    first = make_delegation(convening, make_user(), [{"name": "A"}], status=CONFIRMED)
+    second = make_delegation(convening, make_user(), [{"name": "B"}], status=WAITLISTED)
+    login_as(organizer)
+    client.post(f"/en/registration/d/{first}/decide", data={"action": "waitlisted"})
+    assert _statuses(app, first) == {"A": WAITLISTED} and _statuses(app, second) == {"B": CONFIRMED}

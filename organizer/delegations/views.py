@@ -142,7 +142,10 @@ def _proposed(form: DelegationForm) -> Organization | None:
 def start(slug: str):
     convening = _convening(slug)
     if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        if request.method == "GET":  # say what comes next: an account, then the delegation
+            return render_template("delegations/sign_in_first.html", convening=convening,
+                                   login_url=url_for("accounts.login", next=request.path))
+        return redirect(url_for("accounts.login", next=request.path))
     require(signed_in)
     existing = services.lead_delegation(convening.id, current_user.id)
     if existing is not None:

@@ -141,7 +141,8 @@ def test_passport_data_reach_the_lead_and_the_organizers_only(app, client, world
 def test_the_start_page_needs_an_account_and_a_visible_convening(app, client, world, make_convening, make_user,
                                                                  login_as):
     make_convening("hidden", status="draft")
-    assert client.get(f"/en/registration/{world.slug}/").status_code == 302
+    assert "Create an account" in client.get(f"/en/registration/{world.slug}/").get_data(as_text=True)
+    assert "/account/login" in client.post(f"/en/registration/{world.slug}/").headers["Location"]
     login_as(world.stranger)
     assert client.get(f"/en/registration/{world.slug}/").status_code == 200
     assert client.get("/en/registration/hidden/").status_code == 404

@@ -92,3 +92,29 @@ def test_parallel_confirmations_by_organizers_never_overbook(app, make_user, mak
     statuses = [status for status, _ in _members(app, convening)]
     assert statuses.count(CONFIRMED) == CAPACITY
     assert statuses.count(WAITLISTED) == 24 - CAPACITY
+
+
+def test_withdrawals_and_submissions_at_once_keep_capacity_exact(app, make_user, make_convening, make_delegation):
+    """Places freed by withdrawals go to the waiting list while new submissions arrive: never more
+    than capacity, and every place used."""
+    convening = make_convening(capacity=5, review_required=False)
+    requests = []
+    for n in range(5):
+        lead = make_user(f"early{n}@example.org")
+        delegation = make_delegation(convening, lead, [{"name": f"Early {n}"}], status=CONFIRMED)
+        client = app.test_client()
+        assert login(client, f"early{n}@example.org").status_code == 302
+        requests.append((client, f"/en/registration/d/{delegation}/withdraw", {}))
+    for n in range(10):
+        lead = make_user(f"late{n}@example.org")
+        delegation = make_delegation(convening, lead, [{"name": f"Late {n}"}], status=DRAFT)
+        client = app.test_client()
+        assert login(client, f"late{n}@example.org").status_code == 302
+        requests.append((client, f"/en/registration/d/{delegation}/submit", {}))
+
+    results = _fire(app, requests)
+
+    assert results == [302] * len(requests), results
+    statuses = [status for status, _ in _members(app, convening)]
+    assert statuses.count("withdrawn") == 5
+    assert statuses.count(CONFIRMED) == 5 and statuses.count(WAITLISTED) == 5

@@ -25,13 +25,13 @@ run: install
 	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # Extract marked strings and update the Spanish catalog (then translate what is new).
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project Organizer -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 benchmark: install
 	$(BIN)/python -m tests.benchmarks

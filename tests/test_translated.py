@@ -130,3 +130,18 @@ def test_widget_validation_keeps_what_was_typed(app):
         form = _form_class()(formdata=formdata)
         assert form.validate()
         assert form.title.data == TranslatedText(en="ok")
+
+
+@pytest.mark.parametrize("lang, start, end, expected", [
+    ("en", "2013-12-02", "2013-12-03", "December 2\u2009\u2013\u20093, 2013"),
+    ("es", "2013-12-02", "2013-12-03", "2\u20133 de diciembre de 2013"),
+    ("en", "2024-02", None, "February 2024"),
+    ("es", "2024-02", None, "febrero de 2024"),
+    ("es", "2009", None, "2009"),
+    ("en", "2014-01-28", "2014-01-31", "January 28\u2009\u2013\u200931, 2014"),
+])
+def test_partial_dates_keep_their_precision(app, lang, start, end, expected):
+    from organizer.i18n.formatting import PartialDate, format_partial_range
+
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        assert format_partial_range(PartialDate.parse(start), PartialDate.parse(end) if end else None) == expected

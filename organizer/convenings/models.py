@@ -92,7 +92,15 @@ class Convening(db.Model):
         return self.status in PUBLIC_STATUSES
 
     def refresh_search_text(self) -> None:
-        self.search_text = fold_all([self.title, self.subtitle, self.city, self.venue, self.slug])
+        """Title, theme, city and venue in every language, the countries' names in English and
+        Spanish, the kind's names and the year."""
+        from ..organizations.labels import country_keywords
+        from .labels import KIND_KEYWORDS
+
+        self.search_text = fold_all([
+            self.title, self.subtitle, self.city, self.venue, self.slug,
+            *(country_keywords(c) for c in dict.fromkeys([self.country, *(self.countries or [])]) if c),
+            KIND_KEYWORDS.get(self.kind, ""), str(self.start_date.year) if self.start_date else ""])
 
     def __repr__(self) -> str:
         return f"<Convening {self.slug}>"

@@ -133,18 +133,5 @@ def _country_choices(lang: str) -> tuple:
     first = [c for c in FIRST_COUNTRIES]
     return tuple([(c, territories.get(c, c)) for c in first] + [(c, territories[c]) for c in codes if c not in first])
 
-KIND_LABELS = {
-    "union": _l("Union"), "federation": _l("Federation"), "labor_council": _l("Labor council"),
-    "worker_center": _l("Worker center"), "ngo": _l("Non-profit organization"), "university": _l("University"),
-    "foundation": _l("Foundation"), "government": _l("Government"), "network": _l("Network"),
-    "political_party": _l("Political party"), "company": _l("Company"), "media": _l("Media"), "other": _l("Other"),
-}
-SECTOR_LABELS = {
-    "education": _l("Education"), "energy": _l("Energy"), "telecommunications": _l("Telecommunications"),
-    "auto": _l("Auto"), "mining": _l("Mining"), "public_sector": _l("Public sector"),
-    "domestic_homecare": _l("Domestic and home care work"), "gig_platform": _l("Gig and platform work"),
-    "building_trades": _l("Building trades"), "hospitality": _l("Hospitality"), "retail": _l("Retail"),
-    "health": _l("Health"), "agriculture": _l("Agriculture"), "manufacturing": _l("Manufacturing"),
-    "transport": _l("Transport"), "garment": _l("Garment"), "film_entertainment": _l("Film and entertainment"),
-    "electrical": _l("Electrical"), "steel": _l("Steel"), "general": _l("General"),
-}
+# Kinds and sectors of organizations are labelled by their own domain.
+from ..organizations.labels import KIND_LABELS, SECTOR_LABELS  # noqa: E402,F401

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_interval, format_skeleton
 from flask import Flask
@@ -74,10 +75,27 @@ def format_partial_range(start: PartialDate | None, end: PartialDate | None) -> 
         return format_partial(start)
     locale = _locale()
     if start.precision == DAY and end.precision == DAY:
-        return format_interval(start.value, end.value, skeleton="yMMMMd", locale=locale)
+        return long_day_interval(start.value, end.value, locale)
     if start.precision == MONTH and end.precision == MONTH:
         return format_interval(start.value, end.value, skeleton="yMMMM", locale=locale)
     return f"{format_partial(start)} – {format_partial(end)}"
+
+
+def long_day_interval(start: date, end: date, locale) -> str:
+    """"December 2–3, 2013" / "2–3 de diciembre de 2013": month names in full. Where the locale's
+    data has no full-month interval (English), use the abbreviated one with the month spelled out."""
+    loc = Locale.parse(str(locale))
+    if start == end:
+        return _babel_format_date(start, format="long", locale=loc)
+    formats = loc.interval_formats
+    if "yMMMMd" in formats:
+        return format_interval(start, end, skeleton="yMMMMd", locale=loc)
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    patterns = formats.get("yMMMd", {}).get(field)
+    if not patterns:
+        return format_interval(start, end, skeleton="yMMMd", locale=loc)
+    full = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", p) for p in patterns]
+    return "".join(_babel_format_date(d, p, locale=loc) for p, d in zip(full, (start, end)))
 
 
 def format_date(value: date | None, fmt: str = "long") -> str:

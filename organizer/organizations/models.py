@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import event
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
-from ..i18n.text import fold_all
+from ..i18n.text import fold, fold_all
 from ..i18n.translated import TranslatedText, TranslatedType
 
 # Country codes: ISO 3166-1 alpha-2, or "INT" for international organizations.
@@ -60,6 +61,11 @@ class Organization(db.Model):
     sources: Mapped[list] = mapped_column(JSON, default=list)
     origin: Mapped[str] = mapped_column(String(8), default=ORIGIN_APP)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # "|name en|name es|acronym en|acronym es|", folded: finds duplicates (same name or acronym).
+    match_keys: Mapped[str] = mapped_column(Text, default="")
+    # {"en": "authentic labor front", "es": "frente autentico del trabajo"}: alphabetical order in
+    # each language, accents and case ignored, on every database.
+    sort_names: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -83,10 +89,28 @@ class Organization(db.Model):
             OrganizationSector(sector=s) for s in wanted if s not in self.sectors]
 
     def refresh_search_text(self) -> None:
-        self.search_text = fold_all([self.name, self.acronym, self.slug])
+        """Names and acronyms in every language, the country's names and bilingual keywords for
+        the kind and the sectors ("teachers maestros docentes ...")."""
+        from .labels import KIND_KEYWORDS, SECTOR_KEYWORDS, SECTOR_WORKER_KEYWORDS, WORKER_KINDS, country_keywords
+
+        workers = self.kind in WORKER_KINDS
+        self.search_text = fold_all([
+            self.name, self.acronym, self.slug, country_keywords(self.country), KIND_KEYWORDS.get(self.kind, ""),
+            *(SECTOR_KEYWORDS.get(s, "") for s in self.sectors),
+            *(SECTOR_WORKER_KEYWORDS.get(s, "") for s in self.sectors if workers)])
+        self.match_keys = match_keys(self.name, self.acronym)
+        names = self.name or {}
+        self.sort_names = {lang: fold(text) for lang, text in names.items()}
 
     def __repr__(self) -> str:
         return f"<Organization {self.slug}>"
+
+
+def match_keys(name, acronym) -> str:
+    """The folded names and acronyms of an organization, each between bars, for duplicate checks."""
+    keys = [fold(v) for value in (name, acronym) if value for v in value.values()]
+    keys = [k for k in dict.fromkeys(keys) if k]
+    return "|" + "|".join(keys) + "|" if keys else ""
 
 
 class Person(db.Model):
@@ -132,3 +156,13 @@ class Affiliation(db.Model):
 
     person: Mapped[Person] = relationship(back_populates="affiliations", lazy="raise_on_sql")
     organization: Mapped[Organization] = relationship(lazy="raise_on_sql")
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_search_text_in_step(session, flush_context, instances) -> None:
+    """Every organization, person and convening saved gets its folded search text (and duplicate
+    keys) recomputed, whoever saves it: forms, the seeder, other domains."""
+    for obj in list(session.new) + list(session.dirty):
+        refresh = getattr(obj, "refresh_search_text", None)
+        if refresh is not None and callable(refresh):
+            refresh()

@@ -119,26 +119,27 @@ def test_roster_badges_and_visa_letter(app, client, make_user, make_convening, m
     assert "Dear Ana from Sindicato Minero" in page and "Estimada Ana de Sindicato Minero {unknown}" in page
 
 
-def test_public_section_shows_organizations_and_consenting_people_only(app, make_user, make_convening,
-                                                                       make_organization, make_delegation):
-    convening = make_convening("c")
+def test_public_section_shows_organizations_and_consenting_people_only(app, client, make_user, make_convening,
+                                                                       make_organization, make_delegation, login_as):
+    organizer = make_user()
+    convening = make_convening("c", organizer=organizer)
     mx = make_organization("Sindicato Minero")
     hidden = make_organization("Unverified Org", verified=False)
     make_delegation(convening, make_user(), _people((mx, hidden)), status="confirmed", organization_ids=[mx, hidden])
     make_delegation(convening, make_user(), [{"name": "Zed", "organization_id": mx}], status="submitted")
-    with app.test_request_context("/en/"):
-        from flask import render_template_string
-
-        convening_row = db.session.get(Convening, convening)
-        sections = hooks.sections("convening_sections", convening_row)
-        assert len(sections) == 1
-        html = render_template_string("{% for s in sections %}{% with registration=s.context.registration %}"
-                                      "{% include s.template %}{% endwith %}{% endfor %}", sections=sections)
-        links = hooks.call("convening_admin_links", convening_row)
+    html = client.get("/en/convenings/c/").get_data(as_text=True)  # the convening's public page
     assert "Register a delegation" in html and "Sindicato Minero" in html
     assert "Ana" in html  # consented
     assert "Bob" not in html and "Cruz" not in html and "Zed" not in html and "Unverified Org" not in html
-    assert links == []  # anonymous: no organizer tools
+    assert "Registration dashboard" not in html
+    html = client.get("/es/convenings/c/").get_data(as_text=True)
+    assert "Registrar una delegación" in html and "Organizaciones con delegación confirmada" in html
+    login_as(organizer)
+    html = client.get("/en/convenings/c/").get_data(as_text=True)
+    assert "/en/registration/c/dashboard" in html and "Registration dashboard" in html
+    with app.test_request_context("/en/"):
+        links = hooks.call("convening_admin_links", db.session.get(Convening, convening))
+    assert not any("/registration/" in url for url, _label in links)  # anonymous: no registration tools
 
 
 def _bulk(app, convening_id, lead_id, organization_id, n_delegations, per_delegation):

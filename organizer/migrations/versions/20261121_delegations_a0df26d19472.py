@@ -1,7 +1,7 @@
 """delegations
 
 Revision ID: a0df26d19472
-Revises: 32a46acf2c12
+Revises: ac1e37eb6081
 Create Date: 2026-11-21 12:32:49.885807
 
 """
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'a0df26d19472'
-down_revision = '32a46acf2c12'
+down_revision = 'ac1e37eb6081'
 branch_labels = None
 depends_on = None
 

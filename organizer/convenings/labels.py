@@ -1,0 +1,60 @@
+"""Translated labels for the convenings domain: kinds, statuses and roles (one place)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .models import CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES
+
+KIND_LABELS = {
+    "binational": _l("Binational convening"),
+    "trinational": _l("Trinational convening"),
+    "forum": _l("Forum"),
+    "network_meeting": _l("Network meeting"),
+    "delegation_visit": _l("Delegation visit"),
+}
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "registration_open": _l("Registration open"),
+    "registration_closed": _l("Registration closed"),
+    "past": _l("Past"),
+}
+
+ORGANIZATION_ROLE_LABELS = {
+    "host": _l("Host"),
+    "co_host": _l("Co-host"),
+    "partner": _l("Partner"),
+    "funder": _l("Funder"),
+    "organizer": _l("Organizer"),
+    "participant": _l("Participant"),
+    "delegation": _l("Delegation"),
+    "network": _l("Network"),
+}
+
+PERSON_ROLE_LABELS = {
+    "speaker": _l("Speaker"),
+    "moderator": _l("Moderator"),
+    "delegate": _l("Delegate"),
+    "organizer": _l("Organizer"),
+    "quoted": _l("Quoted"),
+    "participant": _l("Participant"),
+}
+
+DATE_PRECISION_HINT = _l("YYYY, YYYY-MM or YYYY-MM-DD: give only what is known.")
+
+assert set(KIND_LABELS) == set(CONVENING_KINDS)
+assert set(STATUS_LABELS) == set(STATUSES)
+assert set(ORGANIZATION_ROLE_LABELS) == set(ORGANIZATION_ROLES)
+assert set(PERSON_ROLE_LABELS) == set(PERSON_ROLES)
+
+#: Roles that make an organization a host of the convening (shown at the top of its page).
+HOST_ROLES = ("host", "co_host")
+
+KIND_KEYWORDS = {
+    "binational": "binational binacional",
+    "trinational": "trinational tri-national trinacional",
+    "forum": "forum foro",
+    "network_meeting": "network meeting reunion de red encuentro",
+    "delegation_visit": "delegation visit visita de delegacion",
+}

@@ -1,0 +1,239 @@
+"""Convenings: listing, loading a page, creating, copying, participants, organizers. Flush, never commit."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import hooks
+from ..accounts.models import User
+from ..extensions import db
+from ..organizations.models import ORIGIN_APP, Organization, Person
+from ..organizations.services import unique_slug
+from .models import (PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
+                     ConveningPerson)
+
+COUNTRY_ORDER = ("US", "MX", "CA")
+#: Roles copied when a convening is started from a past one.
+COPIED_ROLES = ("host", "co_host", "organizer", "partner", "funder")
+
+
+def today() -> date:
+    return date.today()
+
+
+def is_upcoming(convening: Convening, on: date | None = None) -> bool:
+    on = on or today()
+    if convening.status == "past":
+        return False
+    last = convening.end_date or convening.start_date
+    if last is None:
+        return True
+    if (convening.end_precision if convening.end_date else convening.start_precision) != "day":
+        return last.year > on.year or (last.year == on.year and last.month >= on.month)
+    return last >= on
+
+
+@dataclass
+class Index:
+    upcoming: list[Convening]
+    past_by_year: list[tuple[int | None, list[Convening]]]
+    drafts: list[Convening]
+
+
+def index(user) -> Index:
+    """Public convenings (upcoming first, soonest first; then the past, newest first, by year) and
+    the drafts the user organizes. Two queries whatever the rows."""
+    rows = list(db.session.scalars(db.select(Convening).where(Convening.status.in_(PUBLIC_STATUSES))
+                                   .order_by(Convening.start_date.desc().nulls_last(), Convening.slug)))
+    upcoming = sorted((c for c in rows if is_upcoming(c)), key=lambda c: (c.start_date is None, c.start_date or date.max))
+    past = [c for c in rows if not is_upcoming(c)]
+    groups: OrderedDict[int | None, list[Convening]] = OrderedDict()
+    for c in past:
+        groups.setdefault(c.start_date.year if c.start_date else None, []).append(c)
+    drafts: list[Convening] = []
+    if getattr(user, "is_authenticated", False):
+        query = db.select(Convening).where(Convening.status == "draft").order_by(Convening.created_at.desc())
+        if not user.is_admin:
+            query = query.where(Convening.id.in_(
+                db.select(ConveningOrganizer.convening_id).where(ConveningOrganizer.user_id == user.id)))
+        drafts = list(db.session.scalars(query))
+    return Index(upcoming, list(groups.items()), drafts)
+
+
+def home_lists(limit: int = 3) -> tuple[list[Convening], list[Convening]]:
+    rows = list(db.session.scalars(db.select(Convening).where(Convening.status.in_(PUBLIC_STATUSES))
+                                   .order_by(Convening.start_date.desc().nulls_last()).limit(200)))
+    upcoming = sorted((c for c in rows if is_upcoming(c)), key=lambda c: c.start_date or date.max)[:limit]
+    recent = [c for c in rows if not is_upcoming(c)][:limit]
+    return upcoming, recent
+
+
+def get(slug: str) -> Convening | None:
+    return db.session.scalar(db.select(Convening).where(Convening.slug == slug))
+
+
+def load_page(slug: str) -> Convening | None:
+    """A convening with everything its page shows, in a constant number of queries."""
+    return db.session.scalar(db.select(Convening).where(Convening.slug == slug).options(
+        selectinload(Convening.goals),
+        selectinload(Convening.organizations).joinedload(ConveningOrganization.organization),
+        selectinload(Convening.people).joinedload(ConveningPerson.person),
+        selectinload(Convening.people).joinedload(ConveningPerson.organization),
+        selectinload(Convening.sources),
+    ))
+
+
+def _country_key(code: str | None):
+    return (COUNTRY_ORDER.index(code) if code in COUNTRY_ORDER else len(COUNTRY_ORDER), code or "")
+
+
+def organizations_by_country(convening: Convening) -> list[tuple[str, list[ConveningOrganization]]]:
+    groups: dict[str, list[ConveningOrganization]] = {}
+    for row in convening.organizations:
+        groups.setdefault(row.organization.country, []).append(row)
+    for rows in groups.values():
+        rows.sort(key=lambda r: (r.organization.slug, r.role))
+    return sorted(groups.items(), key=lambda item: _country_key(item[0]))
+
+
+def hosts(convening: Convening) -> list[ConveningOrganization]:
+    """Who convened it: hosts, co-hosts and organizing organizations."""
+    order = ("host", "co_host", "organizer")
+    return sorted((r for r in convening.organizations if r.role in order),
+                  key=lambda r: (order.index(r.role), r.organization.slug))
+
+
+def public_people(convening: Convening) -> list[ConveningPerson]:
+    return sorted((r for r in convening.people if r.person.is_public),
+                  key=lambda r: (["speaker", "moderator", "organizer", "delegate", "quoted", "participant"].index(r.role)
+                                 if r.role in ("speaker", "moderator", "organizer", "delegate", "quoted", "participant") else 9,
+                                 r.person.name))
+
+
+# ---------------------------------------------------------------------------------------------- saving
+
+def set_goals(convening: Convening, goals) -> None:
+    """Replace the goals by the given texts, in order (blank ones dropped)."""
+    existing = list(db.session.scalars(db.select(ConveningGoal).where(ConveningGoal.convening_id == convening.id)))
+    for goal in existing:
+        db.session.delete(goal)
+    db.session.flush()
+    for position, text in enumerate(g for g in goals if g):
+        db.session.add(ConveningGoal(convening_id=convening.id, position=position, text=text))
+
+
+def save(convening: Convening, goals, user=None) -> Convening:
+    """After the form filled ``convening``. A new one gets a slug and its creator as organizer. A
+    seeded convening edited here becomes the app's: the seeds no longer overwrite it."""
+    if not convening.slug:
+        title = convening.title.resolve("en").text
+        year = convening.start_date.year if convening.start_date else None
+        convening.slug = unique_slug(Convening, f"{title} {year}" if year else title, exclude_id=convening.id)
+    convening.origin = ORIGIN_APP
+    creating = convening.id is None
+    if creating:
+        db.session.add(convening)
+    db.session.flush()
+    set_goals(convening, goals)
+    if creating and user is not None:
+        db.session.add(ConveningOrganizer(convening_id=convening.id, user_id=user.id))
+    convening.refresh_search_text()
+    db.session.flush()
+    return convening
+
+
+def copy_fields(source: Convening) -> dict:
+    """What a new convening takes from a past one: its kind, countries, place, theme and goals.
+    Not its dates, status or slug."""
+    return dict(title=source.title, subtitle=source.subtitle, description=source.description,
+                kind=source.kind, countries=list(source.countries or []), city=source.city, venue=source.venue,
+                country=source.country, timezone=source.timezone)
+
+
+def copy_participants(source: Convening, target: Convening) -> int:
+    """The hosts and partners of ``source`` become those of ``target``; other domains copy their own
+    structure through the ``convening_copied`` hook (``fn(source, target)``)."""
+    rows = db.session.scalars(db.select(ConveningOrganization).where(
+        ConveningOrganization.convening_id == source.id, ConveningOrganization.role.in_(COPIED_ROLES)))
+    n = 0
+    for row in rows:
+        db.session.add(ConveningOrganization(convening_id=target.id, organization_id=row.organization_id,
+                                             role=row.role, note=row.note, origin=ORIGIN_APP))
+        n += 1
+    db.session.flush()
+    hooks.call("convening_copied", source, target)
+    db.session.flush()
+    return n
+
+
+def add_organization(convening: Convening, organization: Organization, role: str, note=None) -> bool:
+    exists = db.session.scalar(db.select(ConveningOrganization).where(
+        ConveningOrganization.convening_id == convening.id, ConveningOrganization.organization_id == organization.id,
+        ConveningOrganization.role == role))
+    if exists:
+        return False
+    db.session.add(ConveningOrganization(convening_id=convening.id, organization_id=organization.id, role=role,
+                                         note=note or None, origin=ORIGIN_APP))
+    db.session.flush()
+    return True
+
+
+def add_person(convening: Convening, person: Person, role: str, organization: Organization | None) -> bool:
+    exists = db.session.scalar(db.select(ConveningPerson).where(
+        ConveningPerson.convening_id == convening.id, ConveningPerson.person_id == person.id,
+        ConveningPerson.role == role))
+    if exists:
+        return False
+    db.session.add(ConveningPerson(convening_id=convening.id, person_id=person.id, role=role,
+                                   organization_id=organization.id if organization else None, origin=ORIGIN_APP))
+    db.session.flush()
+    return True
+
+
+def organizers(convening: Convening) -> list[tuple[ConveningOrganizer, User]]:
+    return list(db.session.execute(
+        db.select(ConveningOrganizer, User).join(User, User.id == ConveningOrganizer.user_id)
+        .where(ConveningOrganizer.convening_id == convening.id).order_by(User.name)).all())
+
+
+def add_organizer(convening: Convening, email: str) -> User | None:
+    from ..accounts.services import get_by_email
+
+    user = get_by_email(email)
+    if user is None:
+        return None
+    if not db.session.get(ConveningOrganizer, (convening.id, user.id)):
+        db.session.add(ConveningOrganizer(convening_id=convening.id, user_id=user.id))
+        db.session.flush()
+    return user
+
+
+def remove_organizer(convening: Convening, user_id: int) -> None:
+    row = db.session.get(ConveningOrganizer, (convening.id, user_id))
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+
+
+def find_organizations(query: str, limit: int = 20) -> list[Organization]:
+    from ..organizations.services import _matches, _terms
+
+    terms = _terms(query)
+    if not terms:
+        return []
+    return list(db.session.scalars(db.select(Organization).where(*_matches(Organization.search_text, terms))
+                                   .order_by(Organization.slug).limit(limit)))
+
+
+def find_people(query: str, limit: int = 20) -> list[Person]:
+    from ..organizations.services import _matches, _terms
+
+    terms = _terms(query)
+    if not terms:
+        return []
+    return list(db.session.scalars(db.select(Person).where(*_matches(Person.search_text, terms))
+                                   .order_by(Person.name).limit(limit)))
+

@@ -46,8 +46,16 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     _setup(app, make_user)
     j = journey("delegation-lead-es-phone", phone=True, locale="es-MX")
     page = j.page
-    _login(j, "lupita@example.org", "es")
-    j.visit("/es/registration/cdmx-2027/", "registrar")
+    j.visit("/es/convenings/cdmx-2027/", "encuentro")  # the convening's page offers registration
+    page.get_by_role("button", name="Registrar una delegación").click()
+    assert page.get_by_role("heading", name="Registrar una delegación").is_visible()
+    j.check("inicia-sesion-primero")
+    page.get_by_role("button", name="Iniciar sesión").click()
+    page.fill("#email", "lupita@example.org")
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    assert page.url.endswith("/es/registration/cdmx-2027/")  # back where the lead was going
+    j.check("registrar")
     page.get_by_label("Español").fill("Delegación magisterial de Oaxaca")
     page.get_by_label("Buscar una organización").fill("snte")
     page.get_by_role("button", name="Buscar").click()

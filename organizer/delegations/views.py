@@ -141,19 +141,20 @@ def _proposed(form: DelegationForm) -> Organization | None:
 @bp.route("/<slug>/", methods=["GET", "POST"])
 def start(slug: str):
     convening = _convening(slug)
+    settings = _settings(convening)
+    state = services.registration_state(settings, convening_status=convening.status)
+    existing = (services.lead_delegation(convening.id, current_user.id)
+                if current_user.is_authenticated else None)
+    if existing is not None:
+        return redirect(url_for("delegations.overview", delegation_id=existing.id))
+    if state != "open":
+        return render_template("delegations/closed.html", convening=convening, settings=settings, state=state)
     if not current_user.is_authenticated:
         if request.method == "GET":  # say what comes next: an account, then the delegation
             return render_template("delegations/sign_in_first.html", convening=convening,
                                    login_url=url_for("accounts.login", next=request.path))
         return redirect(url_for("accounts.login", next=request.path))
     require(signed_in)
-    existing = services.lead_delegation(convening.id, current_user.id)
-    if existing is not None:
-        return redirect(url_for("delegations.overview", delegation_id=existing.id))
-    settings = _settings(convening)
-    state = services.registration_state(settings, convening_status=convening.status)
-    if state != "open":
-        return render_template("delegations/closed.html", convening=convening, settings=settings, state=state)
     form, done = _delegation_form(None)
     if done:
         with write_transaction(db.session):

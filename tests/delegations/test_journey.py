@@ -317,3 +317,9 @@ def test_the_convenings_status_opens_and_closes_registration(app, client, make_u
 
         delegation = db.session.get(Delegation, draft)
         assert not services.changes_allowed(delegation, services.get_settings(convening))
+
+
+def test_anonymous_visitors_of_a_closed_registration_are_told_so(app, client, make_convening):
+    make_convening("old", status="past")
+    page = client.get("/es/registration/old/").get_data(as_text=True)
+    assert "El registro está cerrado." in page and "Crear una cuenta" not in page

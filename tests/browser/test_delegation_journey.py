@@ -1,0 +1,111 @@
+"""A union leader registers a delegation in Spanish on a phone, without JavaScript; an organizer
+reviews it on a desktop, plans interpretation and prints a visa letter. Every page is audited."""
+from __future__ import annotations
+
+import pytest
+
+from organizer.extensions import db
+from organizer.i18n.translated import TranslatedText
+
+from ..conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.backends("sqlite")]
+
+
+def _setup(app, make_user):
+    from organizer.convenings.models import Convening, ConveningOrganizer
+    from organizer.delegations.models import RegistrationSettings
+    from organizer.organizations.models import Organization
+
+    lead = make_user("lupita@example.org", name="Lupita Hernández", language="es")
+    organizer = make_user("org@example.org", name="Olga Organizer")
+    with app.app_context():
+        convening = Convening(slug="cdmx-2027", kind="trinational", status="registration_open",
+                              title=TranslatedText(en="Trinational convening 2027", es="Encuentro trinacional 2027"),
+                              city=TranslatedText(en="Mexico City", es="Ciudad de México"),
+                              timezone="America/Mexico_City")
+        union = Organization(slug="snte", name=TranslatedText(es="Sindicato Nacional de Trabajadores de la Educación"),
+                             acronym=TranslatedText(es="SNTE"), country="MX", kind="union")
+        union.refresh_search_text()
+        db.session.add_all([convening, union])
+        db.session.flush()
+        db.session.add(RegistrationSettings(convening_id=convening.id, capacity=30, review_required=True))
+        db.session.add(ConveningOrganizer(convening_id=convening.id, user_id=organizer))
+        db.session.commit()
+    return lead, organizer
+
+
+def _login(j, email, lang):
+    j.goto(f"/{lang}/account/login")
+    j.page.fill("#email", email)
+    j.page.fill("#password", PASSWORD)
+    j.page.locator("main form button[type=submit]").click()
+
+
+def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make_user):
+    _setup(app, make_user)
+    j = journey("delegation-lead-es-phone", phone=True, locale="es-MX")
+    page = j.page
+    j.visit("/es/convenings/cdmx-2027/", "encuentro")  # the convening's page offers registration
+    page.get_by_role("button", name="Registrar una delegación").click()
+    assert page.get_by_role("heading", name="Registrar una delegación").is_visible()
+    j.check("inicia-sesion-primero")
+    page.get_by_role("button", name="Iniciar sesión").click()
+    page.fill("#email", "lupita@example.org")
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    assert page.url.endswith("/es/registration/cdmx-2027/")  # back where the lead was going
+    j.check("registrar")
+    page.get_by_label("Español").fill("Delegación magisterial de Oaxaca")
+    page.get_by_label("Buscar una organización").fill("snte")
+    page.get_by_role("button", name="Buscar").click()
+    assert page.get_by_label("Español").input_value() == "Delegación magisterial de Oaxaca"
+    page.get_by_label("Sindicato Nacional de Trabajadores de la Educación (SNTE)", exact=False).check()
+    j.check("organizacion-elegida")
+    page.get_by_role("button", name="Guardar y agregar integrantes").click()
+    assert page.get_by_text("Tu delegación quedó guardada como borrador").is_visible()
+    j.check("delegacion")
+
+    page.get_by_role("button", name="Agregar integrante").click()
+    page.get_by_label("Nombre completo").fill("Rosa Martínez")
+    page.get_by_label("País").select_option("MX")
+    page.get_by_label("Escucha en").select_option("es")
+    page.get_by_label("Habla en").select_option("es")
+    page.get_by_label("Llegada").fill("2027-03-12")
+    page.get_by_label("Salida").fill("2027-03-10")
+    page.get_by_label("Necesita carta de invitación para la visa").check()
+    page.get_by_role("button", name="Guardar", exact=True).click()
+    assert page.get_by_text("La salida no puede ser antes de la llegada.").is_visible()
+    assert page.get_by_label("Nombre completo").input_value() == "Rosa Martínez"
+    j.check("integrante-errores")
+    page.get_by_label("Salida").fill("2027-03-14")
+    page.get_by_label("Nombre como en el pasaporte").fill("ROSA MARTINEZ LOPEZ")
+    page.get_by_label("Nacionalidad").select_option("MX")
+    page.get_by_label("Número de pasaporte").fill("G12345678")
+    page.get_by_role("button", name="Guardar", exact=True).click()
+    assert page.get_by_text("Rosa Martínez se agregó a la delegación").is_visible()
+    j.check("con-integrante")
+
+    page.get_by_role("button", name="Revisar y enviar").click()
+    j.check("revisar")
+    page.get_by_role("button", name="Enviar 1 integrante").click()
+    assert page.get_by_text("Enviada. El equipo organizador revisará tu delegación").is_visible()
+    j.check("enviada")
+
+    o = journey("delegation-organizer-en", locale="en-US")
+    _login(o, "org@example.org", "en")
+    o.visit("/en/registration/cdmx-2027/delegations", "delegations")
+    o.page.get_by_role("link", name="Delegación magisterial de Oaxaca").click()
+    o.page.get_by_label("Confirm").check()
+    o.page.get_by_role("button", name="Apply the decision").click()
+    assert o.page.get_by_text("Confirmed: 1, on the waiting list: 0, declined: 0 members.").is_visible()
+    o.check("reviewed")
+    o.visit("/en/registration/cdmx-2027/dashboard", "dashboard")
+    o.page.get_by_role("link", name="Print the letter").click()
+    assert o.page.get_by_text("Nos complace invitar a ROSA MARTINEZ LOPEZ").is_visible()
+    o.check("visa-letter")
+    o.visit("/en/registration/cdmx-2027/settings", "settings")
+    o.visit("/en/registration/cdmx-2027/badges?state=confirmed", "badges")
+
+    j.visit("/es/registration/cdmx-2027/", "estado")  # leads to the delegation
+    assert page.get_by_text("Confirmada").first.is_visible()

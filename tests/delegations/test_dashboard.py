@@ -207,4 +207,5 @@ def test_constant_queries_at_3_and_300(app, client, make_user, make_convening, m
 def test_no_public_section_for_an_archived_convening_without_registrations(app, make_convening):
     convening = make_convening("old", status="past")
     with app.test_request_context("/en/"):
-        assert hooks.sections("convening_sections", db.session.get(Convening, convening)) == []
+        sections = hooks.sections("convening_sections", db.session.get(Convening, convening))
+        assert [s for s in sections if s.template.startswith("delegations/")] == []  # other domains may add theirs

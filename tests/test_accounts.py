@@ -197,3 +197,19 @@ def test_create_admin_command(app, runner):
     result = runner.invoke(args=["organizer", "create-admin", "--email", "x@example.org", "--name", "X",
                                  "--password", "short"])
     assert result.exit_code != 0
+
+
+def test_confirmation_link_continues_where_the_person_was_going(app, client):
+    client.post("/es/account/signup?next=/es/registration/x/", data={
+        "name": "Ana", "email": "ana@example.org", "password": PASSWORD, "confirm": PASSWORD,
+        "preferred_language": "es"})
+    url = link_in(outbox(app, "ana@example.org")[0], r"/confirm/")
+    assert client.get(url).headers["Location"] == "/es/registration/x/"
+
+
+def test_confirmation_link_never_leaves_the_site(app, client):
+    client.post("/en/account/signup?next=https://evil.example/", data={
+        "name": "Ana", "email": "ana@example.org", "password": PASSWORD, "confirm": PASSWORD,
+        "preferred_language": "en"})
+    url = link_in(outbox(app, "ana@example.org")[0], r"/confirm/")
+    assert client.get(url).headers["Location"] == "/en/"

@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import utcnow
 from ..extensions import db
 from ..mail.services import queue_mail
+from ..security import is_safe_path
 from .models import LoginAttempt, User
 
 
@@ -58,24 +59,29 @@ def user_for_reset_token(token: str) -> User | None:
     return user
 
 
-def make_confirm_token(user: User) -> str:
-    return _serializer("email-confirm").dumps({"u": user.id, "e": user.email})
+def make_confirm_token(user: User, next_path: str | None = None) -> str:
+    data = {"u": user.id, "e": user.email}
+    if next_path and is_safe_path(next_path):
+        data["n"] = next_path  # where the person was going when they signed up
+    return _serializer("email-confirm").dumps(data)
 
 
-def user_for_confirm_token(token: str) -> User | None:
+def user_for_confirm_token(token: str) -> tuple[User | None, str | None]:
+    """The user a confirmation link is for, and the page to continue to (a path on this site)."""
     try:
         data = _serializer("email-confirm").loads(token, max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE"])
     except (BadSignature, SignatureExpired):
-        return None
+        return None, None
     user = db.session.get(User, data.get("u"))
     if user is None or user.email != data.get("e"):
-        return None
-    return user
+        return None, None
+    next_path = data.get("n")
+    return user, next_path if is_safe_path(next_path) else None
 
 
 # Flows --------------------------------------------------------------------------------------
 
-def sign_up(email: str, name: str, password: str, language: str) -> None:
+def sign_up(email: str, name: str, password: str, language: str, next_path: str | None = None) -> None:
     """Create an unconfirmed account and mail a confirmation link. If the address already has an
     account, mail its owner instead; the answer on screen is the same either way."""
     existing = get_by_email(email)
@@ -85,7 +91,7 @@ def sign_up(email: str, name: str, password: str, language: str) -> None:
         return
     user = create_user(email, name, password, language)
     queue_mail(user.email, user.preferred_language, "confirm_email", user=user,
-               confirm_url=url_for("accounts.confirm_email", token=make_confirm_token(user),
+               confirm_url=url_for("accounts.confirm_email", token=make_confirm_token(user, next_path),
                                    lang_code=user.preferred_language, _external=True))
 
 

@@ -30,7 +30,8 @@ def signup():
     if request.method == "GET":
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
-        services.sign_up(form.email.data, form.name.data, form.password.data, form.preferred_language.data)
+        services.sign_up(form.email.data, form.name.data, form.password.data, form.preferred_language.data,
+                         next_path=request.args.get("next"))
         db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="signup")
     return render_template("accounts/signup.html", form=form)
@@ -38,7 +39,7 @@ def signup():
 
 @bp.route("/confirm/<token>")
 def confirm_email(token: str):
-    user = services.user_for_confirm_token(token)
+    user, next_path = services.user_for_confirm_token(token)
     if user is None:
         flash(_("This confirmation link is invalid or has expired. Ask for a new one below."), "error")
         return redirect(url_for("accounts.resend_confirmation"))
@@ -46,7 +47,7 @@ def confirm_email(token: str):
     db.session.commit()
     login_user(user)
     flash(_("Your email address is confirmed. Welcome!"), "success")
-    return redirect(_home())
+    return redirect(safe_next(next_path, _home()))
 
 
 @bp.route("/confirm", methods=["GET", "POST"])

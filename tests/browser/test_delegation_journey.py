@@ -2,6 +2,8 @@
 reviews it on a desktop, plans interpretation and prints a visa letter. Every page is audited."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from organizer.extensions import db
@@ -17,7 +19,6 @@ def _setup(app, make_user):
     from organizer.delegations.models import RegistrationSettings
     from organizer.organizations.models import Organization
 
-    lead = make_user("lupita@example.org", name="Lupita Hernández", language="es")
     organizer = make_user("org@example.org", name="Olga Organizer")
     with app.app_context():
         convening = Convening(slug="cdmx-2027", kind="trinational", status="registration_open",
@@ -32,7 +33,15 @@ def _setup(app, make_user):
         db.session.add(RegistrationSettings(convening_id=convening.id, capacity=30, review_required=True))
         db.session.add(ConveningOrganizer(convening_id=convening.id, user_id=organizer))
         db.session.commit()
-    return lead, organizer
+    return organizer
+
+
+def _mail(app, recipient):
+    from organizer.mail.models import OutboxMessage
+
+    with app.app_context():
+        return db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient == recipient)
+                                  .order_by(OutboxMessage.id)).all()
 
 
 def _login(j, email, lang):
@@ -50,10 +59,17 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     page.get_by_role("button", name="Registrar una delegación").click()
     assert page.get_by_role("heading", name="Registrar una delegación").is_visible()
     j.check("inicia-sesion-primero")
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.fill("#email", "lupita@example.org")
-    page.fill("#password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    # No account yet: sign up in Spanish; the emailed link brings the lead back to registration.
+    page.get_by_role("button", name="Crear una cuenta").click()
+    page.get_by_label("Tu nombre").fill("Lupita Hernández")
+    page.get_by_label("Correo electrónico").fill("lupita@example.org")
+    page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
+    page.get_by_label("Repite la contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Crear cuenta").click()
+    j.check("revisa-tu-correo")
+    [message] = _mail(app, "lupita@example.org")
+    assert message.language == "es" and message.subject == "Confirma tu cuenta de Organizer"
+    j.goto(re.search(r"http://127\.0\.0\.1:\d+(/\S+)", message.body_text).group(1))
     assert page.url.endswith("/es/registration/cdmx-2027/")  # back where the lead was going
     j.check("registrar")
     page.get_by_label("Español").fill("Delegación magisterial de Oaxaca")
@@ -85,10 +101,19 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     page.get_by_role("button", name="Guardar", exact=True).click()
     assert page.get_by_text("Rosa Martínez se agregó a la delegación").is_visible()
     j.check("con-integrante")
+    for name, listens in (("Juan Pérez", "es"), ("Mary Johnson", "en")):
+        page.get_by_role("button", name="Agregar integrante").click()
+        page.get_by_label("Nombre completo").fill(name)
+        page.get_by_label("País").select_option("MX" if listens == "es" else "US")
+        page.get_by_label("Escucha en").select_option(listens)
+        page.get_by_label("Habla en").select_option(listens)
+        page.get_by_role("button", name="Guardar", exact=True).click()
+        assert page.get_by_text(f"{name} se agregó a la delegación").is_visible()
+    j.check("tres-integrantes")
 
     page.get_by_role("button", name="Revisar y enviar").click()
     j.check("revisar")
-    page.get_by_role("button", name="Enviar 1 integrante").click()
+    page.get_by_role("button", name="Enviar 3 integrantes").click()
     assert page.get_by_text("Enviada. El equipo organizador revisará tu delegación").is_visible()
     j.check("enviada")
 
@@ -98,8 +123,13 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     o.page.get_by_role("link", name="Delegación magisterial de Oaxaca").click()
     o.page.get_by_label("Confirm").check()
     o.page.get_by_role("button", name="Apply the decision").click()
-    assert o.page.get_by_text("Confirmed: 1, on the waiting list: 0, declined: 0 members.").is_visible()
+    assert o.page.get_by_text("Confirmed: 3, on the waiting list: 0, declined: 0 members.").is_visible()
     o.check("reviewed")
+    # The lead hears of it in Spanish, the language of the lead's account, though the organizer works in English.
+    confirmed = [m for m in _mail(app, "lupita@example.org") if m.template == "delegations_confirmed"]
+    assert len(confirmed) == 1 and confirmed[0].language == "es"
+    assert confirmed[0].subject == "Confirmada: tu delegación para Encuentro trinacional 2027"
+    assert "Rosa Martínez" in confirmed[0].body_text and "Hola, Lupita Hernández:" in confirmed[0].body_text
     o.visit("/en/registration/cdmx-2027/dashboard", "dashboard")
     o.page.get_by_role("link", name="Print the letter").click()
     assert o.page.get_by_text("Nos complace invitar a ROSA MARTINEZ LOPEZ").is_visible()

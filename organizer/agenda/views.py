@@ -32,7 +32,16 @@ def _labels():
     return {"KIND_LABELS": KIND_LABELS, "PRECISION_LABELS": PRECISION_LABELS,
             "INTERPRETATION_LABELS": INTERPRETATION_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "ROLE_PLURAL_LABELS": ROLE_PLURAL_LABELS, "convening_url": convening_url,
-            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url}
+            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url,
+            "venue_zone": venue_zone}
+
+
+def venue_zone(convening: Convening) -> str:
+    """The venue's time zone, named in the reader's language ("hora estándar central (GMT-06:00)"),
+    as it is on the convening's first day."""
+    tz = services.zone(convening)
+    first = convening.start_date or date(2000, 1, 1)
+    return timefmt.zone_name(tz, datetime.combine(first, time(12), tzinfo=tz))
 
 
 def convening_url(convening: Convening) -> str | None:
@@ -316,6 +325,7 @@ def manage_day(slug: str, day: str):
                            session_titles={s.id: s.title for s in draft.sessions},
                            convening_days=_convening_days(convening),
                            found=found[0] if found else None, warnings=warnings,
+                           warned_ids={sid for w in warnings for sid in w.session_ids},
                            all_days=sorted(set(_convening_days(convening)) | {d.date for d in draft.days()}))
 
 

@@ -148,6 +148,10 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     text = warnings.inner_text()
     assert "Main hall is used twice at once" in text
     assert "Ana López is in two places at once" in text
+    # The two sessions in conflict are marked in the grid, the third is not.
+    marked = page.locator(".agenda-session.has-warning")
+    expect(marked).to_have_count(2)
+    expect(marked.get_by_role("link", name="See the warning")).to_have_count(2)
     check_both(j, "day-conflict")
     j.goto(f"/en/convenings/{SLUG}/agenda/manage/")
     expect(page.get_by_role("heading", name="2 warnings before release")).to_be_visible()
@@ -173,6 +177,7 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Session saved in the draft.")).to_be_visible()
     expect(page.locator(".agenda-warnings")).to_have_count(0)
+    expect(page.locator(".agenda-session.has-warning")).to_have_count(0)
     expect(page.locator(".agenda-ok")).to_be_visible()
 
     j.goto(f"/en/convenings/{SLUG}/agenda/manage/")
@@ -185,6 +190,27 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     expect(page.get_by_text("Version “First draft for delegations” is released")).to_be_visible()
     check_both(j, "released")
 
+    # A later change through the Move form: the mining panel goes to the second morning, in the
+    # hall. Version 2, with its note, lists the change.
+    j.goto(f"/en/convenings/{SLUG}/agenda/manage/day/2027-03-15/")
+    page.locator("article.agenda-session", has_text="Mining and the environment").get_by_role("link", name="Move").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move “Mining and the environment”")
+    check_both(j, "move")
+    page.get_by_label("New start (venue time)").fill("2027-03-16T09:00")
+    page.get_by_label("Room").select_option(label="Main hall")
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_text("Session moved.")).to_be_visible()
+    expect(page).to_have_url(re.compile("/manage/day/2027-03-16/$"))
+    expect(page.locator(".agenda-ok")).to_be_visible()
+    j.goto(f"/en/convenings/{SLUG}/agenda/manage/")
+    expect(page.locator(".agenda-changes")).to_contain_text("Mining and the environment · moved in time")
+    page.locator("#name-en").fill("Final")
+    page.locator("#name-es").fill("Final")
+    page.locator("#note-en").fill("The mining panel moves to Tuesday morning, in the main hall.")
+    page.locator("#note-es").fill("El panel de minería pasa al martes por la mañana, en el salón principal.")
+    page.get_by_role("button", name="Release this version").click()
+    expect(page.get_by_text("Version “Final” is released")).to_be_visible()
+
     # ---------------------------------------------------------------- a visitor, no login
     v = journey("agenda-visitor")
     page = v.page
@@ -192,27 +218,38 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     check_both(v, "convening")
     page.get_by_text("Read the agenda", exact=True).click()
     expect(page).to_have_url(re.compile(f"/en/convenings/{SLUG}/agenda/$"))
-    grid = page.locator("table.agenda-grid")
+    grid = page.locator("table.agenda-grid").first
     assert grid.locator("thead th").all_inner_texts() == ["Time", "Main hall", "Room B"]
     # The two parallel sessions share a row, side by side in their rooms.
     first_row = grid.locator("tbody tr").first
     assert "The USMCA labor chapter, five years on" in first_row.locator("td").nth(0).inner_text()
     assert "Organizing in the auto plants" in first_row.locator("td").nth(1).inner_text()
-    expect(page.get_by_text("Version “First draft for delegations”")).to_be_visible()
+    expect(page.locator(".agenda-version")).to_contain_text("Version “Final”")
     v.check("agenda")
     page.locator("a.language-switch", has_text="Español").click()
     expect(page).to_have_url(re.compile(f"/es/convenings/{SLUG}/agenda/$"))
-    grid = page.locator("table.agenda-grid")
+    grid = page.locator("table.agenda-grid").first
     assert grid.locator("thead th").all_inner_texts() == ["Hora", "Salón principal", "Sala B"]
     expect(page.get_by_role("link", name="El capítulo laboral del T-MEC, cinco años después")).to_be_visible()
-    expect(page.get_by_text("Versión “Primer borrador para las delegaciones”")).to_be_visible()
+    expect(page.locator(".agenda-version")).to_contain_text("Versión “Final”")
     assert english_leftovers(page) == set()
     v.check("agenda-es")
+
+    # Filtered by room: only what happens in Room B.
+    page.get_by_label("Sala").select_option(label="Sala B")
+    page.get_by_role("button", name="Filtrar").click()
+    expect(page.get_by_role("status")).to_have_text("1 sesión coincide.")
+    expect(page.get_by_role("link", name="El capítulo laboral del T-MEC, cinco años después")).to_have_count(0)
+    expect(page.get_by_role("link", name="Organizarse en las plantas automotrices")).to_be_visible()
+    assert english_leftovers(page) == set()
+    v.check("agenda-filtrada-es")
+    page.get_by_role("link", name="Mostrar todo").click()
 
     # A session page, in Spanish then English.
     page.get_by_role("link", name="Minería y medio ambiente").click()
     expect(page.get_by_role("heading", level=1, name="Minería y medio ambiente")).to_be_visible()
-    expect(page.get_by_text("Sala B").first).to_be_visible()
+    expect(page.locator(".agenda-facts")).to_contain_text("martes, 16 de marzo de 2027")
+    expect(page.locator(".agenda-facts")).to_contain_text("Salón principal")
     assert english_leftovers(page) == set()
     v.check("sesion-es")
     guid = page.url.rstrip("/").rsplit("/", 1)[1]
@@ -225,9 +262,14 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     page.get_by_role("link", name="What changed").click()
     expect(page.get_by_role("heading", name="First draft for delegations")).to_be_visible()
     expect(page.get_by_text("Parallel workshops on the first morning")).to_be_visible()
+    expect(page.get_by_role("heading", name="Final")).to_be_visible()
+    expect(page.get_by_text("The mining panel moves to Tuesday morning, in the main hall.")).to_be_visible()
+    moved = page.locator(".agenda-changes li", has_text="Mining and the environment")
+    expect(moved.first).to_contain_text("Moved")
     check_both(v, "changes")
     page.locator("a.language-switch", has_text="Español").click()
     expect(page.get_by_text("Talleres paralelos la primera mañana")).to_be_visible()
+    expect(page.get_by_text("El panel de minería pasa al martes por la mañana")).to_be_visible()
     page.locator("a.language-switch", has_text="English").click()
 
     # The printable view.
@@ -235,6 +277,11 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     page.get_by_role("link", name="Printable version").click()
     expect(page.locator("table.agenda-print-table").first).to_be_visible()
     check_both(v, "print")
+    page.emulate_media(media="print")  # as printed: the site's header, footer and links are gone
+    v.screenshot("print-media")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("link", name="Back to the agenda")).to_be_hidden()
+    page.emulate_media(media="screen")
 
     # The iCal file: downloaded through the link, parsed.
     from icalendar import Calendar
@@ -255,8 +302,9 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     assert len(set(uids)) == 3 and all(u.endswith("@organizer") for u in uids)
     assert f"{guid}@organizer" in uids
     mining = next(e for e in events if str(e["summary"]) == "Mining and the environment")
-    assert mining["dtstart"].dt.isoformat() == "2027-03-15T11:00:00-06:00"
-    assert str(mining["location"]) == "Room B"
+    assert mining["dtstart"].dt.isoformat() == "2027-03-16T09:00:00-06:00"
+    assert str(mining["location"]) == "Main hall"
+    assert {int(e["sequence"]) for e in events} == {2}  # the release number: calendars update
 
     # The Spanish calendar has the Spanish titles and rooms, and the same UIDs.
     response = page.request.get(f"{v.base_url}/es/convenings/{SLUG}/agenda/agenda.ics")
@@ -266,7 +314,7 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     assert {str(e["summary"]) for e in spanish} == {
         "Minería y medio ambiente", "Organizarse en las plantas automotrices",
         "El capítulo laboral del T-MEC, cinco años después"}
-    assert "Sala B" in {str(e.get("location")) for e in spanish}
+    assert {str(e.get("location")) for e in spanish} == {"Salón principal", "Sala B"}
 
     # ---------------------------------------------------------------- on a phone
     p = journey("agenda-phone", phone=True, locale="es-MX")
@@ -274,7 +322,7 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     p.goto(f"/es/convenings/{SLUG}/agenda/")
     expect(page.get_by_role("link", name="Organizarse en las plantas automotrices")).to_be_visible()
     # Stacked on a phone: each session shows its room, and nothing runs off the screen.
-    expect(page.locator(".agenda-grid .agenda-room-inline", has_text="Salón principal")).to_be_visible()
+    expect(page.locator(".agenda-grid .agenda-room-inline", has_text="Salón principal").first).to_be_visible()
     p.check("agenda-telefono")
     assert fits(page)
     page.locator("a.language-switch", has_text="English").click()

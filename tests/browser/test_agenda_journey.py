@@ -94,7 +94,7 @@ def check_both(j, label: str, *, es_label: str | None = None) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
-def add_session(page, *, en, es, kind, start, end, room, people, languages=("en", "es")):
+def add_session(page, *, en, es, kind, start, end, room, people, languages=("en", "es"), track=None):
     page.get_by_role("link", name="Add a session").first.click()
     page.locator("#title-en").fill(en)
     page.locator("#title-es").fill(es)
@@ -102,6 +102,8 @@ def add_session(page, *, en, es, kind, start, end, room, people, languages=("en"
     page.locator("#start").fill(start)
     page.locator("#end").fill(end)
     page.locator("#room").select_option(label=room)
+    if track:
+        page.locator("#track").select_option(label=track)
     for box in page.locator("input[name=languages]").all():
         box.set_checked(box.get_attribute("value") in languages)
     for i, (person, organization, role) in enumerate(people):
@@ -128,6 +130,19 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Agenda draft"))
     check_both(j, "draft-empty")
 
+    # The rooms made beforehand are listed; a track is added through its form.
+    page.get_by_role("navigation", name="Agenda tools").get_by_role("link", name="Rooms").click()
+    expect(page.get_by_role("rowheader", name="Room B")).to_be_visible()
+    check_both(j, "rooms")
+    page.get_by_text("Add a room", exact=True).click()
+    check_both(j, "room-form")
+    page.get_by_role("navigation", name="Agenda tools").get_by_role("link", name="Tracks").click()
+    page.locator("#name-en").fill("Energy and mining")
+    page.locator("#name-es").fill("Energía y minería")
+    page.get_by_role("button", name="Add track").click()
+    expect(page.get_by_text("Track added.")).to_be_visible()
+    check_both(j, "tracks")
+
     # Two parallel sessions in different rooms, then a third that double-books Ana and the hall.
     add_session(page, en="The USMCA labor chapter, five years on", es="El capítulo laboral del T-MEC, cinco años después",
                 kind="plenary", start="2027-03-15T09:00", end="2027-03-15T10:30", room="Main hall",
@@ -140,6 +155,7 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     check_both(j, "day-parallel")
     add_session(page, en="Mining and the environment", es="Minería y medio ambiente",
                 kind="panel", start="2027-03-15T10:00", end="2027-03-15T11:00", room="Main hall",
+                track="Energy and mining",
                 people=[("Ana López", "Authentic Labor Front", "speaker")])
 
     # The conflict: the hall is used twice, and Ana is in two places at once.
@@ -243,6 +259,11 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     expect(page.get_by_role("link", name="Organizarse en las plantas automotrices")).to_be_visible()
     assert english_leftovers(page) == set()
     v.check("agenda-filtrada-es")
+    page.get_by_label("Sala").select_option(label="Todas")
+    page.get_by_label("Eje o sector").select_option(label="Energía y minería")
+    page.get_by_role("button", name="Filtrar").click()
+    expect(page.get_by_role("status")).to_have_text("1 sesión coincide.")
+    expect(page.get_by_role("link", name="Minería y medio ambiente")).to_be_visible()
     page.get_by_role("link", name="Mostrar todo").click()
 
     # A session page, in Spanish then English.

@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 
+from ..conftest import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.backends("sqlite")]
 
 SLUG = "cdmx-2027"
@@ -115,15 +117,15 @@ def add_session(page, *, en, es, kind, start, end, room, people, languages=("en"
 
 
 def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening, journey):
-    from organizer.accounts.models import User  # noqa: F401  (the user exists)
-
     # ---------------------------------------------------------------- the organizer
     j = journey("agenda-organizer")
     page = j.page
     j.goto("/en/account/login")
+    check_both(j, "login")
     page.get_by_label("Email").fill("lucia@example.org")
-    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Lucía Hernández")).to_be_visible()
     j.goto(f"/en/convenings/{SLUG}/")
     check_both(j, "convening")
     page.get_by_role("link", name="Agenda", exact=True).first.click()
@@ -351,4 +353,9 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     assert fits(page)
     page.get_by_role("link", name="Organizing in the auto plants").click()
     p.check("session-phone")
+    assert fits(page)
+    page.locator("a.language-switch", has_text="Español").click()
+    expect(page.get_by_role("heading", level=1, name="Organizarse en las plantas automotrices")).to_be_visible()
+    assert english_leftovers(page) == set()
+    p.check("sesion-telefono")
     assert fits(page)

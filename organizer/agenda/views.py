@@ -32,7 +32,16 @@ def _labels():
     return {"KIND_LABELS": KIND_LABELS, "PRECISION_LABELS": PRECISION_LABELS,
             "INTERPRETATION_LABELS": INTERPRETATION_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "ROLE_PLURAL_LABELS": ROLE_PLURAL_LABELS, "convening_url": convening_url,
-            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url}
+            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url,
+            "venue_zone": venue_zone}
+
+
+def venue_zone(convening: Convening) -> str:
+    """The venue's time zone, named in the reader's language ("hora estándar central (GMT-06:00)"),
+    as it is on the convening's first day."""
+    tz = services.zone(convening)
+    first = convening.start_date or date(2000, 1, 1)
+    return timefmt.zone_name(tz, datetime.combine(first, time(12), tzinfo=tz))
 
 
 def convening_url(convening: Convening) -> str | None:
@@ -275,7 +284,9 @@ def manage(slug: str):
     return _manage_page(convening, form)
 
 
-def _manage_page(convening: Convening, form: ReleaseForm, status: int = 200):
+def _manage_page(convening: Convening, form: ReleaseForm):
+    """The draft and release page. A form with errors re-renders with 200, as every editor form here:
+    browsers report a 4xx page as a failed load."""
     draft_rows = services.sessions(convening)
     room_rows = services.rooms(convening)
     warnings = services.check(convening, draft_rows, room_rows)
@@ -287,7 +298,7 @@ def _manage_page(convening: Convening, form: ReleaseForm, status: int = 200):
                            undated=draft.undated(), warnings=warnings, form=form, latest=latest,
                            pending=pending, releases=services.releases(convening),
                            session_titles={s.id: s.title for s in draft_rows},
-                           listen_languages=services.listen_languages(convening)), status
+                           listen_languages=services.listen_languages(convening))
 
 
 def _convening_days(convening: Convening) -> list[date]:
@@ -314,6 +325,7 @@ def manage_day(slug: str, day: str):
                            session_titles={s.id: s.title for s in draft.sessions},
                            convening_days=_convening_days(convening),
                            found=found[0] if found else None, warnings=warnings,
+                           warned_ids={sid for w in warnings for sid in w.session_ids},
                            all_days=sorted(set(_convening_days(convening)) | {d.date for d in draft.days()}))
 
 
@@ -322,11 +334,11 @@ def release(slug: str):
     convening = _editable(slug)
     form = ReleaseForm()
     if not form.validate_on_submit():
-        return _manage_page(convening, form, 400)
+        return _manage_page(convening, form)
     warnings = services.check(convening)
     if warnings and not form.despite_warnings.data:
         form.despite_warnings.errors.append(_l("There are warnings: fix them, or tick this box to release anyway."))
-        return _manage_page(convening, form, 400)
+        return _manage_page(convening, form)
     row = services.release(convening, form.name.data, form.note.data, current_user.id)
     db.session.commit()
     flash(_("Version “%(name)s” is released: the public agenda shows it now.", name=translated_plain(row.name)), "success")
@@ -410,8 +422,7 @@ def new_session(slug: str):
         db.session.commit()
         flash(_("Session added to the draft."), "success")
         return redirect(_after_edit(convening, session))
-    return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=None), \
-        400 if request.method == "POST" else 200
+    return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=None)
 
 
 def _session_or_404(convening: Convening, session_id: int):
@@ -431,8 +442,7 @@ def edit_session(slug: str, session_id: int):
         db.session.commit()
         flash(_("Session saved in the draft."), "success")
         return redirect(_after_edit(convening, session))
-    return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=session), \
-        400 if request.method == "POST" else 200
+    return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=session)
 
 
 @bp.route("/manage/sessions/<int:session_id>/duplicate", methods=["POST"])
@@ -460,8 +470,7 @@ def move_session(slug: str, session_id: int):
         db.session.commit()
         flash(_("Session moved."), "success")
         return redirect(_after_edit(convening, session))
-    return render_template("agenda/manage/move.html", convening=convening, form=form, session=session), \
-        400 if request.method == "POST" else 200
+    return render_template("agenda/manage/move.html", convening=convening, form=form, session=session)
 
 
 @bp.route("/manage/sessions/<int:session_id>/delete", methods=["GET", "POST"])
@@ -511,8 +520,7 @@ def _save_room(convening: Convening, room=None):
         db.session.commit()
         flash(_("Room saved."), "success")
         return redirect(url_for("agenda.rooms", slug=convening.slug))
-    return render_template("agenda/manage/room_form.html", convening=convening, form=form, room=room), \
-        400 if request.method == "POST" else 200
+    return render_template("agenda/manage/room_form.html", convening=convening, form=form, room=room)
 
 
 @bp.route("/manage/rooms/new", methods=["GET", "POST"])
@@ -553,7 +561,7 @@ def tracks(slug: str):
         flash(_("Track added."), "success")
         return redirect(url_for("agenda.tracks", slug=slug))
     return render_template("agenda/manage/tracks.html", convening=convening, tracks=services.tracks(convening),
-                           form=form), 400 if request.method == "POST" else 200
+                           form=form)
 
 
 @bp.route("/manage/tracks/<int:track_id>/edit", methods=["GET", "POST"])
@@ -570,8 +578,7 @@ def edit_track(slug: str, track_id: int):
         db.session.commit()
         flash(_("Track saved."), "success")
         return redirect(url_for("agenda.tracks", slug=slug))
-    return render_template("agenda/manage/track_form.html", convening=convening, form=form, track=track), \
-        400 if request.method == "POST" else 200
+    return render_template("agenda/manage/track_form.html", convening=convening, form=form, track=track)
 
 
 @bp.route("/manage/tracks/<int:track_id>/delete", methods=["POST"])

@@ -91,7 +91,7 @@ def test_end_before_start_is_a_field_error_and_input_is_kept(client, app, world,
     login_as(world.organizer)
     response = client.post(f"{BASE}/sessions/new", data=session_form(
         **{"title-en": "Kept title", "title-es": "Título conservado", "end": "2013-12-02T08:00"}))
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "The end must be after the start." in page
     assert 'value="Título conservado"' in page and 'value="2013-12-02T08:00"' in page
@@ -112,7 +112,7 @@ def test_bad_input_in_spanish(client, app, world, login_as):
     ]
     for data in cases:
         response = client.post(f"{base}/sessions/new", data=data)
-        assert response.status_code == 400, data
+        assert response.status_code == 200, data
         assert 'class="field-errors"' in response.get_data(as_text=True)
     assert _sessions(app) == []
 
@@ -135,7 +135,7 @@ def test_rooms_with_availability_and_bad_input(client, app, world, login_as):
     bad = client.post(f"{BASE}/rooms/{rid}/edit", data={
         "name-en": "Auditorium", "name-es": "Auditorio", "capacity": "-3",
         "windows-0-start": "2013-12-02T18:00", "windows-0-end": "2013-12-02T08:00"})
-    assert bad.status_code == 400
+    assert bad.status_code == 200
     page = bad.get_data(as_text=True)
     assert "Enter a number of people from 1 to 100,000." in page and "The end must be after the start." in page
     assert client.post(f"{BASE}/rooms/{rid}/delete").status_code == 302
@@ -149,7 +149,7 @@ def test_tracks(client, app, world, login_as):
     with app.app_context():
         track = db.session.scalars(db.select(Track).where(Track.key == "women")).one()
         tid = track.id
-    assert client.post(f"{BASE}/tracks/", data={"name-en": "", "name-es": ""}).status_code == 400
+    assert client.post(f"{BASE}/tracks/", data={"name-en": "", "name-es": ""}).status_code == 200
     assert client.post(f"{BASE}/tracks/{tid}/edit", data={"name-en": "Women workers", "name-es": "Trabajadoras"}).status_code == 302
     assert "Women workers" in client.get(f"{BASE}/tracks/").get_data(as_text=True)
     assert client.post(f"{BASE}/tracks/{tid}/delete").status_code == 302
@@ -188,7 +188,7 @@ def test_move_needs_a_valid_start(client, app, world, login_as, add_session):
     login_as(world.organizer)
     for data in ({"start": "", "room": "0"}, {"start": "tomorrow", "room": "0"}, {"start": "2013-12-02T12:00", "room": "424242"}):
         response = client.post(f"/es/convenings/la-2013/agenda/manage/sessions/{sid}/move", data=data)
-        assert response.status_code == 400 and 'class="field-errors"' in response.get_data(as_text=True)
+        assert response.status_code == 200 and 'class="field-errors"' in response.get_data(as_text=True)
     assert _sessions(app)[0].start == local(2013, 12, 2, 11)
     page = client.post(f"/es/convenings/la-2013/agenda/manage/sessions/{sid}/move", data={"start": "", "room": "0"})
     assert "Indica la nueva hora de inicio." in page.get_data(as_text=True)

@@ -75,6 +75,8 @@ class Journey:
         self.audited: list[str] = []
         self.folder = SCREENSHOTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):  # the folder shows this run only
+            old.unlink()
         self.shots = 0
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{self.page.url}: {msg.text}"))
         self.page.on("pageerror", lambda exc: self.errors.append(f"{self.page.url}: {exc}"))

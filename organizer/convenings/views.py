@@ -167,7 +167,7 @@ def add_organization(slug: str):
             else:
                 flash(_("%(name)s already has this role.", name=org.name.resolve(services_language()).text), "error")
             return redirect(url_for("convenings.participants", slug=slug))
-    return participants(slug, org_form=form), 400
+    return participants(slug, org_form=form)
 
 
 @bp.route("/<slug>/participants/organizations/<int:row_id>/remove", methods=["POST"])
@@ -205,7 +205,7 @@ def add_person(slug: str):
             else:
                 flash(_("%(name)s already has this role.", name=person.name), "error")
             return redirect(url_for("convenings.participants", slug=slug))
-    return participants(slug, person_form=form), 400
+    return participants(slug, person_form=form)
 
 
 @bp.route("/<slug>/participants/people/<int:row_id>/remove", methods=["POST"])
@@ -228,7 +228,6 @@ def organizers(slug: str):
     convening = _get_or_404(slug)
     require(organizes, convening)
     form = OrganizerForm()
-    status = 200
     if request.method == "POST":
         require(site_admin)
         if form.validate_on_submit():
@@ -239,9 +238,8 @@ def organizers(slug: str):
                 db.session.commit()
                 flash(_("%(name)s now organizes this convening.", name=user.name), "success")
                 return redirect(url_for("convenings.organizers", slug=slug))
-        status = 400
     return _render("convenings/organizers.html", convening=convening, rows=services.organizers(convening),
-                   form=form, is_admin=site_admin(current_user)), status
+                   form=form, is_admin=site_admin(current_user))
 
 
 @bp.route("/<slug>/organizers/<int:user_id>/remove", methods=["POST"])

@@ -63,5 +63,100 @@ def build_world() -> World:
     w.ids.update(convening=conv_a.id, other_convening=conv_b.id, organization=org.id, person=person.id,
                  delegation=deleg_a.id, other_delegation=deleg_b.id, member=member.id)
     w.slugs.update(convening=conv_a.slug, other_convening=conv_b.slug, organization=org.slug, person=person.slug)
+    for extend in EXTENSIONS:
+        extend(w)
+        db.session.flush()
     db.session.commit()
     return w
+
+
+def tt(en: str, es: str | None = None) -> TranslatedText:
+    return TranslatedText(en=en, es=es or f"{en} (es)")
+
+
+def _user(w: World, role: str):
+    from organizer.accounts.models import User
+
+    return db.session.get(User, w.users[role])
+
+
+def add_agenda(w: World) -> None:
+    """Convening A gets a room, a track, a timed session in that room and a release."""
+    from datetime import datetime, timezone
+
+    from organizer.agenda import services as agenda
+    from organizer.agenda.models import EXACT, Room, Track
+
+    conv = db.session.get(Convening, w.ids["convening"])
+    room = Room(convening_id=conv.id, name=tt("Main hall", "Salón principal"), capacity=100, position=1,
+                availabilities=[])
+    track = Track(convening_id=conv.id, key="mining", name=tt("Mining", "Minería"), position=1)
+    db.session.add_all([room, track])
+    db.session.flush()
+    data = agenda.SessionData(
+        title=tt("Opening plenary", "Plenaria de apertura"), description=tt("Welcome", "Bienvenida"), kind="panel",
+        precision=EXACT, start=datetime(2030, 5, 10, 15, 0, tzinfo=timezone.utc),
+        end=datetime(2030, 5, 10, 16, 30, tzinfo=timezone.utc), day=None, room_id=room.id, track_id=track.id,
+        languages=["en", "es"], interpretation_mode="none", interpretation_into=[], interpretation_channel=None,
+        parallel_allowed=True, people=[(w.ids["person"], w.ids["organization"], "speaker")])
+    session = agenda.create_session(conv, data)
+    release = agenda.release(conv, tt("First agenda", "Primera agenda"), tt("Note", "Nota"), w.users["organizer"])
+    w.ids.update(room=room.id, track=track.id, session=session.id, release=release.number)
+    w.slugs.update(session_guid=session.guid, day="2030-05-10")
+
+
+def add_declarations(w: World) -> None:
+    """Convening A gets a draft declaration (the organizer on its committee, two clauses, a proposal by
+    the lead, a constituency group with the delegate in it) and an adopted one with a pending
+    signatory entered by the lead."""
+    from organizer.declarations import services as decl
+    from organizer.declarations.models import ADOPTED, ConstituencyGroup, ConstituencyMember
+
+    conv = db.session.get(Convening, w.ids["convening"])
+    organizer, lead = _user(w, "organizer"), _user(w, "lead")
+    draft = decl.create_declaration(conv, tt("Joint declaration", "Declaración conjunta"), organizer)
+    decl.set_committee(draft, add_user=organizer)
+    first = decl.add_clause(draft, organizer, kind="preamble", original_language="en",
+                            text=tt("We the workers meet.", "Las y los trabajadores nos reunimos."),
+                            reviewed=("en", "es"))
+    second = decl.add_clause(draft, organizer, kind="demand", original_language="es",
+                             text=tt("Decent wages.", "Salarios dignos."))
+    group = ConstituencyGroup(convening_id=conv.id, key="youth", name=tt("Youth", "Jóvenes"))
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(ConstituencyMember(group_id=group.id, user_id=w.users["delegate"]))
+    deleg = db.session.get(Delegation, w.ids["delegation"])
+    proposal = decl.submit_proposal(draft, lead, action="change", on_behalf=deleg, clause=second, kind=None,
+                                    text=tt("Decent wages for all.", "Salarios dignos para todos."),
+                                    reason=tt("Broader", "Más amplio"))
+    adopted = decl.create_declaration(conv, tt("Adopted declaration", "Declaración adoptada"), organizer)
+    decl.set_committee(adopted, add_user=organizer)
+    decl.add_clause(adopted, organizer, kind="demand", original_language="en",
+                    text=tt("Solidarity.", "Solidaridad."), reviewed=("en", "es"))
+    adopted.status, adopted.method, adopted.adopted_on = ADOPTED, "consensus", date(2030, 5, 12)
+    db.session.flush()
+    signatory, _token = decl.sign_on(
+        adopted, organization=db.session.get(Organization, w.ids["organization"]), new_name=None, country="MX",
+        sector=None, authorized_by="Ana", authorizer_title=None, contact_email="contact@example.org",
+        contact_language="es", user=lead)
+    w.ids.update(clause=first.id, clause2=second.id, group=group.id, proposal=proposal.id, signatory=signatory.id)
+    w.slugs.update(declaration=draft.slug, adopted=adopted.slug)
+
+
+def add_participants(w: World) -> None:
+    """Convening A lists the organization (host) and the person (speaker) as participants."""
+    from organizer.convenings.models import ConveningOrganization, ConveningPerson
+
+    row_o = ConveningOrganization(convening_id=w.ids["convening"], organization_id=w.ids["organization"], role="host",
+                                  note=tt("Hosts", "Anfitriona"))
+    row_p = ConveningPerson(convening_id=w.ids["convening"], person_id=w.ids["person"],
+                            organization_id=w.ids["organization"], role="speaker")
+    db.session.add_all([row_o, row_p])
+    db.session.flush()
+    w.ids.update(participant_organization=row_o.id, participant_person=row_p.id,
+                 organizer_user=w.users["organizer"], delegate_user=w.users["delegate"])
+
+
+#: Extra parts of the world; each takes the World and adds rows (flush, no commit). The delegations
+#: domain can append its own builder here.
+EXTENSIONS = [add_participants, add_agenda, add_declarations]

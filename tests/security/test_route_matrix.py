@@ -1,0 +1,87 @@
+"""Every route against every role: the table in matrix.py says what each role gets."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from .conftest import fingerprint
+from .matrix import NOT_EXERCISED, TABLE
+from .world import ROLES
+
+LANG = "en"
+
+
+def _url(entry, world) -> str:
+    return entry.url.format(lang=LANG, **{**world.ids, **world.slugs})
+
+
+def outcome(response, lang: str = LANG) -> str:
+    if response.status_code in (403, 404):
+        return "D"
+    if response.status_code in (301, 302, 303, 307, 308):
+        path = urlsplit(response.headers["Location"]).path
+        return "L" if path == f"/{lang}/account/login" else "O"
+    if 200 <= response.status_code < 300:
+        return "O"
+    return f"?{response.status_code}"
+
+
+def test_table_covers_every_endpoint(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    named = [entry.endpoint for entry in TABLE]
+    assert len(named) == len(set(named)), "an endpoint has two entries"
+    assert sorted(endpoints - set(named)) == [], "routes without an entry in tests/security/matrix.py"
+    assert sorted(set(named) - endpoints) == [], "entries for endpoints that no longer exist"
+    for entry in TABLE:
+        methods = set()
+        for rule in app.url_map.iter_rules(entry.endpoint):
+            methods |= rule.methods - {"HEAD", "OPTIONS"}
+        assert methods == set(entry.methods.split(",")), (entry.endpoint, methods)
+
+
+def test_route_matrix(app, world, clients):
+    problems = []
+    for entry in TABLE:
+        url = _url(entry, world)
+        methods = entry.methods.split(",")
+        if entry.token:
+            with app.app_context():
+                before = fingerprint()
+            for role in ROLES:
+                for method in methods:
+                    client = clients[role]
+                    response = client.open(url, method=method, data=dict(entry.token_form))
+                    got = outcome(response)
+                    if response.status_code in (403, 404):
+                        continue
+                    location = urlsplit(response.headers.get("Location", "")).path
+                    refused_to = (entry.token_refused_to or "").format(lang=LANG)
+                    if not (refused_to and response.status_code == 302 and location == refused_to):
+                        problems.append(f"{entry.endpoint} {method} forged token as {role}: {got} -> {location}")
+            with app.app_context():
+                if fingerprint() != before:
+                    problems.append(f"{entry.endpoint}: a forged token changed the database")
+            continue
+        if "GET" in methods:
+            for role, expected in zip(ROLES, entry.expect):
+                got = outcome(clients[role].get(url))
+                if got != expected:
+                    problems.append(f"{entry.endpoint} GET as {role}: expected {expected}, got {got}")
+        if "POST" in methods:
+            refused = [(role, expected) for role, expected in zip(ROLES, entry.post_expect) if expected != "O"]
+            checked = refused + ([(r, e) for r, e in zip(ROLES, entry.post_expect) if e == "O"] if entry.safe_post else [])
+            if not entry.safe_post and len(checked) < len(ROLES):
+                assert NOT_EXERCISED  # the allowed roles are left out on purpose
+            with app.app_context():
+                before = fingerprint()
+            for role, expected in checked:
+                if entry.endpoint == "accounts.logout" and role != "anonymous":
+                    continue  # would log the shared client out
+                got = outcome(clients[role].post(url, data={}))
+                if got != expected:
+                    problems.append(f"{entry.endpoint} POST as {role}: expected {expected}, got {got}")
+            with app.app_context():
+                after = fingerprint()
+            changed = [t for t in before if before[t] != after[t]]
+            if changed and (refused or not entry.safe_post):
+                problems.append(f"{entry.endpoint}: a refused or empty POST changed {changed}")
+    assert problems == [], "\n".join(problems)

@@ -139,6 +139,13 @@ def add_declarations(w: World) -> None:
         adopted, organization=db.session.get(Organization, w.ids["organization"]), new_name=None, country="MX",
         sector=None, authorized_by="Ana", authorizer_title=None, contact_email="contact@example.org",
         contact_language="es", user=lead)
+    from organizer.declarations.models import BLOCK, Clause
+
+    position = decl.record_position(draft, deleg, BLOCK, tt("Not yet", "Todavía no"), organizer)
+    decl.resolve_block(position, tt("Amended", "Enmendada"), organizer)
+    adopted_clause = db.session.scalar(db.select(Clause).where(Clause.declaration_id == adopted.id))
+    decl.correct(adopted, adopted_clause, organizer, language="en", new_text="Solidarity!",
+                 reason=tt("Typo", "Errata"))
     w.ids.update(clause=first.id, clause2=second.id, group=group.id, proposal=proposal.id, signatory=signatory.id)
     w.slugs.update(declaration=draft.slug, adopted=adopted.slug)
 
@@ -157,6 +164,22 @@ def add_participants(w: World) -> None:
                  organizer_user=w.users["organizer"], delegate_user=w.users["delegate"])
 
 
+def add_records(w: World) -> None:
+    """Convening A gets a goal and a source; the person an affiliation with the organization."""
+    from organizer.convenings.models import ConveningGoal, ConveningSource, Source
+    from organizer.organizations.models import Affiliation
+
+    source = Source(file="security/source.md", title=tt("Minutes", "Minuta"), author="Archivist", date="2030-05",
+                    description=tt("Notes", "Notas"))
+    db.session.add_all([source, ConveningGoal(convening_id=w.ids["convening"], position=0,
+                                              text=tt("Build power", "Construir poder")),
+                        Affiliation(person_id=w.ids["person"], organization_id=w.ids["organization"],
+                                    title=tt("Secretary", "Secretaria"), as_of="2030")])
+    db.session.flush()
+    db.session.add(ConveningSource(convening_id=w.ids["convening"], source_id=source.id))
+    w.ids.update(source=source.id)
+
+
 #: Extra parts of the world; each takes the World and adds rows (flush, no commit). The delegations
 #: domain can append its own builder here.
-EXTENSIONS = [add_participants, add_agenda, add_declarations]
+EXTENSIONS = [add_participants, add_records, add_agenda, add_declarations]

@@ -167,3 +167,33 @@ TABLE: list[E] = [
     E("people.create_person", "/{lang}/people/new", "GET,POST", ORGANIZES_ANY),
     E("people.edit_person", "/{lang}/people/{person}/edit", "GET,POST", ORGANIZES_ANY),
 ]
+
+#: A's addresses aimed at B's rows (``b_`` ids): the object does not belong to the convening or
+#: declaration in the URL, so even A's organizer and the admin are refused, and nothing changes.
+#: Every role posts (an empty form); nobody may succeed.
+NOBODY = "LDDDDDD"
+CROSS: list[E] = [
+    E("agenda.edit_room", M + "/rooms/{b_room}/edit", "GET,POST", NOBODY),
+    E("agenda.delete_room", M + "/rooms/{b_room}/delete", "POST", NOBODY),
+    E("agenda.edit_track", M + "/tracks/{b_track}/edit", "GET,POST", NOBODY),
+    E("agenda.delete_track", M + "/tracks/{b_track}/delete", "POST", NOBODY),
+    E("agenda.edit_session", M + "/sessions/{b_session}/edit", "GET,POST", NOBODY),
+    E("agenda.delete_session", M + "/sessions/{b_session}/delete", "GET,POST", NOBODY),
+    E("agenda.duplicate_session", M + "/sessions/{b_session}/duplicate", "POST", NOBODY),
+    E("agenda.move_session", M + "/sessions/{b_session}/move", "GET,POST", NOBODY),
+    E("agenda.session_page", A + "/sessions/{b_session_guid}/", "GET", "DDDDDDD"),
+    E("agenda.session_ical", A + "/sessions/{b_session_guid}.ics", "GET", "DDDDDDD"),
+    E("convenings.remove_organization", C + "/participants/organizations/{b_participant_organization}/remove",
+      "POST", NOBODY),
+    E("convenings.remove_person", C + "/participants/people/{b_participant_person}/remove", "POST", NOBODY),
+    E("declarations.clause_edit", DD + "/clauses/{b_clause}/edit", "GET,POST", NOBODY),
+    E("declarations.clause_move", DD + "/clauses/{b_clause}/move", "POST", NOBODY),
+    E("declarations.clause_remove", DD + "/clauses/{b_clause}/remove", "POST", NOBODY),
+    E("declarations.proposal", DD + "/proposals/{b_proposal}", "GET,POST", NOBODY),
+    E("declarations.proposal_withdraw", DD + "/proposals/{b_proposal}/withdraw", "POST", NOBODY),
+    E("declarations.signatory_decide", DA + "/signatories/{b_signatory}/verify", "POST", NOBODY),
+    E("declarations.withdraw_mine", DA + "/signatures/{b_signatory}/withdraw", "POST", NOBODY),
+    E("declarations.group_member_add", "/{lang}/declarations/groups/{convening}/{b_group}/members", "POST", NOBODY),
+    E("declarations.group_member_remove",
+      "/{lang}/declarations/groups/{convening}/{b_group}/members/{b_delegate_user}/remove", "POST", NOBODY),
+]

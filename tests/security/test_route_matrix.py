@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from .conftest import fingerprint
-from .matrix import NOT_EXERCISED, TABLE
+from .matrix import CROSS, NOT_EXERCISED, TABLE
 from .world import ROLES
 
 LANG = "en"
@@ -84,4 +84,22 @@ def test_route_matrix(app, world, clients):
             changed = [t for t in before if before[t] != after[t]]
             if changed and (refused or not entry.safe_post):
                 problems.append(f"{entry.endpoint}: a refused or empty POST changed {changed}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_addresses_cannot_reach_another_convenings_rows(app, world, clients):
+    problems = []
+    for entry in CROSS:
+        url = _url(entry, world)
+        with app.app_context():
+            before = fingerprint()
+        for method in entry.methods.split(","):
+            for role, expected in zip(ROLES, entry.expect):
+                got = outcome(clients[role].open(url, method=method, data={}))
+                if got != expected:
+                    problems.append(f"{entry.endpoint} {method} {url} as {role}: expected {expected}, got {got}")
+        with app.app_context():
+            changed = [t for t, rows in fingerprint().items() if rows != before[t]]
+        if changed:
+            problems.append(f"{entry.endpoint} {url}: changed {changed}")
     assert problems == [], "\n".join(problems)

@@ -9,8 +9,9 @@ An entry is ``E(endpoint, url, methods, expect, ...)``:
   login page), ``L`` (redirected to log in) or ``D`` (denied: 403 or 404).
 - GET entries are requested by every role and compared. POST entries are posted (empty form) by
   every role the table refuses, and nothing in the database may change; allowed roles are not
-  exercised (the post would change things), with the reason in ``NOT_EXERCISED``, unless
-  ``safe_post=True`` (the empty form only re-renders).
+  exercised for POST-only actions (the post would change things; reason in ``NOT_EXERCISED``). Form
+  pages (GET,POST) are posted empty by the allowed roles too: the form re-renders with its errors
+  (2xx or 400) and nothing changes — unless the entry says ``safe_post=False`` (an empty post acts).
 - ``token=True``: the URL carries a forged token; every role must be refused — denied, or sent to
   ``token_refused_to`` — and nothing may change.
 
@@ -40,7 +41,7 @@ class E:
     url: str
     methods: str  # "GET", "POST" or "GET,POST"
     expect: str
-    safe_post: bool = False
+    safe_post: bool | None = None  # default: True for form pages (GET,POST), False for POST-only actions
     token: bool = False
     token_refused_to: str | None = None  # a path prefix the forged token is sent to, else denied
     token_form: tuple = ()
@@ -49,6 +50,10 @@ class E:
     def __post_init__(self):
         for letters in (self.expect, self.post or self.expect):
             assert len(letters) == 7 and set(letters) <= set("OLD"), self
+
+    @property
+    def exercise_allowed(self) -> bool:
+        return self.safe_post if self.safe_post is not None else self.methods == "GET,POST"
 
     @property
     def post_expect(self) -> str:
@@ -63,18 +68,18 @@ DA = "/{lang}/declarations/{adopted}"
 
 TABLE: list[E] = [
     # accounts
-    E("accounts.change_password", "/{lang}/account/password", "GET,POST", SIGNED_IN, safe_post=True),
+    E("accounts.change_password", "/{lang}/account/password", "GET,POST", SIGNED_IN),
     E("accounts.confirm_email", "/{lang}/account/confirm/forged-token", "GET", ALL_OK, token=True,
       token_refused_to="/{lang}/account/confirm"),
-    E("accounts.forgot_password", "/{lang}/account/forgot", "GET,POST", ALL_OK, safe_post=True),
-    E("accounts.login", "/{lang}/account/login", "GET,POST", ALL_OK, safe_post=True),
+    E("accounts.forgot_password", "/{lang}/account/forgot", "GET,POST", ALL_OK),
+    E("accounts.login", "/{lang}/account/login", "GET,POST", ALL_OK),
     E("accounts.logout", "/{lang}/account/logout", "POST", "OOOOOOO"),
-    E("accounts.profile", "/{lang}/account/", "GET,POST", SIGNED_IN, safe_post=True),
-    E("accounts.resend_confirmation", "/{lang}/account/confirm", "GET,POST", ALL_OK, safe_post=True),
+    E("accounts.profile", "/{lang}/account/", "GET,POST", SIGNED_IN),
+    E("accounts.resend_confirmation", "/{lang}/account/confirm", "GET,POST", ALL_OK),
     E("accounts.reset_password", "/{lang}/account/reset/forged-token", "GET,POST", ALL_OK, token=True,
       token_refused_to="/{lang}/account/forgot",
       token_form=(("password", "a brand new password 42"), ("confirm", "a brand new password 42"))),
-    E("accounts.signup", "/{lang}/account/signup", "GET,POST", ALL_OK, safe_post=True),
+    E("accounts.signup", "/{lang}/account/signup", "GET,POST", ALL_OK),
     # agenda: public pages
     E("agenda.changes", A + "/changes/", "GET", ALL_OK),
     E("agenda.frab", A + "/schedule.xml", "GET", ALL_OK),
@@ -97,7 +102,7 @@ TABLE: list[E] = [
     E("agenda.delete_track", M + "/tracks/{track}/delete", "POST", ORGANIZES),
     E("agenda.new_session", M + "/sessions/new", "GET,POST", ORGANIZES),
     E("agenda.edit_session", M + "/sessions/{session}/edit", "GET,POST", ORGANIZES),
-    E("agenda.delete_session", M + "/sessions/{session}/delete", "GET,POST", ORGANIZES),
+    E("agenda.delete_session", M + "/sessions/{session}/delete", "GET,POST", ORGANIZES, safe_post=False),
     E("agenda.duplicate_session", M + "/sessions/{session}/duplicate", "POST", ORGANIZES),
     E("agenda.move_session", M + "/sessions/{session}/move", "GET,POST", ORGANIZES),
     E("agenda.release", M + "/release", "POST", ORGANIZES),
@@ -109,8 +114,9 @@ TABLE: list[E] = [
     E("convenings.edit", C + "/edit", "GET,POST", ORGANIZES),
     # Copying a public convening into a new one: anyone who may create convenings (the source is untouched).
     E("convenings.copy", C + "/copy", "GET,POST", ORGANIZES_ANY),
-    E("convenings.organizers", C + "/organizers", "GET,POST", ORGANIZES),
-    E("convenings.remove_organizer", C + "/organizers/{organizer_user}/remove", "POST", ORGANIZES),
+    # Organizers see who organizes; only site admins name or remove them.
+    E("convenings.organizers", C + "/organizers", "GET,POST", ORGANIZES, post="LDDDDDO"),
+    E("convenings.remove_organizer", C + "/organizers/{organizer_user}/remove", "POST", "LDDDDDO"),
     E("convenings.add_organization", C + "/participants/organizations", "POST", ORGANIZES),
     E("convenings.remove_organization", C + "/participants/organizations/{participant_organization}/remove", "POST",
       ORGANIZES),

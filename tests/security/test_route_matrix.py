@@ -1,6 +1,7 @@
 """Every route against every role: the table in matrix.py says what each role gets."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from .conftest import fingerprint
@@ -23,6 +24,23 @@ def outcome(response, lang: str = LANG) -> str:
     if 200 <= response.status_code < 300 or response.status_code == 400:
         return "O"  # 400: a form re-rendered with its errors — answered, not refused
     return f"?{response.status_code}"
+
+
+#: On every response (tests/test_security.py checks their exact values on a few).
+HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+
+
+def hardening_problems(response) -> list[str]:
+    """Security headers present; HTML pages without inline scripts or styles (the CSP forbids them)."""
+    found = [f"no {name} header" for name in HEADERS if not response.headers.get(name)]
+    if response.mimetype == "text/html":
+        html = response.get_data(as_text=True)
+        if INLINE_SCRIPT.search(html):
+            found.append("inline <script>")
+        if " style=" in html or "<style" in html:
+            found.append("inline style")
+    return found
 
 
 def test_table_covers_every_endpoint(app):
@@ -65,9 +83,11 @@ def test_route_matrix(app, world, clients):
             continue
         if "GET" in methods:
             for role, expected in zip(ROLES, entry.expect):
-                got = outcome(clients[role].get(url))
+                response = clients[role].get(url)
+                got = outcome(response)
                 if got != expected:
                     problems.append(f"{entry.endpoint} GET as {role}: expected {expected}, got {got}")
+                problems += [f"{entry.endpoint} GET as {role}: {p}" for p in hardening_problems(response)]
         if "POST" in methods:
             refused = [(role, expected) for role, expected in zip(ROLES, entry.post_expect) if expected != "O"]
             allowed = [(r, e) for r, e in zip(ROLES, entry.post_expect) if e == "O"]

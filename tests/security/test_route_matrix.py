@@ -126,3 +126,26 @@ def test_addresses_cannot_reach_another_convenings_rows(app, world, clients):
             problems.append(f"{entry.endpoint} {url}: changed {changed}")
         before = after
     assert problems == [], "\n".join(problems)
+
+
+def test_a_draft_convening_is_hidden_from_outsiders(app, world, clients):
+    """Convening A back to draft: its pages (agenda, declarations, exports) are for its organizers and
+    admins; anonymous visitors, B's lead and B's organizer get nothing."""
+    from organizer.convenings.models import Convening
+    from organizer.extensions import db
+
+    with app.app_context():
+        db.session.get(Convening, world.ids["convening"]).status = "draft"
+        db.session.commit()
+    scoped = [e for e in TABLE if "GET" in e.methods and not e.token
+              and any(key in e.url for key in ("{convening}", "{declaration}", "{adopted}"))]
+    assert len(scoped) > 30
+    problems = []
+    for entry in scoped:
+        url = _url(entry, world)
+        for role in ("anonymous", "other_lead", "other_organizer", "organizer", "admin"):
+            got = outcome(clients[role].get(url))
+            expected = {entry.expect[ROLES.index(role)]} if role in ("organizer", "admin") else {"L", "D"}
+            if got not in expected:
+                problems.append(f"{entry.endpoint} GET as {role} (draft convening): expected {expected}, got {got}")
+    assert problems == [], "\n".join(problems)

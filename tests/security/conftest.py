@@ -1,0 +1,56 @@
+"""One world per test, one logged-in client per role."""
+from __future__ import annotations
+
+import pytest
+
+from organizer.extensions import db
+
+from ..conftest import login
+from .world import PASSWORD, ROLES, build_world
+
+_HASH: dict = {}
+
+
+@pytest.fixture
+def world(app):
+    """The world, with users' passwords hashed once per session (hashing dominates set-up)."""
+    from werkzeug.security import generate_password_hash
+
+    from organizer.accounts import services as accounts
+
+    if "hash" not in _HASH:
+        _HASH["hash"] = generate_password_hash(PASSWORD)
+    original = accounts.generate_password_hash
+    with app.test_request_context("/en/"):  # the builders' mails need url_for
+        accounts.generate_password_hash = lambda *a, **k: _HASH["hash"]
+        try:
+            return build_world()
+        finally:
+            accounts.generate_password_hash = original
+
+
+@pytest.fixture
+def clients(app, world):
+    """{role: test client}, each logged in once (anonymous: not logged in)."""
+    result = {}
+    for role in ROLES:
+        client = app.test_client()
+        if role != "anonymous":
+            response = login(client, world.emails[role])
+            assert response.status_code == 302, (role, response.get_data(as_text=True)[:500])
+        result[role] = client
+    return result
+
+
+def fingerprint() -> dict[str, list]:
+    """Every row of every table (call inside an app context), minus log-in bookkeeping."""
+    volatile = {"last_login_at", "updated_at", "last_seen_at"}
+    out = {}
+    for table in db.metadata.sorted_tables:
+        if table.name in {"login_attempts", "outbox_messages"}:
+            continue
+        cols = [c for c in table.columns if c.name not in volatile]
+        rows = db.session.execute(db.select(*cols)).all()
+        out[table.name] = sorted(repr(tuple(r)) for r in rows)
+    db.session.rollback()
+    return out

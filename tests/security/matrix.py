@@ -65,6 +65,12 @@ A = C + "/agenda"
 M = A + "/manage"
 DD = "/{lang}/declarations/{declaration}"
 DA = "/{lang}/declarations/{adopted}"
+R = "/{lang}/registration"
+RD = R + "/d/{delegation}"
+#: The lead of this delegation only (organizers review it but do not edit it).
+LEADS = "LDDDODD"
+#: Reviewers of this delegation: its convening's organizers and site admins.
+REVIEWS = "LDDDDOO"
 
 TABLE: list[E] = [
     # accounts
@@ -164,6 +170,32 @@ TABLE: list[E] = [
     E("declarations.signatory_decide", DA + "/signatories/{signatory}/verify", "POST", ORGANIZES),
     E("declarations.withdraw_mine", DA + "/signatures/{signatory}/withdraw", "POST", "LDDDODD"),
     E("declarations.withdraw_by_token", DA + "/withdraw/forged-token", "GET,POST", ALL_OK, token=True),
+    # delegation registration (the delegate is a member of A's delegation, not its lead)
+    E("delegations.start", R + "/{convening}/", "GET,POST", ALL_OK, post="LOOOOOO"),
+    E("delegations.overview", RD + "/", "GET", "LODDOOO"),  # members see their delegation
+    E("delegations.edit", RD + "/edit", "GET,POST", LEADS),
+    E("delegations.add_member", RD + "/members/new", "GET,POST", LEADS),
+    E("delegations.edit_member", RD + "/members/{member}/edit", "GET,POST", LEADS),
+    E("delegations.invite_member", RD + "/members/{member}/invite", "POST", LEADS),
+    E("delegations.import_members", RD + "/import", "GET,POST", LEADS),
+    E("delegations.import_template", RD + "/import/template.csv", "GET", LEADS),
+    E("delegations.review", RD + "/review", "GET", LEADS),
+    E("delegations.submit", RD + "/submit", "POST", LEADS),
+    E("delegations.answer_offer", RD + "/offer", "POST", LEADS),
+    E("delegations.withdraw", RD + "/withdraw", "GET,POST", LEADS, safe_post=False),
+    E("delegations.withdraw_member", RD + "/members/{member}/withdraw", "POST", LEADS),
+    E("delegations.decide", RD + "/decide", "POST", REVIEWS),
+    E("delegations.letter", RD + "/members/{member}/letter", "GET", REVIEWS),
+    E("delegations.settings", R + "/{convening}/settings", "GET,POST", ORGANIZES),
+    E("delegations.dashboard", R + "/{convening}/dashboard", "GET", ORGANIZES),
+    E("delegations.delegations", R + "/{convening}/delegations", "GET", ORGANIZES),
+    E("delegations.decide_bulk", R + "/{convening}/delegations/decide", "POST", ORGANIZES),
+    E("delegations.export", R + "/{convening}/export.csv", "GET", ORGANIZES),
+    E("delegations.roster", R + "/{convening}/roster", "GET", ORGANIZES),
+    E("delegations.badges", R + "/{convening}/badges", "GET", ORGANIZES),
+    E("delegations.organizations", R + "/{convening}/organizations", "GET,POST", ORGANIZES,
+      safe_post=False),  # its POST verifies one listed organization (a button per row), not a form
+    E("delegations.invitation", R + "/invitation/forged-token", "GET,POST", ALL_OK, token=True),
     # organizations and people
     E("organizations.directory", "/{lang}/organizations/", "GET", ALL_OK),
     E("organizations.show", "/{lang}/organizations/{organization}/", "GET", ALL_OK),
@@ -202,4 +234,8 @@ CROSS: list[E] = [
     E("declarations.group_member_add", "/{lang}/declarations/groups/{convening}/{b_group}/members", "POST", NOBODY),
     E("declarations.group_member_remove",
       "/{lang}/declarations/groups/{convening}/{b_group}/members/{b_delegate_user}/remove", "POST", NOBODY),
+    E("delegations.edit_member", RD + "/members/{b_member}/edit", "GET,POST", NOBODY),
+    E("delegations.invite_member", RD + "/members/{b_member}/invite", "POST", NOBODY),
+    E("delegations.withdraw_member", RD + "/members/{b_member}/withdraw", "POST", NOBODY),
+    E("delegations.letter", RD + "/members/{b_member}/letter", "GET", NOBODY),
 ]

@@ -134,7 +134,7 @@ def inert(url, role, response) -> list[str]:
     if kind in ("application/xml", "text/xml"):
         ET.fromstring(body)  # well-formed: the payload is text, not markup
         return [f"{url} as {role}: raw payload in XML"] if any(raw.encode() in body for raw in RAW) else []
-    if kind in ("text/calendar", "application/pdf", "image/x-icon", "image/vnd.microsoft.icon", "text/plain",
+    if kind in ("text/calendar", "application/pdf", "image/x-icon", "image/vnd.microsoft.icon", "text/plain", "text/csv",
                 "image/svg+xml"):
         if kind == "image/svg+xml" and any(raw.encode() in body for raw in RAW):
             return [f"{url} as {role}: raw payload in SVG"]

@@ -206,6 +206,22 @@ def add_records(w: World, side: Side = SIDE_A) -> None:
     side.put(w, source=source.id)
 
 
+def add_registration(w: World, side: Side = SIDE_A) -> None:
+    """Registration settings for the convening, and a second member in B's delegation (so that A's
+    addresses can be aimed at a member of another delegation)."""
+    from organizer.delegations.models import RegistrationSettings
+
+    db.session.add(RegistrationSettings(convening_id=w.ids[side.convening], capacity=50, max_members=20,
+                                        letter_template=tt("Dear {name}", "Estimada persona: {name}")))
+    if side is SIDE_B:
+        member = DelegationMember(delegation_id=w.ids["other_delegation"], name="Member B",
+                                  email="member-b@example.org", status=CONFIRMED, listen_language="en",
+                                  speak_language="en")
+        db.session.add(member)
+        db.session.flush()
+        side.put(w, member=member.id)
+
+
 #: Extra parts of the world; each ``fn(world, side)`` adds rows to one convening (flush, no commit) and
 #: is called for A and for B. The delegations domain can append its own builder here.
-EXTENSIONS = [add_participants, add_records, add_agenda, add_declarations]
+EXTENSIONS = [add_participants, add_records, add_agenda, add_declarations, add_registration]

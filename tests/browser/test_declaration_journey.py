@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.backends("sqlite")]
 FOLDER = "declaration-journey"
 
 # Common English words that never occur in Spanish interface text.
-ENGLISH = re.compile(r"\b(the|and|of|your|with|this|is|are|to|clause|proposal|signatories|draft|version)\b", re.I)
+ENGLISH = re.compile(r"\b(the|and|of|your|with|this|is|are|to|clause|proposal|signatories|draft|version|english)\b", re.I)
 
 
 def spanish_leftovers(page) -> list[str]:
@@ -180,15 +180,18 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     luis.check("proponer")
     assert_spanish(luis)
     assert luis.page.get_by_label("A nombre de").input_value().startswith("d")
+    # The change starts from the clause as it stands; the lead rewrites it in Spanish only.
+    assert luis.page.locator("#text-es").input_value() == "Exigimos un salario digno para todas las personas trabajadoras."
+    assert luis.page.locator("#text-en").input_value() == "We demand a living wage for all workers."
     luis.page.locator("#text-es").fill(
         "Exigimos un salario digno y la libertad de organizarse en sindicatos independientes para todas las "
         "personas trabajadoras.")
-    luis.page.locator("#text-en").fill(
-        "We demand a living wage and the freedom to organize in independent unions for all workers.")
     luis.page.locator("#reason-es").fill("Sin libertad sindical el salario digno no se sostiene.")
     luis.page.get_by_role("button", name="Enviar la propuesta").click()
     assert luis.page.get_by_text("Tu propuesta se envió a la comisión redactora.").is_visible()
     assert luis.page.get_by_role("heading", name=re.compile(r"Propuesta n\.º \d+")).is_visible()
+    assert luis.page.get_by_text("(no se propone cambio en este idioma)").is_visible()
+    assert luis.page.locator(".diff ins", has_text="sindicatos independientes").is_visible()
     luis.check("propuesta-enviada")
     assert_spanish(luis)
     no_horizontal_scroll(luis.page)
@@ -202,6 +205,10 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     assert_spanish(carla)
     carla.page.get_by_label("Aceptar (incorporar al borrador)").check()
     assert "sindicatos independientes" in carla.page.locator("#text-es").input_value()
+    # The committee brings the English text along before merging.
+    assert carla.page.locator("#text-en").input_value() == "We demand a living wage for all workers."
+    carla.page.locator("#text-en").fill(
+        "We demand a living wage and the freedom to organize in independent unions for all workers.")
     for box in carla.page.locator("input[name=reviewed]").all():
         box.check()
     carla.page.locator("#reason-es").fill("La incorporamos tal cual.")
@@ -244,7 +251,7 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     assert olga.page.locator("table tbody tr").filter(has_text="Section 22 teachers").get_by_text("Consent").count() >= 1
     assert olga.page.locator("table tbody tr").filter(has_text="Local 100").locator(".badge", has_text="Stand aside").is_visible()
     olga.check("positions-recorded")
-    olga.page.get_by_label("by consensus").check()
+    olga.page.get_by_label("By consensus").check()
     olga.page.get_by_role("button", name="Adopt the declaration").click()
     assert olga.page.get_by_text("Adopted", exact=False).first.is_visible()
     assert olga.page.get_by_text("by consensus").first.is_visible()

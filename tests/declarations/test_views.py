@@ -249,7 +249,7 @@ def test_public_views_in_both_languages_print_and_pdf(app, client, world, login_
     assert both.status_code == 200
     assert "Las y los trabajadores nos reunimos." in both.text and "We the workers meet." in both.text
     assert "Adoptada" in both.text and "Cláusula 1" in both.text and "Demanda" in both.text
-    assert "Falta la traducción (English)." in both.text
+    assert "Falta la traducción (inglés)." in both.text
     for leftover in ("Adopted", "Clause", "Signatories", "Printable version", "Translation missing"):
         assert leftover not in both.text, leftover
     # Side by side, the reader's language comes first.

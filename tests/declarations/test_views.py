@@ -401,3 +401,25 @@ def test_index_lists_adopted_declarations_of_public_convenings(app, client, worl
     assert page.status_code == 200 and "Declaración conjunta" in page.text and "Texto oculto" not in page.text
     assert 'aria-current="page"' in page.text  # the main navigation marks the section
     assert len(queries) <= 4
+
+
+def test_proposing_a_change_starts_from_the_clause_and_keeps_only_what_changed(app, client, world, login_as):
+    base = f"/es/declarations/{world.slug}"
+    first = world.clause_ids[0]
+    login_as(world.lead)
+    form = client.get(f"{base}/propose?clause={first}&action=change")
+    assert form.status_code == 200
+    assert re.search(r'name="text-en"[^>]*>We the workers meet\.</textarea>', form.text)
+    assert re.search(r'name="text-es"[^>]*>Las y los trabajadores nos reunimos\.</textarea>', form.text)
+    assert re.search(r'<option selected value="preamble">|<option value="preamble" selected>', form.text)
+    same = {"on_behalf": f"d{world.delegation_id}", "action": "change", "clause": str(first),
+            "reason-es": "Más incluyente.", "text-en": "We the workers meet.",
+            "text-es": "Las y los trabajadores nos reunimos."}
+    unchanged = client.post(f"{base}/propose", data=same)
+    assert unchanged.status_code == 200 and "texto actual de la cláusula" in unchanged.text
+    sent = client.post(f"{base}/propose", data={**same, "text-es": "Las trabajadoras y los trabajadores nos reunimos."})
+    assert sent.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(db.select(Proposal))
+        # English was left as it stands: it is not part of the change.
+        assert proposal.text.to_dict() == {"es": "Las trabajadoras y los trabajadores nos reunimos."}

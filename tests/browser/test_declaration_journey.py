@@ -105,6 +105,11 @@ def cast(app):
             Delegation(convening_id=convening.id, lead_user_id=people["other_lead"], status="confirmed",
                        name=TranslatedText(en="Local 100 warehouse workers", es="Almacenistas del Local 100")),
         ])
+        from organizer.organizations.models import Organization
+        from organizer.organizations.services import save_organization
+
+        save_organization(Organization(name=TranslatedText(en="Chicago Teachers Union", es="Sindicato de Maestros de Chicago"),
+                                       country="US", kind="union", verified=True), sectors=["education"], networks=[])
         db.session.commit()
         people["convening"] = convening.slug
     return people
@@ -281,11 +286,32 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     assert ana.page.get_by_text("Frente Auténtico de Trabajadoras del Hogar").count() == 0
     ana.check("firma-pendiente")
 
+    # A listed organization signs on too (English, phone).
+    sam = journey(FOLDER + "/4b-signer-us", phone=True)
+    sam.goto(f"/en/declarations/{slug}/sign")
+    sam.page.get_by_label("Your organization, if it is listed").select_option(label="Chicago Teachers Union")
+    sam.page.get_by_label("Country").select_option("US")
+    sam.page.get_by_label("Sector").select_option("education")
+    sam.page.get_by_label("Person who authorizes the signature").fill("Stacy Davis")
+    sam.page.get_by_label("Contact email (never published)").fill("office@ctu.example")
+    sam.page.get_by_role("button", name="Sign on").click()
+    # Bad input: the confirmation is missing; what was typed stays.
+    assert sam.page.get_by_text("Please confirm the organization authorized it.").is_visible()
+    assert sam.page.get_by_label("Person who authorizes the signature").input_value() == "Stacy Davis"
+    no_horizontal_scroll(sam.page)
+    sam.check("sign-errors")
+    sam.page.get_by_label("I confirm that this organization has authorized its signature.").check()
+    sam.page.get_by_role("button", name="Sign on").click()
+    assert sam.page.get_by_role("heading", name="Thank you: your signature is received").is_visible()
+    sam.check("signed")
+
     # --- The organizer verifies it. -------------------------------------------------------------
     olga.goto(f"/en/declarations/{slug}/signatories")
     olga.check("verify-signatories")
-    row = olga.page.locator("table tbody tr").filter(has_text="Frente Auténtico de Trabajadoras del Hogar")
-    row.get_by_role("button", name="Verify").click()
+    assert olga.page.locator("table tbody tr").count() == 2
+    for name in ("Frente Auténtico de Trabajadoras del Hogar", "Chicago Teachers Union"):
+        row = olga.page.locator("table tbody tr").filter(has_text=name)
+        row.get_by_role("button", name="Verify").click()
     assert olga.page.get_by_text("No signature awaits verification.").is_visible()
     olga.check("signatory-verified")
 
@@ -294,7 +320,9 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     vera.goto(f"/en/declarations/{slug}")
     page = vera.page
     assert page.get_by_role("heading", name="Signatories").is_visible()
+    assert page.get_by_text("2 organizations have signed on.").is_visible()
     assert page.get_by_role("heading", name="Mexico 1", level=3).is_visible()
+    assert page.get_by_role("heading", name="United States 1", level=3).is_visible()
     assert page.get_by_text("Frente Auténtico de Trabajadoras del Hogar").is_visible()
     assert page.locator('.clause-text [lang="es"]').count() == 3 and page.locator('.clause-text [lang="en"]').count() == 3
     vera.check("public-both")
@@ -308,6 +336,8 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     vera.goto(f"/es/declarations/{slug}")
     assert page.get_by_role("heading", name="Organizaciones firmantes").is_visible()
     assert page.get_by_role("heading", name="México 1", level=3).is_visible()
+    assert page.get_by_role("heading", name="Estados Unidos 1", level=3).is_visible()
+    assert page.get_by_text("Sindicato de Maestros de Chicago").is_visible()
     vera.check("publica-ambos")
     assert_spanish(vera)
     page.get_by_role("link", name="Español", exact=True).first.click()

@@ -184,6 +184,8 @@ def _page_context(declaration: Declaration, convening: Convening) -> dict:
         "signatories": signatories,
         "signatories_by_country": services.by_country(signatories),
         "corrections": services.corrections_of(declaration) if declaration.is_adopted else [],
+        "consensus_record": services.consensus_record(declaration)
+        if declaration.is_adopted and declaration.method == "consensus" else [],
         "committee": services.committee_of(declaration) if follower else [],
         "my_signatures": services.my_signatures(declaration, current_user),
         "sources": services.sources_of(declaration),

@@ -321,6 +321,9 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     page = vera.page
     assert page.get_by_role("heading", name="Signatories").is_visible()
     assert page.get_by_text("2 organizations have signed on.").is_visible()
+    record = page.locator("#consensus-record")
+    assert record.get_by_text("Section 22 teachers: Consent").is_visible()
+    assert record.get_by_text("We have not consulted our members on clause 3 yet.").is_visible()
     assert page.get_by_role("heading", name="Mexico 1", level=3).is_visible()
     assert page.get_by_role("heading", name="United States 1", level=3).is_visible()
     assert page.get_by_text("Frente Auténtico de Trabajadoras del Hogar").is_visible()
@@ -338,6 +341,8 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     assert page.get_by_role("heading", name="México 1", level=3).is_visible()
     assert page.get_by_role("heading", name="Estados Unidos 1", level=3).is_visible()
     assert page.get_by_text("Sindicato de Maestros de Chicago").is_visible()
+    assert page.locator("#consensus-record").get_by_text("Hacerse a un lado").is_visible()
+    assert page.locator("#consensus-record").get_by_text("Aún no consultamos a nuestra base sobre la cláusula 3.").is_visible()
     vera.check("publica-ambos")
     assert_spanish(vera)
     page.get_by_role("link", name="Español", exact=True).first.click()

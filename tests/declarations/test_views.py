@@ -156,6 +156,10 @@ def test_adoption_by_consensus_then_correction_and_sign_on(app, client, world, l
     page = client.get(base)
     assert "Adopted May 1, 2030, by consensus." in page.text
     assert "not fully translated" in page.text  # clause 2 has no English
+    # The plenary's record is public: each delegation's position, the block and how it was resolved.
+    record = page.text[page.text.index('id="consensus-record"'):]
+    assert "Teachers: <strong>Block</strong> · Too weak" in record
+    assert "Resolved: Clause 2 strengthened." in record
     # The text is frozen: the committee's edit pages refuse.
     client.post("/en/account/logout")
     login_as(world.committee)

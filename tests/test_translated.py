@@ -111,7 +111,7 @@ def test_widget_edits_both_languages_side_by_side(app):
         html = str(form.title())
         assert 'name="title-en"' in html and 'name="title-es"' in html
         assert 'lang="es"' in html and 'value="B"' in html
-        assert '<label for="title-es">Español</label>' in html
+        assert '<label for="title-es" lang="es">Español</label>' in html
         assert "<textarea" in str(form.body())
 
 

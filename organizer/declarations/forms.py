@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n.fields import TranslatedField, language_name
-from .labels import ACTION_LABELS, KIND_LABELS, METHOD_LABELS, POSITION_LABELS, SECTOR_LABELS
+from .labels import ACTION_LABELS, KIND_LABELS, METHOD_CHOICE_LABELS, POSITION_LABELS, SECTOR_LABELS
 from .models import CLAUSE_KINDS, CONSENSUS, POSITIONS, PROPOSAL_ACTIONS, VOTE
 
 FIRST_COUNTRIES = ("MX", "US", "CA")
@@ -29,7 +29,18 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def language_choices():
-    return [(lang, language_name(lang)) for lang in current_app.config["LANGUAGES"]]
+    """Languages of the texts, named in the reader's language ("Inglés", "Spanish")."""
+    lang_now = str(get_locale() or "en")
+    out = []
+    for lang in current_app.config["LANGUAGES"]:
+        name = Locale.parse(lang).get_display_name(lang_now) or lang
+        out.append((lang, name[:1].upper() + name[1:]))
+    return out
+
+
+def language_picker_choices() -> list[SelectChoice]:
+    """A language to be addressed in: each named in itself, marked with its language."""
+    return [SelectChoice(lang, language_name(lang), render_kw={"lang": lang}) for lang in current_app.config["LANGUAGES"]]
 
 
 def kind_choices():
@@ -163,7 +174,7 @@ class AdoptForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.method.choices = sc([(CONSENSUS, METHOD_LABELS[CONSENSUS]), (VOTE, METHOD_LABELS[VOTE])])
+        self.method.choices = sc([(CONSENSUS, METHOD_CHOICE_LABELS[CONSENSUS]), (VOTE, METHOD_CHOICE_LABELS[VOTE])])
 
 
 class CorrectionForm(FlaskForm):
@@ -200,7 +211,7 @@ class SignOnForm(FlaskForm):
         self.organization.choices = sc([("", _l("(not listed)"))] + list(organization_choices))
         self.country.choices = sc(country_choices())
         self.sector.choices = sc([("", _l("(none given)"))] + [(k, v) for k, v in SECTOR_LABELS.items()])
-        self.contact_language.choices = sc(language_choices())
+        self.contact_language.choices = language_picker_choices()
 
     def validate_country(self, field):
         if not field.data:

@@ -16,6 +16,12 @@ METHOD_LABELS = {
     "unknown": _l("method not recorded"),
 }
 
+#: The same methods as choices in the adoption form (standalone, not inside a sentence).
+METHOD_CHOICE_LABELS = {
+    "consensus": _l("By consensus"),
+    "vote": _l("By vote"),
+}
+
 KIND_LABELS = {
     "preamble": _l("Preamble"),
     "demand": _l("Demand"),

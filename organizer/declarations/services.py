@@ -511,6 +511,16 @@ def positions_of(declaration: Declaration) -> dict[int, ConsensusPosition]:
         db.select(ConsensusPosition).where(ConsensusPosition.declaration_id == declaration.id))}
 
 
+def consensus_record(declaration: Declaration) -> list[tuple[Delegation, ConsensusPosition]]:
+    """The plenary's record of an adoption by consensus: each delegation and its position (two queries)."""
+    positions = positions_of(declaration)
+    if not positions:
+        return []
+    delegations = db.session.scalars(db.select(Delegation).where(Delegation.id.in_(list(positions)))
+                                     .order_by(Delegation.id))
+    return [(d, positions[d.id]) for d in delegations]
+
+
 def record_position(declaration: Declaration, delegation: Delegation, position: str, note: TranslatedText | None,
                     user: User) -> ConsensusPosition:
     _check_draft(declaration)

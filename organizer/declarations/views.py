@@ -41,8 +41,23 @@ def _labels():
         "PROPOSAL_ACTION_LABELS": ACTION_LABELS, "PROPOSAL_STATUS_LABELS": PROPOSAL_STATUS_LABELS,
         "POSITION_LABELS": POSITION_LABELS, "SIGNATORY_STATUS_LABELS": SIGNATORY_STATUS_LABELS,
         "VERSION_EVENT_LABELS": EVENT_LABELS, "SECTOR_LABELS": SECTOR_LABELS, "country_name": country_name,
-        "convening_url": convening_url, "word_diff": _word_diff,
+        "convening_url": convening_url, "word_diff": _word_diff, "reader_languages": reader_languages,
+        "language_in_text": language_in_text,
     }
+
+
+def language_in_text(lang: str) -> str:
+    """A language named in the reader's language, as inside a sentence ("en inglés", "in Spanish")."""
+    from babel import Locale
+
+    return Locale.parse(lang).get_display_name(current_language()) or lang
+
+
+def reader_languages() -> list[str]:
+    """The languages of the site, the reader's first: side by side, their own language leads."""
+    from flask import current_app
+
+    return sorted(current_app.config["LANGUAGES"], key=lambda lang: lang != current_language())
 
 
 def _word_diff(old, new):
@@ -169,6 +184,8 @@ def _page_context(declaration: Declaration, convening: Convening) -> dict:
         "signatories": signatories,
         "signatories_by_country": services.by_country(signatories),
         "corrections": services.corrections_of(declaration) if declaration.is_adopted else [],
+        "consensus_record": services.consensus_record(declaration)
+        if declaration.is_adopted and declaration.method == "consensus" else [],
         "committee": services.committee_of(declaration) if follower else [],
         "my_signatures": services.my_signatures(declaration, current_user),
         "sources": services.sources_of(declaration),
@@ -448,6 +465,12 @@ def propose(slug: str):
     clause_id = request.args.get("clause")
     form = ProposalForm(on_behalf_choices=behalf, clause_choices=_clause_choices(clauses),
                         data={"clause": clause_id or "", "action": request.args.get("action") or None})
+    if request.method == "GET" and form.action.data == CHANGE:
+        # "Propose a change to clause N": start from the clause as it stands, not from a blank page.
+        target = next((c for c in clauses if str(c.id) == clause_id), None)
+        if target is not None:
+            form.text.data = target.text
+            form.kind.data = target.kind
     if form.validate_on_submit():
         on_behalf = None
         code = form.on_behalf.data
@@ -456,12 +479,18 @@ def propose(slug: str):
         elif code.startswith("g"):
             on_behalf = next((g for g in groups if str(g.id) == code[1:]), None)
         clause = next((c for c in clauses if str(c.id) == form.clause.data), None)
+        text = form.text.data
+        if form.action.data == CHANGE and clause is not None and text:
+            # A language left as the clause stands is not part of the change (so accepting it later
+            # never reverts the committee's newer edits in that language).
+            changed = TranslatedText({lang: value for lang, value in text.items() if clause.text.get(lang) != value})
+            text = changed or text
         try:
             if on_behalf is None:
                 raise DeclarationError(_l("Please choose for whom you propose."), field="on_behalf")
             proposal = services.submit_proposal(
                 declaration, current_user, action=form.action.data, on_behalf=on_behalf, clause=clause,
-                kind=form.kind.data, text=form.text.data, reason=form.reason.data)
+                kind=form.kind.data, text=text, reason=form.reason.data)
         except DeclarationError as error:
             _form_error(form, error)
         else:

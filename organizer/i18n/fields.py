@@ -33,7 +33,7 @@ class TranslatedWidget:
             if raw is not None:
                 value = raw
             label = escape(language_name(lang))
-            parts.append(f'<div class="translated-input"><label for="{input_id}">{label}</label>')
+            parts.append(f'<div class="translated-input"><label for="{input_id}" lang="{lang}">{label}</label>')
             attrs = (
                 f'id="{input_id}" name="{field.name}-{lang}" lang="{lang}"{described}{invalid}'
                 f'{" maxlength=%d" % field.max_length if field.max_length else ""}'

@@ -156,6 +156,10 @@ def test_adoption_by_consensus_then_correction_and_sign_on(app, client, world, l
     page = client.get(base)
     assert "Adopted May 1, 2030, by consensus." in page.text
     assert "not fully translated" in page.text  # clause 2 has no English
+    # The plenary's record is public: each delegation's position, the block and how it was resolved.
+    record = page.text[page.text.index('id="consensus-record"'):]
+    assert "Teachers: <strong>Block</strong> · Too weak" in record
+    assert "Resolved: Clause 2 strengthened." in record
     # The text is frozen: the committee's edit pages refuse.
     client.post("/en/account/logout")
     login_as(world.committee)
@@ -249,7 +253,7 @@ def test_public_views_in_both_languages_print_and_pdf(app, client, world, login_
     assert both.status_code == 200
     assert "Las y los trabajadores nos reunimos." in both.text and "We the workers meet." in both.text
     assert "Adoptada" in both.text and "Cláusula 1" in both.text and "Demanda" in both.text
-    assert "Falta la traducción (English)." in both.text
+    assert "Falta la traducción (inglés)." in both.text
     for leftover in ("Adopted", "Clause", "Signatories", "Printable version", "Translation missing"):
         assert leftover not in both.text, leftover
     # Side by side, the reader's language comes first.
@@ -401,3 +405,25 @@ def test_index_lists_adopted_declarations_of_public_convenings(app, client, worl
     assert page.status_code == 200 and "Declaración conjunta" in page.text and "Texto oculto" not in page.text
     assert 'aria-current="page"' in page.text  # the main navigation marks the section
     assert len(queries) <= 4
+
+
+def test_proposing_a_change_starts_from_the_clause_and_keeps_only_what_changed(app, client, world, login_as):
+    base = f"/es/declarations/{world.slug}"
+    first = world.clause_ids[0]
+    login_as(world.lead)
+    form = client.get(f"{base}/propose?clause={first}&action=change")
+    assert form.status_code == 200
+    assert re.search(r'name="text-en"[^>]*>We the workers meet\.</textarea>', form.text)
+    assert re.search(r'name="text-es"[^>]*>Las y los trabajadores nos reunimos\.</textarea>', form.text)
+    assert re.search(r'<option selected value="preamble">|<option value="preamble" selected>', form.text)
+    same = {"on_behalf": f"d{world.delegation_id}", "action": "change", "clause": str(first),
+            "reason-es": "Más incluyente.", "text-en": "We the workers meet.",
+            "text-es": "Las y los trabajadores nos reunimos."}
+    unchanged = client.post(f"{base}/propose", data=same)
+    assert unchanged.status_code == 200 and "texto actual de la cláusula" in unchanged.text
+    sent = client.post(f"{base}/propose", data={**same, "text-es": "Las trabajadoras y los trabajadores nos reunimos."})
+    assert sent.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(db.select(Proposal))
+        # English was left as it stands: it is not part of the change.
+        assert proposal.text.to_dict() == {"es": "Las trabajadoras y los trabajadores nos reunimos."}

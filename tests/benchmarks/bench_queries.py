@@ -41,10 +41,12 @@ def _build(n: int) -> dict:
                        start="2030-05-01", end="2030-05-03", goals=[("Goal", "Meta")],
                        organizations=[(o, "participant") for o in orgs],
                        people=[(p, "speaker", orgs[i]) for i, p in enumerate(people)], organizers=[user.id])
-    # the first organization took part in n convenings
+    # the first organization took part in n convenings; each past convening adopted a declaration
     for i in range(n - 1):
-        f.convening(f"past-{i}", f"Past {i}", f"Pasado {i}", start=f"{1990 + i % 30}-0{1 + i % 9}",
-                    organizations=[(orgs[0], "participant")])
+        past = f.convening(f"past-{i}", f"Past {i}", f"Pasado {i}", start=f"{1990 + i % 30}-0{1 + i % 9}",
+                           organizations=[(orgs[0], "participant")])
+        adopted = declaration_services.create_declaration(past, f.T(f"Declaration {i}", f"Declaración {i}"), user)
+        adopted.status, adopted.adopted_on, adopted.method = "adopted", date(1990 + i % 30, 1, 1), "consensus"
     db.session.add(RegistrationSettings(convening_id=conv.id))
 
     # a released agenda of n sessions
@@ -112,9 +114,9 @@ def pages(slugs: dict) -> list[tuple[str, str, str, bool]]:
         ("organization page", "participations", "/en/organizations/union-0/", False),
         ("public agenda, released (render; + 1 DB-API probe)", "sessions", "/en/convenings/main/agenda/", False),
         ("agenda, organizer view", "sessions", "/en/convenings/main/agenda/manage/", True),
-        ("declarations index", "clauses", "/en/declarations/", False),
+        ("declarations index", "declarations", "/en/declarations/", False),
         ("declaration public page", "clauses and signatories", f"/en/declarations/{d}", False),
-        ("declaration versions", "clauses", f"/en/declarations/{d}/versions", True),
+        ("declaration versions", "clauses (2 versions)", f"/en/declarations/{d}/versions", True),
         ("declaration proposals list", "proposals", f"/en/declarations/{d}/proposals", True),
         ("registration dashboard", "members", "/en/registration/main/dashboard", True),
         ("delegations list", "members", "/en/registration/main/delegations", True),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime, time
 
-from flask import (Blueprint, Flask, Response, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, Flask, Response, abort, current_app, flash, g, redirect, render_template, request,
                    session as http_session, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -107,10 +107,12 @@ def _cache_probe(slug: str):
     engine = db.engine
     compiled = _COMPILED.get(engine.dialect.name)
     if compiled is None:
-        compiled = _COMPILED[engine.dialect.name] = _PROBE.compile(dialect=engine.dialect)
-    params = compiled.construct_params({"slug": slug})
-    if compiled.positiontup:
-        params = tuple(params[name] for name in compiled.positiontup)
+        statement = _PROBE.compile(dialect=engine.dialect)
+        # the only parameter is the slug (possibly repeated): its layout is worked out once
+        assert set(statement.construct_params({"slug": ""})) == {"slug"}
+        compiled = _COMPILED[engine.dialect.name] = (statement.string, len(statement.positiontup or ()))
+    sql, positions = compiled
+    params = (slug,) * positions if positions else {"slug": slug}
     # The plain DB-API cursor on a connection kept for this thread (autocommit, so it never sits
     # in an open transaction): this query runs on every public agenda request, cached or not.
     for attempt in (1, 2):
@@ -118,7 +120,7 @@ def _cache_probe(slug: str):
         try:
             cursor = connection.cursor()
             try:
-                cursor.execute(compiled.string, params)
+                cursor.execute(sql, params)
                 return cursor.fetchone()
             finally:
                 cursor.close()
@@ -157,14 +159,24 @@ def _drop_probe_connection() -> None:
             pass
 
 
+def _anonymous_visitor() -> bool:
+    """True when the request can only be an anonymous visitor's with nothing to flash, decided
+    without loading the user (Flask-Login's loader and session-protection hash cost more than the
+    cached answer): no login in the session, no remember-me cookie, no flashed message."""
+    if "_user_id" in http_session or "_flashes" in http_session:
+        return False
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
+
+
 @bp.route("/")
 def index(slug: str):
-    cacheable = not current_user.is_authenticated and "_flashes" not in http_session
     key = None
-    if cacheable:
+    if _anonymous_visitor():
         probe = _cache_probe(slug)
         if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
-            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), current_language(), request.query_string)
+            # the URL's language (this route always has one) is what current_language() would answer
+            lang = g.get("lang_code") or current_language()
+            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), lang, request.query_string)
             cached = render_cache.get(current_app).get(key)
             if cached is not None:
                 return Response(cached, mimetype="text/html")

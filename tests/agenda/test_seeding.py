@@ -15,7 +15,7 @@ from organizer.i18n.translated import TranslatedText
 from organizer.organizations.models import Organization, Person
 
 
-def FakeContext():
+def seed_context():
     """The real seeding context, as `flask organizer seed` gives it to the loader."""
     return SeedContext("convenings/la-2013.yaml")
 
@@ -36,7 +36,7 @@ DATA = {
 
 
 def _seed(app, world, data=DATA, ctx=None):
-    ctx = ctx or FakeContext()
+    ctx = ctx or seed_context()
     with app.test_request_context("/en/"):
         convening = db.session.get(Convening, world.convening)
         seed_sessions(ctx, convening, copy.deepcopy(data))

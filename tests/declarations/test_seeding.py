@@ -18,7 +18,7 @@ from .conftest import make_convening
 SOURCE = "004_289e62a384239937.txt"
 
 
-def FakeCtx():
+def seed_context():
     """The real seeding context, as `flask organizer seed` gives it to the loader."""
     return SeedContext("convenings/la-2013.yaml")
 
@@ -66,7 +66,7 @@ def seeded(app):
 
 def test_seeds_past_declarations_idempotently(app, seeded, client):
     la, mx = seeded
-    ctx = FakeCtx()
+    ctx = seed_context()
     seed_convening(ctx, la, LA)
     seed_convening(ctx, mx, MX)
     db.session.commit()
@@ -81,7 +81,7 @@ def test_seeds_past_declarations_idempotently(app, seeded, client):
     versions = db.session.scalar(db.select(db.func.count()).select_from(DeclarationVersion))
     assert versions == 2
     # A second run changes nothing.
-    again = FakeCtx()
+    again = seed_context()
     seed_convening(again, la, copy.deepcopy(LA))
     seed_convening(again, mx, copy.deepcopy(MX))
     db.session.commit()
@@ -91,7 +91,7 @@ def test_seeds_past_declarations_idempotently(app, seeded, client):
     # An edited file updates the declaration, with a version.
     edited = copy.deepcopy(LA)
     edited["declarations"][0]["clauses"][1]["text"]["en"] = "End the criminalization of social movements."
-    third = FakeCtx()
+    third = seed_context()
     seed_convening(third, la, edited)
     db.session.commit()
     assert third.stats["declarations updated"] == 1
@@ -113,14 +113,14 @@ def test_app_made_records_are_never_overwritten(app, seeded):
     la, mx = seeded
     db.session.add(ConstituencyGroup(convening_id=mx.id, key="mining", name=TranslatedText(en="Miners", es="Mineros")))
     db.session.commit()
-    seed_convening(FakeCtx(), mx, MX)
+    seed_convening(seed_context(), mx, MX)
     group = db.session.scalar(db.select(ConstituencyGroup).where(ConstituencyGroup.key == "mining"))
     assert group.name["en"] == "Miners"
     db.session.add(Declaration(convening_id=la.id, slug="la-2013-declaration", title=TranslatedText(en="Ours"),
                                origin="app"))
     db.session.commit()
     with pytest.raises(SeedError, match="key"):
-        seed_convening(FakeCtx(), la, LA)
+        seed_convening(seed_context(), la, LA)
 
 
 @pytest.mark.parametrize("mutate, field", [
@@ -140,5 +140,5 @@ def test_invalid_data_names_record_and_field(app, seeded, mutate, field):
     data = copy.deepcopy(LA)
     mutate(data)
     with pytest.raises(SeedError) as error:
-        seed_convening(FakeCtx(), la, data)
+        seed_convening(seed_context(), la, data)
     assert error.value.field == field or error.value.field.startswith((field + ".", field + "["))  # the real context may name the language or item

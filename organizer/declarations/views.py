@@ -148,6 +148,20 @@ def _excerpt(text: TranslatedText, words: int = 12) -> str:
 
 # --- reading -----------------------------------------------------------------------------------
 
+
+def _act(action, success: str) -> bool:
+    """A button's action: run the service, commit and say so; or show the rule it broke (nothing
+    saved)."""
+    try:
+        action()
+    except DeclarationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
 @bp.route("/")
 def index():
     """Every adopted declaration of a public convening, newest first: the archive of joint texts."""
@@ -554,13 +568,7 @@ def proposal_withdraw(slug: str, proposal_id: int):
     proposal = _proposal(declaration, proposal_id)
     if proposal.proposer_id != current_user.id:
         abort(403)
-    try:
-        services.withdraw_proposal(proposal)
-    except DeclarationError as error:
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Your proposal is withdrawn."), "success")
+    _act(lambda: services.withdraw_proposal(proposal), _("Your proposal is withdrawn."))
     return redirect(url_for("declarations.proposals", slug=slug))
 
 
@@ -630,13 +638,9 @@ def record_position(slug: str):
     form = PositionForm()
     delegation = db.session.get(Delegation, _int(form.delegation.data) or 0)
     if form.validate() and delegation is not None:  # noqa
-        try:
-            services.record_position(declaration, delegation, form.position.data, form.note.data, current_user)
-        except DeclarationError as error:
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Position recorded: %(position)s.", position=POSITION_LABELS[form.position.data]), "success")
+        _act(lambda: services.record_position(declaration, delegation, form.position.data, form.note.data,
+                                              current_user),
+             _("Position recorded: %(position)s.", position=POSITION_LABELS[form.position.data]))
         return redirect(url_for("declarations.adoption", slug=slug))
     if delegation is None:
         abort(404)
@@ -653,13 +657,8 @@ def resolve_block(slug: str):
     if row is None or row.declaration_id != declaration.id:
         abort(404)
     if form.validate():
-        try:
-            services.resolve_block(row, form.resolution.data, current_user)
-        except DeclarationError as error:
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The resolution of the block is recorded."), "success")
+        _act(lambda: services.resolve_block(row, form.resolution.data, current_user),
+             _("The resolution of the block is recorded."))
         return redirect(url_for("declarations.adoption", slug=slug))
     return render_template("declarations/adoption.html",
                            **_adoption_context(declaration, convening, resolve_form=form)), 400
@@ -819,13 +818,7 @@ def withdraw_mine(slug: str, signatory_id: int):
     signatory = _signatory(declaration, signatory_id)
     if signatory.user_id != current_user.id:
         abort(403)
-    try:
-        services.withdraw_signatory(signatory)
-    except DeclarationError as error:
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Your organization's signature is withdrawn."), "success")
+    _act(lambda: services.withdraw_signatory(signatory), _("Your organization's signature is withdrawn."))
     return _back(declaration)
 
 

@@ -237,3 +237,9 @@ def find_people(query: str, limit: int = 20) -> list[Person]:
     return list(db.session.scalars(db.select(Person).where(*_matches(Person.search_text, terms))
                                    .order_by(Person.name).limit(limit)))
 
+
+
+def remove_participation(row) -> None:
+    """Remove an organization's or a person's part in a convening."""
+    db.session.delete(row)
+    db.session.flush()

@@ -172,15 +172,8 @@ def add_organization(slug: str):
 
 @bp.route("/<slug>/participants/organizations/<int:row_id>/remove", methods=["POST"])
 def remove_organization(slug: str, row_id: int):
-    convening = _get_or_404(slug)
-    require(organizes, convening)
-    row = db.session.get(ConveningOrganization, row_id)
-    if row is None or row.convening_id != convening.id:
-        abort(404)
-    db.session.delete(row)
-    db.session.commit()
-    flash(_("The organization is removed from this convening."), "success")
-    return redirect(url_for("convenings.participants", slug=slug))
+    return _remove_participant(slug, ConveningOrganization, row_id,
+                               _("The organization is removed from this convening."))
 
 
 @bp.route("/<slug>/participants/people", methods=["POST"])
@@ -210,14 +203,19 @@ def add_person(slug: str):
 
 @bp.route("/<slug>/participants/people/<int:row_id>/remove", methods=["POST"])
 def remove_person(slug: str, row_id: int):
+    return _remove_participant(slug, ConveningPerson, row_id, _("The person is removed from this convening."))
+
+
+def _remove_participant(slug: str, model, row_id: int, message: str):
+    """Remove one participation row of this convening (a row of another convening is not found)."""
     convening = _get_or_404(slug)
     require(organizes, convening)
-    row = db.session.get(ConveningPerson, row_id)
+    row = db.session.get(model, row_id)
     if row is None or row.convening_id != convening.id:
         abort(404)
-    db.session.delete(row)
+    services.remove_participation(row)
     db.session.commit()
-    flash(_("The person is removed from this convening."), "success")
+    flash(message, "success")
     return redirect(url_for("convenings.participants", slug=slug))
 
 

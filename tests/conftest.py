@@ -13,15 +13,36 @@ from sqlalchemy import event, text
 from organizer import create_app
 from organizer.extensions import db
 
+from . import factories
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("ORGANIZER_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"]
-PASSWORD = "correct horse battery"
+PASSWORD = factories.PASSWORD
 
 
 def pytest_configure(config):
     if os.environ.get("ORGANIZER_REQUIRE_POSTGRES") and not PG_URL:
         raise pytest.UsageError("ORGANIZER_REQUIRE_POSTGRES is set but ORGANIZER_TEST_DATABASE_URL is not")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """The one way tests make hashing cheap: the application hashes with one PBKDF2 round (the
+    default, scrypt, costs tens of milliseconds per sign-up and per sign-in). What is hashed and
+    checked is unchanged; ``tests/factories.py`` hashes the same way."""
+    from werkzeug.security import generate_password_hash
+
+    import organizer.accounts.models as models
+    import organizer.accounts.services as services
+
+    def fast(password, method=None, salt_length=16):
+        return generate_password_hash(password, method=factories.FAST_HASH_METHOD, salt_length=salt_length)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models, "generate_password_hash", fast)
+        patch.setattr(services, "generate_password_hash", fast)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

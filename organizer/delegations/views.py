@@ -13,7 +13,7 @@ from .. import hooks
 from ..accounts.permissions import require, signed_in
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
-from ..database import write_transaction
+from ..database import db_int, write_transaction
 from ..extensions import db
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
@@ -118,7 +118,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
 
 def _delegation_form(delegation: Delegation | None):
     """Build and handle the delegation form. Returns (form, done, proposed, organization_ids)."""
-    chosen = [int(v) for v in request.form.getlist("organizations") if v.isdigit()] if request.method == "POST" else (
+    chosen = [i for i in map(db_int, request.form.getlist("organizations")) if i] if request.method == "POST" else (
         [link.organization_id for link in delegation.organization_links] if delegation else [])
     form = DelegationForm(obj=delegation if request.method == "GET" else None)
     if request.method == "GET" and delegation is not None:
@@ -374,7 +374,7 @@ def withdraw(delegation_id: int):
 @bp.route("/d/<int:delegation_id>/offer", methods=["POST"])
 def answer_offer(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
-    member_ids = [int(v) for v in request.form.getlist("member_ids") if v.isdigit()]
+    member_ids = [i for i in map(db_int, request.form.getlist("member_ids")) if i]
     accept = request.form.get("answer") == "accept"
     with write_transaction(db.session):
         n = services.answer_offer(delegation, member_ids, accept, current_user)

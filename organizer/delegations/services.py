@@ -233,6 +233,7 @@ def load_delegation(delegation_id: int) -> Delegation | None:
 def check_room(delegation: Delegation, settings: RegistrationSettings, adding: int) -> None:
     from flask_babel import gettext as _
 
+    settings = lock_convening(delegation.convening_id)  # counted under the lock: parallel additions wait
     if settings.max_members is None:
         return
     current = db.session.scalar(db.select(func.count()).select_from(DelegationMember).where(

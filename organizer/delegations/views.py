@@ -158,9 +158,16 @@ def start(slug: str):
     form, done = _delegation_form(None)
     if done:
         with write_transaction(db.session):
-            delegation = services.create_delegation(
-                convening, current_user, form.name.data, form.organizations.data, _proposed(form),
-                form.contact_phone.data, form.notes.data)
+            # Under the registration lock: a double click or a second tab finds the first delegation.
+            services.lock_convening(convening.id)
+            existing = services.lead_delegation(convening.id, current_user.id)
+            if existing is None:
+                delegation = services.create_delegation(
+                    convening, current_user, form.name.data, form.organizations.data, _proposed(form),
+                    form.contact_phone.data, form.notes.data)
+        if existing is not None:
+            flash(_("You already lead a delegation to this convening: here it is."), "info")
+            return redirect(url_for("delegations.overview", delegation_id=existing.id))
         flash(_("Your delegation is saved as a draft. Now add its members."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=None,

@@ -653,9 +653,11 @@ def send_reminders(now: datetime | None = None) -> int:
 # --- search helpers --------------------------------------------------------------------------
 
 def find_organizations(query: str, limit: int = 30) -> list[Organization]:
+    """Verified organizations only: one proposed by a lead or a signer stays out of everyone else's
+    picker until organizers verify it (its proposer still sees it among the chosen ones)."""
     folded = fold_all([query]).strip()
     if not folded:
         return []
     return list(db.session.scalars(db.select(Organization)
-                                   .where(Organization.search_text.contains(folded))
-                                   .order_by(Organization.verified.desc(), Organization.slug).limit(limit)))
+                                   .where(Organization.search_text.contains(folded), Organization.verified.is_(True))
+                                   .order_by(Organization.slug).limit(limit)))

@@ -95,3 +95,19 @@ def test_hostile_addresses_and_values(app, world, clients):
     assert response.status_code in (200, 302)
     with app.app_context():
         assert "\x00" not in db.session.get(User, world.users["organizer"]).name
+
+
+def test_content_types_name_their_charset_once(app, world, clients):
+    """The CSV export said ``text/csv; charset=utf-8; charset=utf-8``: every page the organizer may
+    open says its charset at most once."""
+    from .matrix import TABLE
+
+    values = {**world.ids, **world.slugs, "lang": "en"}
+    seen = {}
+    for entry in TABLE:
+        if "GET" not in entry.methods or entry.token or entry.expect[5] != "O":
+            continue
+        response = clients["organizer"].get(entry.url.format(**values))
+        seen[entry.endpoint] = response.headers.get("Content-Type", "")
+    assert seen["delegations.export"] == "text/csv; charset=utf-8"
+    assert [(e, t) for e, t in seen.items() if t.lower().count("charset") > 1] == []

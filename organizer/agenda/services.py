@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..convenings.models import Convening
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
 from . import timefmt
@@ -97,13 +98,13 @@ def get_track(convening: Convening, track_id: int) -> Track | None:
 
 
 def people_choices() -> list[tuple[int, str]]:
-    return [(row.id, row.name) for row in db.session.execute(
-        db.select(Person.id, Person.name).order_by(Person.name))]
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Person.id, Person.name))),
+                  key=lambda row: collation_key(row[1]))
 
 
 def organization_choices() -> list[tuple[int, TranslatedText]]:
-    return [(row.id, row.name) for row in db.session.execute(
-        db.select(Organization.id, Organization.name).order_by(Organization.slug))]
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Organization.id, Organization.name))),
+                  key=lambda row: collation_key(row[1]))
 
 
 # ---------------------------------------------------------------- editing the draft

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.formatting import format_date
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, OrganizationSector
@@ -141,11 +142,11 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
         if departure:
             departures[departure] += count
     result.by_country = sorted(((code, country_label(code) if code else _("Not given"), n)
-                                for code, n in countries.items()), key=lambda r: (-r[2], r[1]))
+                                for code, n in countries.items()), key=lambda r: (-r[2], collation_key(r[1])))
     names = dict(db.session.execute(db.select(Organization.id, Organization.name)
                                     .where(Organization.id.in_([i for i in organizations if i] or [-1]))).all())
     result.by_organization = sorted(((oid, names[oid] if oid else None, n) for oid, n in organizations.items()),
-                                    key=lambda r: (-r[2], str(r[1] or "")))
+                                    key=lambda r: (-r[2], collation_key(r[1])))
     sector_rows = db.session.execute(
         _members_query(convening_id, filters, OrganizationSector.sector, func.count())
         .join(OrganizationSector, OrganizationSector.organization_id == DelegationMember.organization_id)
@@ -170,7 +171,7 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
             Organization.id.in_(db.select(DelegationMember.organization_id)
                                 .join(Delegation, Delegation.id == DelegationMember.delegation_id)
                                 .where(Delegation.convening_id == convening_id)))).all(),
-        key=lambda r: str(r[1]))
+        key=lambda r: collation_key(r[1]))
     return result
 
 
@@ -344,7 +345,7 @@ def public_participants(convening_id: int) -> tuple[list, list]:
             db.select(DelegationOrganization.organization_id)
             .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
             .where(Delegation.convening_id == convening_id, Delegation.status == CONFIRMED)))))
-    orgs.sort(key=lambda o: str(o.name).casefold())
+    orgs.sort(key=lambda o: collation_key(o.name))
     people = db.session.execute(
         db.select(DelegationMember.name, Organization.name)
         .join(Delegation, Delegation.id == DelegationMember.delegation_id)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField,
                      RadioField, SelectField, SelectMultipleField, StringField)
@@ -33,7 +34,7 @@ def _language_choices():
 class PersonRowForm(Form):
     person = SelectField(_l("Person"), coerce=int, default=NONE, validate_choice=True)
     organization = SelectField(_l("Speaks for"), coerce=int, default=NONE, validate_choice=True)
-    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()), default="speaker")
+    role = SelectField(pgettext("person", "Role"), choices=options(ROLE_LABELS.items()), default="speaker")
 
     def validate_organization(self, field):
         if field.data and not self.person.data:

@@ -9,12 +9,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from ..convenings.models import Convening
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
 from ..i18n.collation import collation_key
+from ..i18n.formatting import format_list
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
 from . import timefmt
@@ -378,9 +380,11 @@ def check(convening: Convening, draft: list[Session] | None = None,
                 heard |= set(s.interpretation_into or [])
             missing = [lang for lang in listening if lang not in heard]
             if missing:
-                warnings.append(Warning("interpretation", _(
+                warnings.append(Warning("interpretation", ngettext(
                     "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    title=title(s), languages=", ".join(language_label(lang) for lang in missing)), [s.id]))
+                    "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
+                    len(missing), title=title(s), languages=format_list(language_label(lang) for lang in missing)),
+                    [s.id]))
     return warnings
 
 

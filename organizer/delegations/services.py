@@ -239,8 +239,11 @@ def check_room(delegation: Delegation, settings: RegistrationSettings, adding: i
         DelegationMember.delegation_id == delegation.id,
         DelegationMember.status.in_((DRAFT,) + ACTIVE_STATES)))
     if current + adding > settings.max_members:
-        raise RegistrationError(_("A delegation may bring at most %(max)d members; this one has %(n)d.",
-                                  max=settings.max_members, n=current))
+        from flask_babel import ngettext
+
+        raise RegistrationError(ngettext("A delegation may bring at most %(num)d member; this one has %(n)d.",
+                                         "A delegation may bring at most %(num)d members; this one has %(n)d.",
+                                         settings.max_members, n=current))
 
 
 def add_member(delegation: Delegation, data: dict, actor: User, *, imported: bool = False) -> DelegationMember:

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField, language_name
+from ..i18n.fields import TranslatedField
 from ..i18n.formatting import translated_plain
 from .labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS
 from .models import DAY, EXACT, NO_INTERPRETATION, SESSION_LANGUAGES
@@ -28,7 +28,13 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def _language_choices():
-    return options((lang, language_name(lang)) for lang in SESSION_LANGUAGES)
+    from .timefmt import language_label
+
+    return options((lang, _capitalized(language_label(lang))) for lang in SESSION_LANGUAGES)
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 class PersonRowForm(Form):

@@ -37,3 +37,21 @@ def test_sort_by_name_reads_translated_names_in_the_interface_language(app):
         g.lang_code = "es"
         assert [r["es"] for r in sort_by_name(rows)] == ["Sindicato de Austria", "Sindicato de Bélgica",
                                                           "Sindicato de Bután"]
+
+
+def test_signatories_are_listed_by_name_in_the_readers_language(app):
+    from types import SimpleNamespace
+
+    from organizer.declarations.services import by_country
+
+    def signatory(country, en, es):
+        return SimpleNamespace(country=country, organization=SimpleNamespace(name=TranslatedText(en=en, es=es)))
+
+    rows = [signatory("MX", "Zapotec Union", "Sindicato Zapoteco"), signatory("MX", "Teachers' Union", "Unión de Maestros"),
+            signatory("MX", "Electricians", "Électricistas")]
+    with app.test_request_context("/es/"):
+        from flask import g
+
+        g.lang_code = "es"
+        [(country, listed)] = by_country(rows)
+        assert [str(s.organization.name) for s in listed] == ["Électricistas", "Sindicato Zapoteco", "Unión de Maestros"]

@@ -38,7 +38,9 @@ def app_config(tmp_path_factory, base):
     directory = tmp_path_factory.mktemp(f"pseudo-{base}")
     pseudo.write_pseudo_catalog(base, directory)
     pseudo.register_locale(base)
-    yield {"LANGUAGES": ["en", "es", pseudo.PSEUDO],
+    from organizer.config import Defaults
+
+    yield {"LANGUAGES": [*Defaults.LANGUAGES, pseudo.PSEUDO],
            "BABEL_TRANSLATION_DIRECTORIES": f"{pseudo.ROOT / 'translations'};{directory}"}
     pseudo.unregister_locale()
 
@@ -206,6 +208,7 @@ def crawl(app, world, names, base, pdf_texts) -> dict[str, set[str]]:
         clients[role] = client
     values = {**world.ids, **world.slugs}
     seen_kinds = set()
+    pages = 0
     for entry in TABLE:
         if entry.token:
             continue
@@ -227,6 +230,8 @@ def crawl(app, world, names, base, pdf_texts) -> dict[str, set[str]]:
                 data = response.get_data()
                 if kind == "text/html":
                     text = pseudo.visible_text(data.decode("utf-8"))
+                    assert pseudo.OPEN in text, f"{where}: no marked text at all (is the pseudo catalog loaded?)"
+                    pages += 1
                 elif kind == "text/csv":
                     text = pseudo.csv_text(data)
                 elif kind.endswith("spreadsheetml.sheet"):
@@ -246,6 +251,7 @@ def crawl(app, world, names, base, pdf_texts) -> dict[str, set[str]]:
     assert missing.status_code == 404
     _check("404 page", pseudo.visible_text(missing.get_data(as_text=True)), names, words, found)
     assert {"text/html", "text/csv", "application/pdf"} <= seen_kinds, seen_kinds
+    assert pages > 400, f"only {pages} pages read"
     with app.app_context():
         mails = db.session.scalars(db.select(OutboxMessage)).all()
         kinds = {m.template for m in mails}

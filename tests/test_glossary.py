@@ -120,7 +120,7 @@ def test_catalog_uses_no_rejected_variant(path):
 def test_the_check_sees_a_rejected_variant(tmp_path):
     """The matcher itself: scoped to entries using the English term, regexes split at the top level."""
     rows = [{"english": ["status", "state"], "term": "estatus",
-             "rejected": [re.compile(p, re.I) for p in split_top_level(r"\bestados?\b(?! unidos)|x(a|b)")],
+             "rejected": [re.compile(p, re.IGNORECASE) for p in split_top_level(r"\bestados?\b(?! unidos)|x(a|b)")],
              "line": 2}]
     assert split_top_level(r"a|b(c|d)|e") == ["a", "b(c|d)", "e"]
     hits = [p.pattern for p in rows[0]["rejected"] if p.search("Estado de tu registro")]

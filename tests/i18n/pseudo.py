@@ -166,8 +166,6 @@ def rename_everywhere(db, mapping: dict[str, str]) -> None:
 
 def allowed_names(db) -> set[str]:
     """The words of every name that is not translated: people, accounts, members, authors, acronyms."""
-    from sqlalchemy import String
-
     from organizer.i18n.translated import TranslatedText
 
     wanted = {
@@ -187,7 +185,6 @@ def allowed_names(db) -> set[str]:
                 for text in texts:
                     words.update(_WORD.findall(str(text)))
     db.session.rollback()
-    del String
     return words
 
 

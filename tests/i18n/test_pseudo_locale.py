@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from flask import current_app
@@ -107,7 +106,7 @@ def _endonym(app, lang: str) -> str:
         return language_name(lang)
 
 
-def _marked(en: str, es: str) -> "TranslatedText":
+def _marked(en: str, es: str):
     from organizer.i18n.translated import TranslatedText
 
     return TranslatedText(en=en, es=es, **{pseudo.PSEUDO: pseudo.mark_words(es)})
@@ -118,7 +117,7 @@ def _send_every_email(world) -> None:
     from organizer.accounts import services as accounts
     from organizer.accounts.models import User
     from organizer.declarations import services as declarations
-    from organizer.declarations.models import Clause, Declaration, Proposal, Signatory
+    from organizer.declarations.models import Clause, Proposal, Signatory
     from organizer.delegations import services as delegations
     from organizer.delegations.models import Delegation, DelegationMember
     from organizer.organizations.models import Organization
@@ -155,7 +154,6 @@ def _send_every_email(world) -> None:
                                 first=True, reason=_marked("Full", "Sin cupo"),
                                 deadline=datetime(2030, 5, 1, 23, 0, tzinfo=timezone.utc))
     db.session.commit()
-    del Declaration
 
 
 def _time_zone_words() -> set[str]:

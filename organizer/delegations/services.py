@@ -231,7 +231,7 @@ def load_delegation(delegation_id: int) -> Delegation | None:
 # --- members -------------------------------------------------------------------------------
 
 def check_room(delegation: Delegation, settings: RegistrationSettings, adding: int) -> None:
-    from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     if settings.max_members is None:
         return
@@ -239,8 +239,6 @@ def check_room(delegation: Delegation, settings: RegistrationSettings, adding: i
         DelegationMember.delegation_id == delegation.id,
         DelegationMember.status.in_((DRAFT,) + ACTIVE_STATES)))
     if current + adding > settings.max_members:
-        from flask_babel import ngettext
-
         raise RegistrationError(ngettext("A delegation may bring at most %(num)d member; this one has %(n)d.",
                                          "A delegation may bring at most %(num)d members; this one has %(n)d.",
                                          settings.max_members, n=current))

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.permissions import can, require, site_admin
-from ..i18n.text import fold
+from ..i18n.collation import collation_key
 from ..organizations.labels import country_name
 from ..platform import signals
 from ..platform.errors import form_error
@@ -129,7 +129,7 @@ def participants(slug: str, org_form=None, person_form=None):
     return _render(
         "convenings/participants.html", convening=convening,
         by_country=services.organizations_by_country(convening),
-        people=sorted(convening.people, key=lambda r: fold(r.person.name)),
+        people=sorted(convening.people, key=lambda r: collation_key(r.person.name)),
         q_org=q_org, q_person=q_person,
         org_results=services.find_organizations(q_org) if q_org else [],
         person_results=services.find_people(q_person) if q_person else [],

@@ -13,6 +13,7 @@ from ..convenings.permissions import can_view, organizes
 from ..database import db_int, utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
@@ -718,7 +719,7 @@ def _organization_choices():
     rows = db.session.execute(db.select(Organization.id, Organization.name).where(Organization.verified.is_(True)))
     lang = current_language()
     choices = [(str(oid), name.resolve(lang).text) for oid, name in rows]
-    return sorted(choices, key=lambda c: c[1].casefold())
+    return sorted(choices, key=lambda c: collation_key(c[1], lang))
 
 
 @bp.route("/<slug>/sign", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from babel import Locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..i18n.text import fold
@@ -239,7 +240,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
     if unknown:
         errors.append(_("Unknown columns: %(columns)s.", columns=", ".join(_shown(_cell(u)) for u in unknown)))
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFailed([_("At most %(max)d members per file.", max=MAX_ROWS)])
+        raise ImportFailed([ngettext("At most %(num)d member per file.", "At most %(num)d members per file.", MAX_ROWS)])
     org_names = {}
     for organization in organizations:
         for text in list(organization.name.values()) + list((organization.acronym or {}).values()):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -319,7 +320,8 @@ def import_members(delegation_id: int):
             except services.RegistrationError as error:
                 errors = [str(error)]
             else:
-                flash(_("%(n)d members imported (as drafts until you submit).", n=len(rows)), "success")
+                flash(ngettext("%(num)d member imported (as a draft until you submit).",
+                               "%(num)d members imported (as drafts until you submit).", len(rows)), "success")
                 return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     status = 422 if errors else 200
     return render_template("delegations/import.html", form=form, delegation=delegation, convening=convening,
@@ -356,8 +358,9 @@ def submit(delegation_id: int):
     if result["confirmed"] and not result["waitlisted"]:
         flash(_("Submitted and confirmed. A confirmation is on its way by email."), "success")
     elif result["waitlisted"]:
-        flash(_("Submitted. The convening is full: %(n)d members are on the waiting list, in order of submission.",
-                n=result["waitlisted"]), "success")
+        flash(ngettext("Submitted. The convening is full: %(num)d member is on the waiting list, in order of submission.",
+                       "Submitted. The convening is full: %(num)d members are on the waiting list, in order of submission.",
+                       result["waitlisted"]), "success")
     else:
         flash(_("Submitted. The organizers will review your delegation; you will hear from them by email."),
               "success")
@@ -447,7 +450,8 @@ def settings(slug: str):
             promoted = services.promote(settings, current_user)  # free places (if any) go to the waiting list
         flash(_("The registration settings are saved."), "success")
         if promoted:
-            flash(_("%(n)d members moved up from the waiting list.", n=len(promoted)), "success")
+            flash(ngettext("%(num)d member moved up from the waiting list.", "%(num)d members moved up from the waiting list.",
+                           len(promoted)), "success")
         return redirect(url_for("delegations.settings", slug=slug))
     return render_template("delegations/settings.html", form=form, convening=convening, settings=settings,
                            QUESTIONS=QUESTIONS, tz=tz)
@@ -512,10 +516,11 @@ def decide_bulk(slug: str):
                     totals[key] += n
         except services.RegistrationError:
             skipped += 1
-    flash(_("Confirmed: %(c)d, on the waiting list: %(w)d, declined: %(d)d members.",
+    flash(_("Members confirmed: %(c)d; on the waiting list: %(w)d; declined: %(d)d.",
             c=totals["confirmed"], w=totals["waitlisted"], d=totals["declined"]), "success")
     if skipped:
-        flash(_("%(n)d delegations were skipped: drafts and withdrawn delegations cannot be reviewed.", n=skipped),
+        flash(ngettext("%(num)d delegation was skipped: drafts and withdrawn delegations cannot be reviewed.",
+                       "%(num)d delegations were skipped: drafts and withdrawn delegations cannot be reviewed.", skipped),
               "error")
     return redirect(url_for("delegations.delegations", slug=slug))
 
@@ -536,7 +541,7 @@ def decide(delegation_id: int):
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
-        flash(_("Confirmed: %(c)d, on the waiting list: %(w)d, declined: %(d)d members.",
+        flash(_("Members confirmed: %(c)d; on the waiting list: %(w)d; declined: %(d)d.",
                 c=result["confirmed"], w=result["waitlisted"], d=result["declined"]), "success")
     return redirect(url_for("delegations.overview", delegation_id=delegation_id))
 

@@ -135,6 +135,7 @@ def profile():
     if form.validate_on_submit():
         current_user.name = form.name.data.strip()
         current_user.preferred_language = form.preferred_language.data
+        current_user.timezone = form.timezone.data or None
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))

@@ -17,6 +17,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
+from ..i18n.zones import set_zone
 from ..organizations.models import Organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
@@ -414,6 +415,7 @@ def settings(slug: str):
     settings = _settings(convening)
     tz = convening.timezone or "UTC"
     form = SettingsForm(obj=settings if request.method == "GET" else None)
+    set_zone(form, tz)
     if request.method == "GET":
         for name in ("opens_at", "closes_at", "change_deadline"):
             form[name].data = _local(getattr(settings, name), tz)

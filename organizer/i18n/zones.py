@@ -121,6 +121,10 @@ class _LocalDateTimeWidget:
         from wtforms.widgets import DateTimeLocalInput
 
         html = DateTimeLocalInput()(field, **kwargs)
+        if not field.offsets and field.zone is not None and isinstance(field.data, datetime) \
+                and classify(field.data, field.zone) == AMBIGUOUS:  # a stored repeated hour: say which
+            field.offsets = field.offset_choices()
+            field.fold_choice = field.data.fold
         if not field.offsets:
             return html
         legend = gettext("This time happens twice that night. Which one?")
@@ -159,6 +163,12 @@ class LocalDateTimeField(DateTimeLocalField):
             return " ".join(self.raw_data)
         return self.data.strftime("%Y-%m-%dT%H:%M") if self.data else ""
 
+    def offset_choices(self) -> list[tuple[int, str]]:
+        return [(0, gettext("the first one, %(offset)s (before the clocks go back)",
+                            offset=_offset(self.data, self.zone, 0))),
+                (1, gettext("the second one, %(offset)s (after the clocks go back)",
+                            offset=_offset(self.data, self.zone, 1)))]
+
     def post_validate(self, form, validation_stopped):
         if validation_stopped or not isinstance(self.data, datetime) or self.zone is None:
             return
@@ -173,10 +183,7 @@ class LocalDateTimeField(DateTimeLocalField):
             raise ValidationError(gettext(
                 "%(time)s does not exist in %(zone)s: the clocks jump forward that night. Choose another time.",
                 time=self.data.strftime("%H:%M"), zone=zone_label(self.zone, before).split(",")[0]))
-        self.offsets = [(0, gettext("the first one, %(offset)s (before the clocks go back)",
-                                    offset=_offset(self.data, self.zone, 0))),
-                        (1, gettext("the second one, %(offset)s (after the clocks go back)",
-                                    offset=_offset(self.data, self.zone, 1)))]
+        self.offsets = self.offset_choices()
         if self._offset_raw in ("0", "1"):
             self.fold_choice = int(self._offset_raw)
             self.data = self.data.replace(fold=self.fold_choice)

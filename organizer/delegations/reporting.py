@@ -201,7 +201,19 @@ def export_headers() -> list[str]:
     return [gettext(label) for _key, label in EXPORT_COLUMNS]
 
 
-def export_values(member, delegation, organization, yes=None, no=None, states=None) -> list:
+def sortable_moment(value, tz) -> str:
+    """A moment in a spreadsheet: sortable, in the convening's zone, labelled: "2030-04-08 22:57 GMT-06:00"."""
+    from babel.dates import get_timezone_gmt
+
+    from ..i18n.formatting import zone_info
+
+    if value is None:
+        return ""
+    local = value.astimezone(zone_info(tz))
+    return f"{local:%Y-%m-%d %H:%M} {get_timezone_gmt(local, width='long', locale='en')}"
+
+
+def export_values(member, delegation, organization, yes=None, no=None, states=None, tz=None) -> list:
     yes, no = yes or _("yes"), no or _("no")
     states = states or {key: str(label) for key, label in STATE_LABELS.items()}
     return [
@@ -215,7 +227,7 @@ def export_values(member, delegation, organization, yes=None, no=None, states=No
         yes if member.lodging_needed else no, yes if member.visa_letter else no,
         member.passport_name or "", country_label(member.nationality), member.passport_number or "",
         yes if member.public_listing else no,
-        member.queued_at.strftime("%Y-%m-%d %H:%M") if member.queued_at else "",
+        sortable_moment(member.queued_at, tz),
     ]
 
 
@@ -230,17 +242,17 @@ def _safe_cell(value):
     return value
 
 
-def export_csv(rows) -> bytes:
+def export_csv(rows, tz=None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(export_headers())
-    fixed = _fixed_labels()
+    fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
         writer.writerow([_safe_cell(v) for v in export_values(*row, **fixed)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_xlsx(rows, title: str) -> bytes:
+def export_xlsx(rows, title: str, tz=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -256,7 +268,7 @@ def export_xlsx(rows, title: str) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    fixed = _fixed_labels()
+    fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
         sheet.append([_safe_cell(v) for v in export_values(*row, **fixed)])
     out = io.BytesIO()

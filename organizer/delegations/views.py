@@ -545,9 +545,9 @@ def export(slug: str, fmt: str):
     rows = reporting.member_rows(convening.id, filters)
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
-        return Response(reporting.export_csv(rows), mimetype="text/csv; charset=utf-8",
+        return Response(reporting.export_csv(rows, convening.timezone), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
-    return Response(reporting.export_xlsx(rows, convening.slug),
+    return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
 

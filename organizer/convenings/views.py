@@ -271,6 +271,9 @@ def _home_section():
 
 
 def init_app(app) -> None:
+    from .labels import convening_place
+
+    app.jinja_env.globals["convening_place"] = convening_place
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     hooks.add(app, "convening_admin_links", _admin_links)
     hooks.add(app, "home_sections", _home_section)

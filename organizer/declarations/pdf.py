@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
 
 from ..i18n.formatting import format_local_datetime, format_partial
+from ..organizations.labels import organization_name
 from .forms import country_name
 from .labels import KIND_LABELS, METHOD_LABELS, SECTOR_LABELS
 
@@ -182,7 +183,7 @@ def render_pdf(context: dict) -> bytes:
             w.para(f"{country_name(code)} ({len(rows)})", 11.5, bold=True, gap=1)
             for s in rows:
                 sector = f" — {SECTOR_LABELS[s.sector]}" if s.sector in SECTOR_LABELS else ""
-                w.para(f"{s.organization.name.resolve(lang).text}{sector}", 10, gap=0.5)
+                w.para(f"{organization_name(s.organization, lang=lang)}{sector}", 10, gap=0.5)
             pdf.ln(2)
     try:
         return bytes(pdf.output())

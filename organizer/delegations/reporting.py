@@ -15,6 +15,7 @@ from sqlalchemy import func
 from ..extensions import db
 from ..i18n.formatting import format_date
 from ..i18n.translated import TranslatedText
+from ..organizations.labels import organization_name
 from ..organizations.models import Organization, OrganizationSector
 from .labels import STATE_LABELS, country_label, language_label
 from .models import ACTIVE_STATES, CONFIRMED, STATES, Delegation, DelegationMember
@@ -218,7 +219,7 @@ def export_values(member, delegation, organization, yes=None, no=None, states=No
     states = states or {key: str(label) for key, label in STATE_LABELS.items()}
     return [
         str(delegation.name), states[delegation.status], member.name, member.email or "",
-        states[member.status], str(organization.name) if organization else "", member.position or "",
+        states[member.status], organization_name(organization) if organization else "", member.position or "",
         country_label(member.country), ", ".join(language_label(c) for c in member.languages or []),
         language_label(member.listen_language), language_label(member.speak_language),
         member.accessibility_needs or "", member.dietary_needs or "",
@@ -317,7 +318,7 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
             values = {
                 "name": member.name, "passport_name": member.passport_name or member.name,
                 "nationality": country_label(member.nationality, lang), "passport_number": member.passport_number or "",
-                "organization": organization.name.resolve(lang).text if organization else "",
+                "organization": organization_name(organization, lang=lang) if organization else "",
                 "position": member.position or "", "convening": convening.title.resolve(lang).text,
                 "dates": format_partial_range(convening.start, convening.end),
                 "city": convening.city.resolve(lang).text if convening.city else "",

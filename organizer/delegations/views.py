@@ -18,6 +18,7 @@ from ..extensions import db
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
 from ..i18n.zones import set_zone
+from ..organizations.labels import organization_name
 from ..organizations.models import Organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
@@ -107,9 +108,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
         if organization.id in seen:
             continue
         seen.add(organization.id)
-        label = str(organization.name)
-        if organization.acronym:
-            label += f" ({organization.acronym})"
+        label = organization_name(organization)
         label += f" · {country_label(organization.country)}"
         if not organization.verified:
             label += " · " + _("awaiting verification")

@@ -211,7 +211,30 @@ def organization_name(org=None, *, name=None, acronym=None, lang: str | None = N
     return f"{name_text} ({acronym_text})"
 
 
+def other_names(name, lang: str | None = None) -> list[tuple[str, str, str]]:
+    """The organization's name in the other languages, each worth saying: [(code, language in the
+    reader's words, text)], leaving out a name the reader's one already contains."""
+    from ..i18n.translated import TranslatedText
+
+    if not name:
+        return []
+    lang = lang or current_language()
+    value = TranslatedText.coerce(name)
+    shown = value.resolve(lang).text
+    out = []
+    for code, text in value.items():
+        if code == lang or not text or text.casefold() in shown.casefold():
+            continue
+        try:
+            language = Locale.parse(code).get_display_name(lang) or code
+        except Exception:
+            language = code
+        out.append((code, language, text))
+    return out
+
+
 def init_filters(app) -> None:
+    app.jinja_env.globals["other_organization_names"] = other_names
     app.jinja_env.globals["organization_name"] = organization_name
     app.jinja_env.filters["org_name"] = organization_name
     app.jinja_env.filters["org_short"] = lambda org, **kw: organization_name(org, short=True, **kw)

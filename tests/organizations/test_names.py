@@ -63,3 +63,19 @@ def test_places_are_not_repeated(app):
         assert place_label("Hotel Casa Blanca, Ciudad de México", "Ciudad de México", "México") == \
             "Hotel Casa Blanca, Ciudad de México, México"
         assert place_label(None, None, "México") == "México"
+
+
+def test_the_english_name_on_a_spanish_page_is_labelled_or_left_out(app, client):
+    """Item 6."""
+    with app.app_context():
+        db.session.add_all([
+            Organization(slug="teachers", country="US", kind="union",
+                         name=TranslatedText(en="Chicago Teachers Union", es="Sindicato de Maestros de Chicago")),
+            Organization(slug="ucla", country="US", kind="university", **UCLA)])
+        db.session.commit()
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/es/organizations/teachers/").get_data(as_text=True)))
+    assert "Nombre en inglés: Chicago Teachers Union" in page
+    ucla = client.get("/es/organizations/ucla/").get_data(as_text=True)
+    assert "Nombre en inglés" not in ucla  # the Spanish name already carries it
+    english = client.get("/en/organizations/teachers/").get_data(as_text=True)
+    assert "Name in Spanish:" in english and 'lang="es">Sindicato de Maestros de Chicago' in english

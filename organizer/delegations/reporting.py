@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from ..extensions import db
@@ -177,14 +178,18 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
 
 # --- member lists (exports, roster, badges) ------------------------------------------------------
 
+#: Column headers in the reader's language; the import accepts them in every language
+#: (``importing.py``). "Position in the organization" is the member form's own label.
 EXPORT_COLUMNS = [
-    ("delegation", "Delegation"), ("delegation_state", "Delegation state"), ("name", "Name"), ("email", "Email"),
-    ("state", "State"), ("organization", "Organization"), ("position", "Position"), ("country", "Country"),
-    ("languages", "Languages spoken"), ("listen_language", "Listens in"), ("speak_language", "Speaks in"),
-    ("accessibility_needs", "Accessibility needs"), ("dietary_needs", "Dietary needs"), ("arrival_date", "Arrival"),
-    ("departure_date", "Departure"), ("lodging_needed", "Lodging needed"), ("visa_letter", "Visa letter"),
-    ("passport_name", "Name as in passport"), ("nationality", "Nationality"), ("passport_number", "Passport number"),
-    ("public_listing", "Listed publicly"), ("queued_at", "Submitted"),
+    ("delegation", _l("Delegation")), ("delegation_state", _l("Delegation state")), ("name", _l("Name")),
+    ("email", _l("Email")), ("state", _l("State")), ("organization", _l("Organization")),
+    ("position", _l("Position in the organization")), ("country", _l("Country")),
+    ("languages", _l("Languages spoken")), ("listen_language", _l("Listens in")), ("speak_language", _l("Speaks in")),
+    ("accessibility_needs", _l("Accessibility needs")), ("dietary_needs", _l("Dietary needs")),
+    ("arrival_date", _l("Arrival")), ("departure_date", _l("Departure")), ("lodging_needed", _l("Lodging needed")),
+    ("visa_letter", _l("Visa letter")), ("passport_name", _l("Name as in passport")),
+    ("nationality", _l("Nationality")), ("passport_number", _l("Passport number")),
+    ("public_listing", _l("Listed publicly")), ("queued_at", _l("Submitted")),
 ]
 
 
@@ -197,9 +202,7 @@ def member_rows(convening_id: int, filters: Filters) -> list:
 
 
 def export_headers() -> list[str]:
-    from flask_babel import gettext
-
-    return [gettext(label) for _key, label in EXPORT_COLUMNS]
+    return [str(label) for _key, label in EXPORT_COLUMNS]
 
 
 def sortable_moment(value, tz) -> str:

@@ -203,6 +203,9 @@ def translated_plain(value: TranslatedText | None, lang: str | None = None) -> s
 
 
 def init_app(app: Flask) -> None:
+    from .zones import zone_display
+
+    app.jinja_env.globals["zone_display"] = zone_display
     app.jinja_env.filters.update(
         tr=translated_html,
         trp=translated_plain,

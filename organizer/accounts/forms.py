@@ -74,7 +74,7 @@ class ProfileForm(FlaskForm, _LanguageForm):
         lang = self.preferred_language.data or "en"
         default = _l("The usual one for my language (%(zone)s)",
                      zone=zone_display(DEFAULT_ZONES.get(lang, "UTC")))
-        self.timezone.choices = [("", default)] + zone_choices()
+        self.timezone.choices = [("", default)] + zone_choices(getattr(kwargs.get("obj"), "timezone", None))
 
 
 class ResendConfirmationForm(FlaskForm):

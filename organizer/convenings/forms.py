@@ -72,7 +72,7 @@ class ConveningForm(FlaskForm):
         self.status.choices = list(STATUS_LABELS.items())
         self.countries.choices = [(c, country_name(c)) for c in MAIN_COUNTRIES if c != "INT"]
         self.country.choices = [("", "—")] + country_choices()
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = timezone_choices(self.timezone.data)
         for _ in range(EXTRA_GOAL_ROWS):
             if len(self.goals.entries) < 30:
                 self.goals.append_entry()

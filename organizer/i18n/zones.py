@@ -72,9 +72,14 @@ def _choices(locale: str) -> tuple[tuple[str, str], ...]:
 
 
 def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
-    """Every zone, by city and country in the reader's language; an unknown stored value is kept."""
+    """Every zone, by city and country in the reader's language; a stored zone outside the list (an
+    alias such as "US/Pacific") is kept when it is a real zone, never an invented one."""
     choices = list(_choices(str(_locale())[:2]))
     if current and current not in {z for z, _label in choices}:
+        try:
+            ZoneInfo(current)
+        except Exception:
+            return choices
         choices.insert(0, (current, current))
     return choices
 

@@ -104,3 +104,10 @@ def test_zone_pickers_name_city_and_country_in_the_readers_language(app):
         assert not any("_" in label or label.startswith("America/") for label in choices.values())
     with app.test_request_context("/en/"), force_locale("en"):
         assert dict(zone_choices())[MX] == "Mexico City (Mexico) · Central Time"
+
+
+def test_a_picker_keeps_a_real_stored_zone_and_refuses_an_invented_one(app):
+    with app.test_request_context("/es/"), force_locale("es"):
+        assert ("US/Pacific", "US/Pacific") in zone_choices("US/Pacific")
+        assert "Mars/Olympus" not in dict(zone_choices("Mars/Olympus"))
+        assert "../../etc/passwd" not in dict(zone_choices("../../etc/passwd"))

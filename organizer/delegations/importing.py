@@ -243,6 +243,20 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
     return result
 
 
+def column_help() -> list[tuple[str, str]]:
+    """The template's columns for the import page: (header in the reader's language, what to write)."""
+    labels = _export_labels()
+    notes = {
+        "name": _("required"),
+        "organization_id": _("the name or acronym of one of the delegation’s organizations"),
+        "country": _("code such as MX, or name"), "nationality": _("code such as MX, or name"),
+        "languages": _("separated by commas"),
+        "arrival_date": _("YYYY-MM-DD"), "departure_date": _("YYYY-MM-DD"),
+        "lodging_needed": _("yes or no"), "visa_letter": _("yes or no"), "public_listing": _("yes or no"),
+    }
+    return [(str(labels[_EXPORT_KEYS.get(field, field)]), notes.get(field, "")) for field in TEMPLATE_FIELDS]
+
+
 def template_csv() -> str:
     """The import template in the reader's language: headers, yes/no and the example row."""
     labels = _export_labels()

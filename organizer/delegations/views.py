@@ -34,7 +34,8 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 @bp.app_context_processor
 def _labels():
     return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_label": country_label,
-            "language_label": language_label, "country_choices": country_choices}
+            "language_label": language_label, "country_choices": country_choices,
+            "import_columns": importing.column_help}
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ def test_the_template_speaks_the_readers_language_and_imports_in_the_other(
     login_as(lead)
     page = client.get(f"/es/registration/d/{delegation}/import").get_data(as_text=True)
     assert "AAAA-MM-DD" in page and "YYYY-MM-DD" not in page
+    assert "<code>Cargo en la organización</code>" in page and "<code>name</code>" not in page
     template = client.get(f"/es/registration/d/{delegation}/import/template.csv")
     rows = _rows(template)
     assert rows[0][0] == "Nombre" and "Cargo en la organización" in rows[0] and "Llegada" in rows[0]

@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..accounts.permissions import require
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
-from ..database import utcnow
+from ..database import db_int, utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
 from ..i18n.locale import current_language
@@ -111,10 +111,7 @@ def _clause(declaration: Declaration, clause_id: int) -> Clause:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return db_int(value)
 
 
 def _form_error(form, error: DeclarationError) -> None:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from ..database import db_int
 from ..extensions import db
 from ..i18n.formatting import format_date
 from ..i18n.translated import TranslatedText
@@ -38,10 +39,7 @@ class Filters:
         delegation_state = args.get("delegation_state", "")
         if delegation_state not in STATES:
             delegation_state = ""
-        try:
-            organization_id = int(args.get("organization")) if args.get("organization") else None
-        except ValueError:
-            organization_id = None
+        organization_id = db_int(args.get("organization"))
         country = (args.get("country") or "").upper()[:3]
         return cls(state=state, country=country if country.isalpha() else "", organization_id=organization_id,
                    delegation_state=delegation_state, q=(args.get("q") or "").strip()[:100])

@@ -228,6 +228,7 @@ def load_delegation(delegation_id: int) -> Delegation | None:
 def check_room(delegation: Delegation, settings: RegistrationSettings, adding: int) -> None:
     from flask_babel import gettext as _
 
+    settings = lock_convening(delegation.convening_id)  # counted under the lock: parallel additions wait
     if settings.max_members is None:
         return
     current = db.session.scalar(db.select(func.count()).select_from(DelegationMember).where(
@@ -647,9 +648,11 @@ def send_reminders(now: datetime | None = None) -> int:
 # --- search helpers --------------------------------------------------------------------------
 
 def find_organizations(query: str, limit: int = 30) -> list[Organization]:
+    """Verified organizations only: one proposed by a lead or a signer stays out of everyone else's
+    picker until organizers verify it (its proposer still sees it among the chosen ones)."""
     folded = fold_all([query]).strip()
     if not folded:
         return []
     return list(db.session.scalars(db.select(Organization)
-                                   .where(Organization.search_text.contains(folded))
-                                   .order_by(Organization.verified.desc(), Organization.slug).limit(limit)))
+                                   .where(Organization.search_text.contains(folded), Organization.verified.is_(True))
+                                   .order_by(Organization.slug).limit(limit)))

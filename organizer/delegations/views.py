@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.permissions import require, signed_in
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
-from ..database import write_transaction
+from ..database import db_int, write_transaction
 from ..platform import signals
 from ..extensions import db
 from ..i18n.locale import current_language
@@ -119,7 +119,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
 
 def _delegation_form(delegation: Delegation | None):
     """Build and handle the delegation form. Returns (form, done, proposed, organization_ids)."""
-    chosen = [int(v) for v in request.form.getlist("organizations") if v.isdigit()] if request.method == "POST" else (
+    chosen = [i for i in map(db_int, request.form.getlist("organizations")) if i] if request.method == "POST" else (
         [link.organization_id for link in delegation.organization_links] if delegation else [])
     form = DelegationForm(obj=delegation if request.method == "GET" else None)
     if request.method == "GET" and delegation is not None:
@@ -159,9 +159,16 @@ def start(slug: str):
     form, done = _delegation_form(None)
     if done:
         with write_transaction(db.session):
-            delegation = services.create_delegation(
-                convening, current_user, form.name.data, form.organizations.data, _proposed(form),
-                form.contact_phone.data, form.notes.data)
+            # Under the registration lock: a double click or a second tab finds the first delegation.
+            services.lock_convening(convening.id)
+            existing = services.lead_delegation(convening.id, current_user.id)
+            if existing is None:
+                delegation = services.create_delegation(
+                    convening, current_user, form.name.data, form.organizations.data, _proposed(form),
+                    form.contact_phone.data, form.notes.data)
+        if existing is not None:
+            flash(_("You already lead a delegation to this convening: here it is."), "info")
+            return redirect(url_for("delegations.overview", delegation_id=existing.id))
         flash(_("Your delegation is saved as a draft. Now add its members."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=None,
@@ -375,7 +382,7 @@ def withdraw(delegation_id: int):
 @bp.route("/d/<int:delegation_id>/offer", methods=["POST"])
 def answer_offer(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
-    member_ids = [int(v) for v in request.form.getlist("member_ids") if v.isdigit()]
+    member_ids = [i for i in map(db_int, request.form.getlist("member_ids")) if i]
     accept = request.form.get("answer") == "accept"
     with write_transaction(db.session):
         n = services.answer_offer(delegation, member_ids, accept, current_user)
@@ -545,7 +552,7 @@ def export(slug: str, fmt: str):
     rows = reporting.member_rows(convening.id, filters)
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
-        return Response(reporting.export_csv(rows, convening.timezone), mimetype="text/csv; charset=utf-8",
+        return Response(reporting.export_csv(rows, convening.timezone), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
     return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

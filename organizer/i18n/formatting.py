@@ -128,7 +128,7 @@ def reader_zone() -> str:
         chosen = getattr(current_user, "timezone", None) if current_user and current_user.is_authenticated else None
     except Exception:  # outside a request
         chosen = None
-    return chosen or DEFAULT_ZONES.get(str(_locale())[:2], "UTC")
+    return chosen or DEFAULT_ZONES.get(_locale().language, "UTC")
 
 
 def zone_label(tz: str | ZoneInfo | None, at: datetime | None = None) -> str:

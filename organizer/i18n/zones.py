@@ -74,7 +74,7 @@ def _choices(locale: str) -> tuple[tuple[str, str], ...]:
 def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
     """Every zone, by city and country in the reader's language; a stored zone outside the list (an
     alias such as "US/Pacific") is kept when it is a real zone, never an invented one."""
-    choices = list(_choices(str(_locale())[:2]))
+    choices = list(_choices(str(_locale())))
     if current and current not in {z for z, _label in choices}:
         try:
             ZoneInfo(current)
@@ -92,7 +92,7 @@ def zone_display(zone_id: str | None) -> str:
         ZoneInfo(zone_id)
     except Exception:
         return zone_id
-    locale = str(_locale())[:2]
+    locale = str(_locale())
     generic = zone_generic(zone_id, locale)
     place = zone_place(zone_id, locale)
     return f"{place} · {generic}" if generic else place

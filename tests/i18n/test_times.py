@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
 from flask_babel import force_locale
-from werkzeug.datastructures import MultiDict
 
 from organizer.i18n.formatting import DEFAULT_ZONES, format_local_datetime, reader_zone, zone_label
 from organizer.i18n.zones import AMBIGUOUS, EXACT, NONEXISTENT, classify, zone_choices, zone_display

@@ -8,11 +8,14 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("ORGANIZER_INSTANCE_PATH")
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path or None)
+    from .links import OrganizerFlask
+
+    app = OrganizerFlask(__name__, instance_relative_config=True, instance_path=instance_path or None)
 
     from .config import load_config
 
     load_config(app, test_config)
+    _trust_proxies(app)
 
     from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -51,6 +54,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_cli(app)
     init_templating(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto/-Host from exactly ``TRUSTED_PROXIES`` reverse proxies
+    (0: none; the client address is the socket's)."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _translations_dir(app: Flask) -> str:

@@ -41,7 +41,7 @@ def send_mail() -> None:
 
     from .mail.services import deliver_pending
 
-    with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_EMAIL"]):
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         sent, queued = deliver_pending(limit=10_000)
     click.echo(f"Sent {sent} message(s); {queued} still queued.")
 

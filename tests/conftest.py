@@ -49,7 +49,7 @@ def base_config(tmp_path: Path, url: str) -> dict:
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": 9,  # nothing listens: delivery fails fast unless a test starts a server
         "SMTP_TIMEOUT": 2,
-        "SERVER_NAME_FOR_EMAIL": "http://localhost",
+        "PUBLIC_BASE_URL": "http://localhost",
     }
 
 

@@ -2,24 +2,37 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..i18n.locale import current_language
 from ..security import safe_next
-from . import services
-from .forms import (ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm,
+from . import services, throttle
+from .forms import (ChangePasswordForm, ConfirmEmailForm, ForgotPasswordForm, LoginForm, ProfileForm,
                     ResendConfirmationForm, ResetPasswordForm, SignupForm)
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account", template_folder="templates")
 
 
-def _client_address() -> str:
-    return (request.remote_addr or "unknown")[:64]
-
-
 def _home():
     return url_for("core.home")
+
+
+def _throttled(action: str, field, email: str | None) -> bool:
+    """Count this attempt; when over the limit, put the message on ``field`` and answer True."""
+    wait = throttle.hit(action, address=throttle.client_address(), email=services.normalize_email(email or ""))
+    if wait:
+        field.errors.append(_("Too many attempts. Please wait %(minutes)d minutes and try again.",
+                              minutes=throttle.wait_minutes(wait)))
+    return bool(wait)
+
+
+def _log_in(user, remember: bool = False) -> None:
+    """Record a new log-in, commit, and put its token in the session (and remember-me cookie)."""
+    services.start_session(user, remember)
+    db.session.commit()
+    login_user(user, remember=remember)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -30,6 +43,8 @@ def signup():
     if request.method == "GET":
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
+        if _throttled("signup", form.email, form.email.data):
+            return render_template("accounts/signup.html", form=form), 429
         services.sign_up(form.email.data, form.name.data, form.password.data, form.preferred_language.data,
                          next_path=request.args.get("next"))
         db.session.commit()
@@ -37,23 +52,38 @@ def signup():
     return render_template("accounts/signup.html", form=form)
 
 
-@bp.route("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
+    """The link proves the mailbox; the password (typed here) proves the account. Only then is the
+    address confirmed and the person logged in. The link works once."""
     user, next_path = services.user_for_confirm_token(token)
     if user is None:
         flash(_("This confirmation link is invalid or has expired. Ask for a new one below."), "error")
         return redirect(url_for("accounts.resend_confirmation"))
-    services.confirm_email(user)
-    db.session.commit()
-    login_user(user)
-    flash(_("Your email address is confirmed. Welcome!"), "success")
-    return redirect(safe_next(next_path, _home()))
+    if user.is_confirmed:
+        flash(_("This address is already confirmed. Log in with your password."), "info")
+        return redirect(url_for("accounts.login"))
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        if _throttled("confirm", form.password, user.email):
+            return render_template("accounts/confirm_email.html", form=form, email=user.email), 429
+        if not user.check_password(form.password.data):
+            form.password.errors.append(_("This is not the password chosen for this account."))
+        else:
+            services.confirm_email(user)
+            services.record_success(user)
+            _log_in(user)
+            flash(_("Your email address is confirmed. Welcome!"), "success")
+            return redirect(safe_next(next_path, _home()))
+    return render_template("accounts/confirm_email.html", form=form, email=user.email)
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
 def resend_confirmation():
     form = ResendConfirmationForm()
     if form.validate_on_submit():
+        if _throttled("resend", form.email, form.email.data):
+            return render_template("accounts/resend_confirmation.html", form=form), 429
         user = services.get_by_email(form.email.data)
         if user is not None and not user.is_confirmed:
             services.resend_confirmation(user)
@@ -69,43 +99,56 @@ def login():
         return redirect(next_url)
     form = LoginForm()
     if form.validate_on_submit():
-        address = _client_address()
-        wait = services.throttle_wait(form.email.data, address)
+        # Counted before the password is checked: N simultaneous tries are N attempts.
+        address = throttle.client_address()
+        wait = throttle.hit("login", address=address, email=services.normalize_email(form.email.data))
         if wait:
-            minutes = max(1, (wait + 59) // 60)
             form.email.errors.append(_(
                 "Too many failed attempts. Please wait %(minutes)d minutes and try again, or reset your password.",
-                minutes=minutes))
+                minutes=throttle.wait_minutes(wait)))
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            services.record_failure(form.email.data, address, None)
-            db.session.commit()
             form.password.errors.append(_("The email or the password is not right."))
             return render_template("accounts/login.html", form=form), 200
+        throttle.reset("login", email=services.normalize_email(form.email.data))
+        throttle.refund("login", address=address)
         if not user.is_confirmed:
             services.resend_confirmation(user)
             db.session.commit()
             return render_template("accounts/check_email.html", email=user.email, reason="unconfirmed")
-        services.record_success(user, form.email.data)
-        db.session.commit()
-        login_user(user, remember=form.remember.data)
+        services.record_success(user)
+        _log_in(user, remember=form.remember.data)
         return redirect(next_url)
     return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        services.end_session(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(_home())
+
+
+@bp.route("/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    ended = services.end_other_sessions(current_user)
+    db.session.commit()
+    flash(ngettext("%(num)d other log-in has ended.", "%(num)d other log-ins have ended.", ended), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        if _throttled("forgot", form.email, form.email.data):
+            return render_template("accounts/forgot_password.html", form=form), 429
+        services.request_password_reset(form.email.data, current_language())
         db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="reset")
     return render_template("accounts/forgot_password.html", form=form)
@@ -119,10 +162,9 @@ def reset_password(token: str):
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.change_password(user, form.password.data)
+        services.change_password(user, form.password.data)  # ends every log-in of the account
         services.confirm_email(user)  # the link proves the address
-        db.session.commit()
-        login_user(user)
+        _log_in(user)
         flash(_("Your password is changed."), "success")
         return redirect(_home())
     return render_template("accounts/reset_password.html", form=form, token=token)
@@ -138,7 +180,8 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form,
+                           other_sessions=services.other_session_count(current_user))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -149,9 +192,10 @@ def change_password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
-            services.change_password(current_user, form.password.data)
-            db.session.commit()
-            login_user(current_user)
+            user = current_user._get_current_object()
+            remembered = services.end_all_sessions(user)
+            services.change_password(user, form.password.data)  # every other log-in ends
+            _log_in(user, remember=remembered)
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -159,17 +203,12 @@ def change_password():
 
 def init_app(app) -> None:
     from ..extensions import login_manager
-    from .models import User
-
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
 
     @login_manager.user_loader
     def _load_user(user_id: str):
-        try:
-            return db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
-            return None
+        return services.user_for_session(user_id)
 
     @login_manager.unauthorized_handler
     def _unauthorized():

@@ -270,7 +270,23 @@ def _home_section():
     return hooks.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
 
 
+def _convening_titles(ids) -> dict:
+    """For the mail domain's undeliverable list: id -> title."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(Convening.id, Convening.title).where(Convening.id.in_(ids))).all())
+
+
+def _organized_convening_ids(user) -> dict:
+    from .models import ConveningOrganizer
+
+    rows = db.session.scalars(db.select(ConveningOrganizer.convening_id).where(ConveningOrganizer.user_id == user.id))
+    return {"ids": set(rows)}
+
+
 def init_app(app) -> None:
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     hooks.add(app, "convening_admin_links", _admin_links)
+    hooks.add(app, "convening_titles", _convening_titles)
+    hooks.add(app, "organized_convening_ids", _organized_convening_ids)
     hooks.add(app, "home_sections", _home_section)

@@ -1,0 +1,111 @@
+"""One limiter for every action a stranger can repeat: log in, sign up, forgotten password,
+resent confirmation, member invitations, anonymous sign-on...
+
+``hit(action, address=..., email=...)`` counts one attempt against each key given and answers the
+seconds to wait (0: go ahead). Each key is counted by ONE atomic statement (an INSERT ... ON
+CONFLICT DO UPDATE ... RETURNING on a fixed window), on a connection of its own that commits at
+once, so simultaneous requests are counted one by one on PostgreSQL as on SQLite, and an attempt
+counts even if the request fails later. Call it before the request writes anything.
+
+Limits come from ``DEFAULT_LIMITS`` merged with the setting ``THROTTLE_LIMITS``
+(``{"signup": {"email": 3, "address": 10, "window": 3600}}``); log-in uses the LOGIN_* settings.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, request
+from sqlalchemy import case, delete, literal, update
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+from .models import ThrottleCounter
+
+HOUR = 3600
+
+DEFAULT_LIMITS = {
+    "signup": {"email": 3, "address": 10, "window": HOUR},
+    "forgot": {"email": 3, "address": 10, "window": HOUR},
+    "resend": {"email": 3, "address": 10, "window": HOUR},
+    "confirm": {"email": 5, "address": 20, "window": 15 * 60},
+    "invite": {"email": 3, "address": 30, "window": HOUR},
+    "signon": {"email": 3, "address": 10, "window": HOUR},
+}
+
+
+def limits_for(action: str) -> dict:
+    cfg = current_app.config
+    if action == "login":
+        base = {"email": cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"], "address": cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+                "window": cfg["LOGIN_THROTTLE_WINDOW"]}
+    else:
+        base = dict(DEFAULT_LIMITS.get(action) or {"email": 5, "address": 20, "window": HOUR})
+    return {**base, **((cfg.get("THROTTLE_LIMITS") or {}).get(action) or {})}
+
+
+def client_address() -> str:
+    """The client's address: the socket's, or the one the configured proxies forwarded
+    (``TRUSTED_PROXIES``, applied by ProxyFix)."""
+    return (request.remote_addr or "unknown")[:64]
+
+
+def _key(action: str, kind: str, value: str) -> str:
+    return f"{action}:{kind}:{value.strip().lower()}"[:400]
+
+
+def _count(key: str, window: int) -> tuple[int, object]:
+    """Add one to the key's counter (a new window when the last one is over); return the count
+    and the window's start. One statement, committed at once."""
+    table = ThrottleCounter.__table__
+    now = utcnow()
+    expired = table.c.window_start < now - timedelta(seconds=window)
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(table).values(key=key, window_start=now, count=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"count": case((expired, 1), else_=table.c.count + 1),
+              "window_start": case((expired, literal(now, UTCDateTime())), else_=table.c.window_start)},
+    ).returning(table.c.count, table.c.window_start)
+    row = tuple(db.session.execute(statement).one())
+    db.session.commit()
+    return row
+
+
+def hit(action: str, *, address: str | None = None, email: str | None = None) -> int:
+    """Count one attempt at ``action`` from ``address`` and/or for ``email``; the seconds to wait
+    before the next one is allowed (0: this one is allowed)."""
+    limits = limits_for(action)
+    window = int(limits["window"])
+    wait = 0
+    for kind, value in (("address", address), ("email", email)):
+        limit = limits.get(kind)
+        if not value or not limit:
+            continue
+        count, started = _count(_key(action, kind, value), window)
+        if count > int(limit):
+            left = (started + timedelta(seconds=window) - utcnow()).total_seconds()
+            wait = max(wait, int(left) + 1, 1)
+    return wait
+
+
+def wait_minutes(seconds: int) -> int:
+    return max(1, (seconds + 59) // 60)
+
+
+def reset(action: str, *, email: str | None = None, address: str | None = None) -> None:
+    """Forget the attempts for a key (after a successful log-in for its email). Flushes with the
+    request's work."""
+    keys = [_key(action, kind, value) for kind, value in (("email", email), ("address", address)) if value]
+    if keys:
+        db.session.execute(delete(ThrottleCounter.__table__).where(ThrottleCounter.__table__.c.key.in_(keys)))
+
+
+def refund(action: str, *, address: str) -> None:
+    """Give one attempt back (a successful log-in does not count against its address)."""
+    table = ThrottleCounter.__table__
+    db.session.execute(update(table).where(table.c.key == _key(action, "address", address), table.c.count > 0)
+                       .values(count=table.c.count - 1))

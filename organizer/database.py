@@ -125,3 +125,16 @@ def alembic_compare_type(context, inspected_column, metadata_column, inspected_t
     if name == "UTCDateTime":
         return type(inspected_type).__name__ not in ("DATETIME", "DateTime", "TIMESTAMP")
     return None  # Alembic's own comparison
+
+
+@contextmanager
+def write_transactions() -> Iterator[None]:
+    """Inside the block, every transaction that begins on SQLite takes the write lock first (BEGIN
+    IMMEDIATE), as in a POST request: for background work (the mail worker) that reads and then
+    writes, so it waits its turn instead of failing with "database is locked". No effect on
+    PostgreSQL."""
+    token = _immediate.set(True)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)

@@ -30,7 +30,7 @@ from email.utils import format_datetime, parseaddr
 from flask import current_app
 from sqlalchemy import and_, func, or_, true, update
 
-from ..database import utcnow, write_transaction
+from ..database import utcnow, write_transaction, write_transactions
 from ..extensions import db
 from .models import FAILED, QUEUED, SENDING, SENT, OutboxMessage
 
@@ -216,6 +216,16 @@ def release(token: str) -> None:
 
 def deliver(limit: int = 100, *, respect_backoff: bool = True, stop: threading.Event | None = None) -> Result:
     """Claim a batch and send it. Commits after each message."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False  # the rows are ours: no reloads
+    try:
+        with write_transactions():
+            return _deliver(limit, respect_backoff, stop)
+    finally:
+        session.expire_on_commit = expire
+
+
+def _deliver(limit: int, respect_backoff: bool, stop: threading.Event | None) -> Result:
     result = Result()
     token, messages = claim(limit, respect_backoff)
     result.claimed = len(messages)

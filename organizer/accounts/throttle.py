@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, request
+from flask_babel import gettext
 from sqlalchemy import case, delete, literal, update
 
 from ..database import UTCDateTime, utcnow
@@ -94,6 +95,15 @@ def hit(action: str, *, address: str | None = None, email: str | None = None) ->
 
 def wait_minutes(seconds: int) -> int:
     return max(1, (seconds + 59) // 60)
+
+
+def refusal(action: str, *, email: str | None = None) -> str | None:
+    """For views: count an attempt from this client (and for ``email``); the translated message
+    to show when it is over the limit, else None. Answer 429 with it."""
+    wait = hit(action, address=client_address(), email=(email or "").strip().lower() or None)
+    if not wait:
+        return None
+    return gettext("Too many attempts. Please wait %(minutes)d minutes and try again.", minutes=wait_minutes(wait))
 
 
 def reset(action: str, *, email: str | None = None, address: str | None = None) -> None:

@@ -21,11 +21,10 @@ def _home():
 
 def _throttled(action: str, field, email: str | None) -> bool:
     """Count this attempt; when over the limit, put the message on ``field`` and answer True."""
-    wait = throttle.hit(action, address=throttle.client_address(), email=services.normalize_email(email or ""))
-    if wait:
-        field.errors.append(_("Too many attempts. Please wait %(minutes)d minutes and try again.",
-                              minutes=throttle.wait_minutes(wait)))
-    return bool(wait)
+    message = throttle.refusal(action, email=email)
+    if message:
+        field.errors.append(message)
+    return bool(message)
 
 
 def _log_in(user, remember: bool = False) -> None:

@@ -279,7 +279,7 @@ def invite_member(delegation_id: int, member_id: int):
     _lead_may_change(delegation, settings)
     if refused := throttle.refusal("invite", email=member.email):  # per client and per address
         flash(refused, "error")
-        return redirect(url_for("delegations.overview", delegation_id=delegation.id)), 303
+        return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     try:
         with write_transaction(db.session):
             services.invite_member(member, current_user)

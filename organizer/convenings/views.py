@@ -280,6 +280,8 @@ def _convening_titles(ids) -> dict:
 def _organized_convening_ids(user) -> dict:
     from .models import ConveningOrganizer
 
+    if not getattr(user, "is_authenticated", False):
+        return {"ids": set()}
     rows = db.session.scalars(db.select(ConveningOrganizer.convening_id).where(ConveningOrganizer.user_id == user.id))
     return {"ids": set(rows)}
 

@@ -61,6 +61,8 @@ def undeliverable():
 def _admin_link(convening):
     from ..accounts.permissions import can, site_admin
 
+    if not current_user.is_authenticated:
+        return []
     if not (can(site_admin) or convening.id in (_merged("organized_convening_ids", current_user).get("ids") or ())):
         return []
     return [(url_for("mail.undeliverable", convening=convening.id), _("Undeliverable mail"))]

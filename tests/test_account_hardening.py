@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from organizer.accounts.models import User, UserSession
+from organizer.accounts.models import User
 from organizer.extensions import db
 from organizer.mail.models import OutboxMessage
 
@@ -88,6 +88,8 @@ def test_password_change_ends_every_other_session_and_remember_me(app, make_user
     replay = app.test_client()
     replay.set_cookie("remember_token", remembered)
     assert not logged_in(replay)
+    from organizer.accounts.models import UserSession
+
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(UserSession)) == 1
 

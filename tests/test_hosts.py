@@ -10,7 +10,6 @@ import stat
 import pytest
 
 from organizer import create_app
-from organizer.config import PublicBaseUrlMissing
 from organizer.extensions import db
 from organizer.mail.models import OutboxMessage
 
@@ -58,6 +57,8 @@ def test_links_built_outside_a_request_use_the_public_base_url(app):
 
 
 def test_production_requires_a_public_base_url(tmp_path, monkeypatch):
+    from organizer.config import PublicBaseUrlMissing
+
     monkeypatch.delenv("ORGANIZER_PUBLIC_BASE_URL", raising=False)
     monkeypatch.delenv("ORGANIZER_SERVER_NAME_FOR_EMAIL", raising=False)
     with pytest.raises(PublicBaseUrlMissing, match="ORGANIZER_PUBLIC_BASE_URL"):

@@ -175,8 +175,9 @@ def _median_ms(fn, rounds):
 @pytest.mark.backends("sqlite")
 def test_known_and_unknown_addresses_take_the_same_time(app, client, make_user, capsys):
     make_user("known@example.org")
+    make_user("unconfirmed@example.org", confirmed=False)
     counter = iter(range(10_000))
-    app.config["THROTTLE_LIMITS"] = {"signup": {"email": 0, "address": 0}, "forgot": {"email": 0, "address": 0}}
+    app.config["THROTTLE_LIMITS"] = {action: {"email": 0, "address": 0} for action in ("signup", "forgot", "resend")}
 
     def signup_known():
         assert signup(client, "known@example.org", PASSWORD).status_code == 200
@@ -187,15 +188,21 @@ def test_known_and_unknown_addresses_take_the_same_time(app, client, make_user, 
     def forgot(email):
         return lambda: client.post("/en/account/forgot", data={"email": email})
 
+    def resend(email):
+        return lambda: client.post("/en/account/confirm", data={"email": email})
+
     figures = {}
     for _ in range(2):  # interleaved, to share the machine's load
         for name, fn in (("signup known", signup_known), ("signup new", signup_new),
-                         ("forgot known", forgot("known@example.org")), ("forgot unknown", forgot("nobody@example.org"))):
+                         ("forgot known", forgot("known@example.org")), ("forgot unknown", forgot("nobody@example.org")),
+                         ("resend unconfirmed", resend("unconfirmed@example.org")),
+                         ("resend unknown", resend("nobody@example.org"))):
             figures.setdefault(name, []).append(_median_ms(fn, 5))
     figures = {name: min(values) for name, values in figures.items()}
     with capsys.disabled():
         print("\n[timing, median ms] " + ", ".join(f"{k}: {v:.0f}" for k, v in figures.items()))
-    for a, b in (("signup known", "signup new"), ("forgot known", "forgot unknown")):
+    for a, b in (("signup known", "signup new"), ("forgot known", "forgot unknown"),
+                 ("resend unconfirmed", "resend unknown")):
         slow, fast = max(figures[a], figures[b]), min(figures[a], figures[b])
         assert slow / fast < 1.6, figures
 

@@ -112,6 +112,19 @@ def sign_up(email: str, name: str, password: str, language: str, next_path: str 
                                    lang_code=user.preferred_language, _external=True))
 
 
+def resend_confirmation_to(email: str) -> None:
+    """A new confirmation link if the address has an unconfirmed account; otherwise the same mail
+    is rendered and dropped (the same time either way)."""
+    user = get_by_email(email)
+    if user is not None and not user.is_confirmed:
+        resend_confirmation(user)
+        return
+    stand_in = User(id=0, email=normalize_email(email), name="", password_hash=_dummy_hash(), preferred_language="en")
+    render_mail("confirm_email", "en", user=stand_in,
+                confirm_url=url_for("accounts.confirm_email", token=make_confirm_token(stand_in), lang_code="en",
+                                    _external=True))
+
+
 def resend_confirmation(user: User) -> None:
     queue_mail(user.email, user.preferred_language, "confirm_email", user=user,
                confirm_url=url_for("accounts.confirm_email", token=make_confirm_token(user),
@@ -155,6 +168,8 @@ def start_session(user: User, remember: bool = False) -> None:
     """Record a new log-in; its token goes into the session and the remember-me cookie through
     ``user.get_id()``. Call before ``login_user``."""
     token = secrets.token_urlsafe(32)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                                 UserSession.created_at < utcnow() - _session_lifetime()))
     db.session.add(UserSession(user_id=user.id, token_hash=_token_hash(token), remember=remember))
     db.session.flush()
     user.session_token = token

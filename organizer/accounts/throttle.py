@@ -12,6 +12,7 @@ Limits come from ``DEFAULT_LIMITS`` merged with the setting ``THROTTLE_LIMITS``
 """
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from flask import current_app, request
@@ -72,6 +73,8 @@ def _count(key: str, window: int) -> tuple[int, object]:
               "window_start": case((expired, literal(now, UTCDateTime())), else_=table.c.window_start)},
     ).returning(table.c.count, table.c.window_start)
     row = tuple(db.session.execute(statement).one())
+    if random.random() < 0.01:  # now and then, forget windows over a day old
+        db.session.execute(delete(table).where(table.c.window_start < now - timedelta(days=1)))
     db.session.commit()
     return row
 

@@ -83,10 +83,8 @@ def resend_confirmation():
     if form.validate_on_submit():
         if _throttled("resend", form.email, form.email.data):
             return render_template("accounts/resend_confirmation.html", form=form), 429
-        user = services.get_by_email(form.email.data)
-        if user is not None and not user.is_confirmed:
-            services.resend_confirmation(user)
-            db.session.commit()
+        services.resend_confirmation_to(form.email.data)
+        db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="confirm")
     return render_template("accounts/resend_confirmation.html", form=form)
 

@@ -178,7 +178,7 @@ def start_session(user: User, remember: bool = False) -> None:
 def user_for_session(user_id: str) -> User | None:
     """The user of a live log-in, from the id Flask-Login kept ("<user id>.<token>"); one query."""
     uid, _, token = (user_id or "").partition(".")
-    if not (uid.isdigit() and len(uid) < 10 and token):
+    if not (uid.isascii() and uid.isdigit() and len(uid) < 10 and token):
         return None
     since = utcnow() - _session_lifetime()
     user = db.session.scalar(

@@ -52,7 +52,7 @@ def client_address() -> str:
 
 
 def _key(action: str, kind: str, value: str) -> str:
-    return f"{action}:{kind}:{value.strip().lower()}"[:400]
+    return f"{action}:{kind}:{value.strip().lower()}".replace("\x00", "")[:400]
 
 
 def _count(key: str, window: int) -> tuple[int, object]:

@@ -5,11 +5,11 @@ import os
 
 from flask import Flask
 
+from .links import OrganizerFlask
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("ORGANIZER_INSTANCE_PATH")
-    from .links import OrganizerFlask
-
     app = OrganizerFlask(__name__, instance_relative_config=True, instance_path=instance_path or None)
 
     from .config import load_config
@@ -40,7 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_database(app)
 
-    from . import security
+    from . import platform, security
+
+    platform.init_app(app)
     from .mail import services as mail_services
 
     security.init_app(app)

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import request
 from flask.globals import _cv_request
 
+from .platform.unit_of_work import OrganizerFlask as UnitOfWorkFlask
 
-class OrganizerFlask(Flask):
+
+class OrganizerFlask(UnitOfWorkFlask):
+    """The application class: the request's unit of work (``platform.unit_of_work``) plus
+    absolute links built from ``PUBLIC_BASE_URL``."""
+
     def url_for(self, endpoint: str, /, *, _anchor: str | None = None, _method: str | None = None,
                 _scheme: str | None = None, _external: bool | None = None, **values) -> str:
         ctx = _cv_request.get(None)

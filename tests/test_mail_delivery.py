@@ -204,7 +204,7 @@ def test_production_does_not_deliver_from_the_web_process(tmp_path):
 def test_organizers_see_undeliverable_mail_about_their_convenings(app, client, smtp, make_user, login_as):
     from organizer.convenings.models import ConveningOrganizer
 
-    from .convenings.factories import convening
+    from .factories import convening
 
     smtp(Recorder({"gone@example.org": "550 5.1.1 No such user", "old@example.org": "554 5.7.1 Rejected"}))
     admin, organizer, other = make_user(admin=True), make_user(), make_user()

@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,8 +14,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import utcnow
 from ..extensions import db
 from ..mail.services import queue_mail, render_mail
+from ..platform.errors import DomainError
 from ..security import is_safe_path
 from .models import User, UserSession
+
+
+class AccountError(DomainError):
+    """A rule of accounts refused the operation (message translated, ``field`` the form field)."""
 
 
 def normalize_email(email: str) -> str:
@@ -156,6 +162,31 @@ def change_password(user: User, new_password: str) -> None:
     """New password; every log-in of the user ends (the caller starts a fresh one if needed)."""
     user.set_password(new_password)
     end_all_sessions(user)
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> bool:
+    """A signed-in user changes their password: the current one must be given. Every log-in of
+    the user ends; True when the current one was remembered (the caller starts a fresh one)."""
+    if not user.check_password(current_password):
+        raise AccountError(_l("This is not your current password."), field="current")
+    remembered = end_all_sessions(user)
+    change_password(user, new_password)
+    return remembered
+
+
+def confirm_with_password(user: User, password: str) -> None:
+    """Confirm the address of an unconfirmed account: whoever follows the link must know the
+    password chosen at sign-up."""
+    if not user.check_password(password):
+        raise AccountError(_l("This is not the password chosen for this account."), field="password")
+    confirm_email(user)
+    record_success(user)
+
+
+def update_profile(user: User, name: str, language: str) -> None:
+    user.name = name.strip()
+    user.preferred_language = language
+    db.session.flush()
 
 
 # Log-ins (sessions) ----------------------------------------------------------------------------

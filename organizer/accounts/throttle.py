@@ -4,8 +4,9 @@ resent confirmation, member invitations, anonymous sign-on...
 ``hit(action, address=..., email=...)`` counts one attempt against each key given and answers the
 seconds to wait (0: go ahead). Each key is counted by ONE atomic statement (an INSERT ... ON
 CONFLICT DO UPDATE ... RETURNING on a fixed window), on a connection of its own that commits at
-once, so simultaneous requests are counted one by one on PostgreSQL as on SQLite, and an attempt
-counts even if the request fails later. Call it before the request writes anything.
+once (never the request's session: only the unit of work commits that), so simultaneous requests
+are counted one by one on PostgreSQL as on SQLite, and an attempt counts even if the request fails
+or is rolled back later. Call it before the request writes anything.
 
 Limits come from ``DEFAULT_LIMITS`` merged with the setting ``THROTTLE_LIMITS``
 (``{"signup": {"email": 3, "address": 10, "window": 3600}}``); log-in uses the LOGIN_* settings.
@@ -57,7 +58,8 @@ def _key(action: str, kind: str, value: str) -> str:
 
 def _count(key: str, window: int) -> tuple[int, object]:
     """Add one to the key's counter (a new window when the last one is over); return the count
-    and the window's start. One statement, committed at once."""
+    and the window's start. One statement, in a transaction of its own (``db.engine.begin()``)
+    that commits at once, whatever becomes of the request's unit of work."""
     table = ThrottleCounter.__table__
     now = utcnow()
     expired = table.c.window_start < now - timedelta(seconds=window)
@@ -72,11 +74,34 @@ def _count(key: str, window: int) -> tuple[int, object]:
         set_={"count": case((expired, 1), else_=table.c.count + 1),
               "window_start": case((expired, literal(now, UTCDateTime())), else_=table.c.window_start)},
     ).returning(table.c.count, table.c.window_start)
-    row = tuple(db.session.execute(statement).one())
-    if random.random() < 0.01:  # now and then, forget windows over a day old
-        db.session.execute(delete(table).where(table.c.window_start < now - timedelta(days=1)))
-    db.session.commit()
+    _end_sqlite_read_transaction()
+    with engine.begin() as connection:
+        row = tuple(connection.execute(statement).one())
+        if random.random() < 0.01:  # now and then, forget windows over a day old
+            connection.execute(delete(table).where(table.c.window_start < now - timedelta(days=1)))
     return row
+
+
+def _end_sqlite_read_transaction() -> None:
+    """SQLite has one writer at a time, and a request that may write holds the write lock from its
+    first statement (BEGIN IMMEDIATE, see ``database.init_app``): the counter's own connection
+    would wait for the request's transaction to end. Before the request has written anything, its
+    transaction only read, so ending it (a rollback) loses nothing; the session reads again as
+    needed. After a write it would lose work: that is a programming error (count first)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    session = db.session()
+    if not session.in_transaction():
+        return
+    if session.new or session.deleted or session.dirty or _wrote(session):
+        raise RuntimeError("throttle: count attempts before the request writes anything")
+    session.rollback()
+
+
+def _wrote(session) -> bool:
+    from ..database import sqlite_changes_since_begin
+
+    return sqlite_changes_since_begin(session.connection()) > 0
 
 
 def hit(action: str, *, address: str | None = None, email: str | None = None) -> int:

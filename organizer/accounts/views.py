@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db
 from ..i18n.locale import current_language
+from ..platform.errors import form_error
 from ..security import safe_next
 from . import services, throttle
 from .forms import (ChangePasswordForm, ConfirmEmailForm, ForgotPasswordForm, LoginForm, ProfileForm,
@@ -28,9 +28,9 @@ def _throttled(action: str, field, email: str | None) -> bool:
 
 
 def _log_in(user, remember: bool = False) -> None:
-    """Record a new log-in, commit, and put its token in the session (and remember-me cookie)."""
+    """Record a new log-in (committed with the request) and put its token in the session (and
+    remember-me cookie)."""
     services.start_session(user, remember)
-    db.session.commit()
     login_user(user, remember=remember)
 
 
@@ -46,7 +46,6 @@ def signup():
             return render_template("accounts/signup.html", form=form), 429
         services.sign_up(form.email.data, form.name.data, form.password.data, form.preferred_language.data,
                          next_path=request.args.get("next"))
-        db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="signup")
     return render_template("accounts/signup.html", form=form)
 
@@ -66,11 +65,11 @@ def confirm_email(token: str):
     if form.validate_on_submit():
         if _throttled("confirm", form.password, user.email):
             return render_template("accounts/confirm_email.html", form=form, email=user.email), 429
-        if not user.check_password(form.password.data):
-            form.password.errors.append(_("This is not the password chosen for this account."))
+        try:
+            services.confirm_with_password(user, form.password.data)
+        except services.AccountError as error:
+            form_error(form, error)
         else:
-            services.confirm_email(user)
-            services.record_success(user)
             _log_in(user)
             flash(_("Your email address is confirmed. Welcome!"), "success")
             return redirect(safe_next(next_path, _home()))
@@ -84,7 +83,6 @@ def resend_confirmation():
         if _throttled("resend", form.email, form.email.data):
             return render_template("accounts/resend_confirmation.html", form=form), 429
         services.resend_confirmation_to(form.email.data)
-        db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="confirm")
     return render_template("accounts/resend_confirmation.html", form=form)
 
@@ -112,7 +110,6 @@ def login():
         throttle.refund("login", address=address)
         if not user.is_confirmed:
             services.resend_confirmation(user)
-            db.session.commit()
             return render_template("accounts/check_email.html", email=user.email, reason="unconfirmed")
         services.record_success(user)
         _log_in(user, remember=form.remember.data)
@@ -124,7 +121,6 @@ def login():
 def logout():
     if current_user.is_authenticated:
         services.end_session(current_user)
-        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(_home())
@@ -134,7 +130,6 @@ def logout():
 @login_required
 def end_other_sessions():
     ended = services.end_other_sessions(current_user)
-    db.session.commit()
     flash(ngettext("%(num)d other log-in has ended.", "%(num)d other log-ins have ended.", ended), "success")
     return redirect(url_for("accounts.profile"))
 
@@ -146,7 +141,6 @@ def forgot_password():
         if _throttled("forgot", form.email, form.email.data):
             return render_template("accounts/forgot_password.html", form=form), 429
         services.request_password_reset(form.email.data, current_language())
-        db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="reset")
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -172,9 +166,7 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
-        current_user.preferred_language = form.preferred_language.data
-        db.session.commit()
+        services.update_profile(current_user, form.name.data, form.preferred_language.data)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form,
@@ -186,12 +178,13 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors.append(_("This is not your current password."))
+        try:
+            # every log-in ends, this one included: a fresh one starts below
+            remembered = services.change_own_password(current_user, form.current.data, form.password.data)
+        except services.AccountError as error:
+            form_error(form, error)
         else:
             user = current_user._get_current_object()
-            remembered = services.end_all_sessions(user)
-            services.change_password(user, form.password.data)  # every other log-in ends
             _log_in(user, remember=remembered)
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.profile"))

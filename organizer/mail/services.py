@@ -8,6 +8,7 @@ from flask import current_app, g
 from flask_babel import force_locale
 
 from ..extensions import db
+from ..platform import unit_of_work
 from .models import QUEUED, OutboxMessage
 
 
@@ -54,8 +55,9 @@ def new_message_id() -> str:
 
 
 def queue_mail(recipient: str, language: str, template: str, **context) -> OutboxMessage:
-    """Store a message in the outbox (flushes; the caller's commit makes it durable). It is sent
-    later, outside the request, by the mail worker."""
+    """Store a message in the outbox (flushes; the unit of work's commit makes it durable). It is
+    sent later, outside the request: by the mail worker, or (``MAIL_SEND_IMMEDIATELY``) right after
+    the response of the request that committed it (see ``init_app``)."""
     if language not in current_app.config["LANGUAGES"]:
         language = current_app.config["BABEL_DEFAULT_LOCALE"]
     subject, body = render_mail(template, language, **context)
@@ -67,10 +69,8 @@ def queue_mail(recipient: str, language: str, template: str, **context) -> Outbo
     )
     db.session.add(message)
     db.session.flush()
-    try:
-        g.mail_queued = True
-    except RuntimeError:  # outside an app context
-        pass
+    # Only a committed message is worth delivering: a rollback drops the message and this with it.
+    unit_of_work.after_commit(_mark_committed_mail)
     return message
 
 
@@ -82,8 +82,14 @@ def deliver_pending(limit: int = 100, *, respect_backoff: bool = True) -> tuple[
     return result.sent, pending_count()
 
 
+def _mark_committed_mail() -> None:
+    """Run by the unit of work after its commit: the request has mail to deliver after its
+    response."""
+    g.mail_queued = True
+
+
 def init_app(app) -> None:
-    """Development convenience: deliver right after the response that queued mail has been sent
+    """Development convenience: deliver right after the response of a request that committed mail
     (``response.call_on_close``), in an app context and a database session of its own; never
     inside the request. Production runs ``flask organizer mail-worker`` instead."""
 
@@ -97,9 +103,7 @@ def init_app(app) -> None:
 def _deliver_now(app) -> None:
     with app.app_context():
         try:
-            from .delivery import deliver
-
-            deliver(100)
+            deliver_pending()
         except Exception:  # never fail anything because of mail: it stays queued
             app.logger.exception("mail delivery failed; messages stay queued")
         finally:

@@ -1,14 +1,14 @@
 """Undeliverable mail: what the mail server refused for good, for organizers and admins."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import and_, or_
 
-from .. import hooks
 from ..accounts.models import User
 from ..extensions import db
+from ..platform import signals
 from .models import FAILED, OutboxMessage
 
 bp = Blueprint("mail", __name__, url_prefix="/<lang:lang_code>/mail", template_folder="templates")
@@ -16,11 +16,20 @@ bp = Blueprint("mail", __name__, url_prefix="/<lang:lang_code>/mail", template_f
 MAX_ROWS = 500
 
 
-def _merged(name: str, *args) -> dict:
-    merged: dict = {}
-    for part in hooks.call(name, *args):
-        merged.update(part)
-    return merged
+def _organized_ids(user) -> set[int]:
+    """The convenings ``user`` organizes (``signals.organized_convening_ids``)."""
+    ids: set[int] = set()
+    for part in signals.collect(signals.organized_convening_ids, user):
+        ids.update(part)
+    return ids
+
+
+def _titles(ids: set[int]) -> dict:
+    """Convening id -> title (``signals.convening_titles``)."""
+    titles: dict = {}
+    for part in signals.collect(signals.convening_titles, current_app._get_current_object(), ids=ids):
+        titles.update(part)
+    return titles
 
 
 def undeliverable_rows(convening_ids: set[int] | None, convening_id: int | None = None) -> list:
@@ -49,11 +58,11 @@ def undeliverable():
     if current_user.is_admin:
         allowed = None
     else:
-        allowed = _merged("organized_convening_ids", current_user).get("ids") or set()
+        allowed = _organized_ids(current_user)
         if not allowed or (wanted is not None and wanted not in allowed):
             abort(403)
     rows = undeliverable_rows(allowed, wanted)
-    titles = _merged("convening_titles", {m.convening_id for m, _ in rows if m.convening_id})
+    titles = _titles({m.convening_id for m, _ in rows if m.convening_id})
     return render_template("mail_admin/undeliverable.html", rows=rows, titles=titles,
                            filtered=wanted is not None and wanted in titles, wanted_title=titles.get(wanted))
 
@@ -63,10 +72,10 @@ def _admin_link(convening):
 
     if not current_user.is_authenticated:
         return []
-    if not (can(site_admin) or convening.id in (_merged("organized_convening_ids", current_user).get("ids") or ())):
+    if not (can(site_admin) or convening.id in _organized_ids(current_user)):
         return []
     return [(url_for("mail.undeliverable", convening=convening.id), _("Undeliverable mail"))]
 
 
 def init_app(app) -> None:
-    hooks.add(app, "convening_admin_links", _admin_link)
+    signals.convening_admin_links.connect(_admin_link)

@@ -226,6 +226,38 @@ def test_simultaneous_bad_passwords_are_counted_one_by_one(app, make_user, backe
     assert sorted(answers) == [200] * 5 + [429] * 11, answers
 
 
+
+def _counted(app, key: str):
+    """The counter of a key, read on a connection of its own (what is committed)."""
+    from organizer.accounts.models import ThrottleCounter
+
+    table = ThrottleCounter.__table__
+    with app.app_context(), db.engine.connect() as other:
+        return other.scalar(db.select(table.c.count).where(table.c.key == key))
+
+
+def test_the_limiter_counts_in_its_own_transaction_never_the_requests(app, make_user, backend):
+    from organizer.accounts import throttle
+
+    make_user("reader@example.org")
+    with app.test_request_context("/en/account/signup", method="POST"):
+        db.session.scalar(db.select(User).limit(1))  # the request has read (SQLite: holds the write lock)
+        assert throttle.hit("signup", address="198.51.100.7") == 0
+        db.session.rollback()  # the request is refused and rolled back: the attempt still counts
+    assert _counted(app, "signup:address:198.51.100.7") == 1
+    with app.test_request_context("/en/account/signup", method="POST"):
+        db.session.add(User(email="unsaved@example.org", name="U", password_hash="x"))
+        db.session.flush()
+        if backend == "sqlite":  # one writer: counting after a write would have to end the request's work
+            with pytest.raises(RuntimeError):
+                throttle.hit("signup", address="198.51.100.7")
+        else:
+            assert throttle.hit("signup", address="198.51.100.7") == 0
+        db.session.rollback()
+    with app.app_context():  # the limiter committed nothing of the request's
+        assert db.session.scalar(db.select(User).where(User.email == "unsaved@example.org")) is None
+    assert _counted(app, "signup:address:198.51.100.7") == (1 if backend == "sqlite" else 2)
+
 @pytest.fixture
 def app_config(request):
     return getattr(request, "param", {})

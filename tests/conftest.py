@@ -233,6 +233,19 @@ def make_user(app):
     return _make
 
 
+def session_user_id(app, user_id: int) -> str:
+    """Start a log-in record for a user (as logging in does) and return what Flask-Login keeps in
+    the session for it ("<id>.<token>"), for tests that put a user in the session directly."""
+    from organizer.accounts import services
+    from organizer.accounts.models import User
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        services.start_session(user)
+        db.session.commit()
+        return user.get_id()
+
+
 def login(client, email: str, password: str = PASSWORD, lang: str = "en"):
     return client.post(f"/{lang}/account/login", data={"email": email, "password": password})
 

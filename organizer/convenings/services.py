@@ -262,3 +262,18 @@ def remove_participation(row) -> None:
     """Remove an organization's or a person's part in a convening."""
     db.session.delete(row)
     db.session.flush()
+
+
+def titles_by_id(ids) -> dict:
+    """Convening id -> title, one query (for the mail domain's lists)."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(Convening.id, Convening.title).where(Convening.id.in_(ids))).all())
+
+
+def organized_ids(user) -> set[int]:
+    """The ids of the convenings ``user`` organizes (none for an anonymous visitor)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(db.select(ConveningOrganizer.convening_id)
+                                  .where(ConveningOrganizer.user_id == user.id)))

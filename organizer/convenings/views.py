@@ -247,10 +247,22 @@ def _home_section(_app):
     return signals.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
 
 
+def _convening_titles(_app, ids=()) -> dict:
+    """Receiver of ``signals.convening_titles``."""
+    return services.titles_by_id(ids)
+
+
+def _organized_convening_ids(user) -> set[int]:
+    """Receiver of ``signals.organized_convening_ids``."""
+    return services.organized_ids(user)
+
+
 def init_app(app) -> None:
     from .labels import convening_place
 
     app.jinja_env.globals["convening_place"] = convening_place
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)
+    signals.convening_titles.connect(_convening_titles)
+    signals.organized_convening_ids.connect(_organized_convening_ids)
     signals.home_sections.connect(_home_section)

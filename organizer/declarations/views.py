@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..accounts import throttle
 from ..platform import signals
 from ..accounts.models import User
 from ..accounts.permissions import require
@@ -734,6 +735,9 @@ def sign(slug: str):
     if request.method == "GET" and current_user.is_authenticated:
         form.contact_email.data = current_user.email
         form.contact_language.data = current_user.preferred_language
+    if form.validate_on_submit() and (refused := throttle.refusal("signon", email=form.contact_email.data)):
+        form.contact_email.errors.append(refused)  # per client and per address
+        return render_template("declarations/sign.html", form=form, declaration=declaration, convening=convening), 429
     if form.validate_on_submit():
         organization = db.session.get(Organization, _int(form.organization.data) or 0) if form.organization.data else None
         try:

@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from ..accounts import throttle
 from ..accounts.permissions import require, signed_in
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
@@ -285,6 +286,9 @@ def invite_member(delegation_id: int, member_id: int):
     member = _member(delegation, member_id)
     settings = _settings(delegation.convening_id)
     _lead_may_change(delegation, settings)
+    if refused := throttle.refusal("invite", email=member.email):  # per client and per address
+        flash(refused, "error")
+        return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     try:
         with write_transaction(db.session):
             services.invite_member(member, current_user)

@@ -12,6 +12,7 @@ from organizer.delegations.models import Delegation
 from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 
+from ..conftest import session_user_id
 from .conftest import make_delegation
 
 ROLES = ("anonymous", "committee", "lead", "group_member", "other_lead", "other_organizer", "organizer", "admin")
@@ -127,7 +128,7 @@ def test_route_roles(app, world, route, make_user):
         client = app.test_client()
         if role != "anonymous":
             with client.session_transaction() as session:  # logged in as Flask-Login does it
-                session["_user_id"] = str(users[role])
+                session["_user_id"] = session_user_id(app, users[role])
                 session["_fresh"] = True
         response = client.get(url) if method == "GET" else client.post(url, data=form)
         location = response.headers.get("Location", "")

@@ -12,6 +12,8 @@ from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 from organizer.organizations.models import Organization
 
+from ..conftest import session_user_id
+
 
 def _grow(app, world, n: int, adopted: bool) -> None:
     """Bring the declaration to n clauses, n proposals (shaping clauses), n signatories, n delegations
@@ -83,7 +85,7 @@ def test_constant_queries(app, world, make_user, count_queries, page):
         client = app.test_client()
         if role:
             with client.session_transaction() as session:
-                session["_user_id"] = str(getattr(world, role))
+                session["_user_id"] = session_user_id(app, getattr(world, role))
                 session["_fresh"] = True
         client.get(url)  # warm up (first-request work)
         with count_queries() as queries:

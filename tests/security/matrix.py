@@ -75,8 +75,9 @@ REVIEWS = "LDDDDOO"
 TABLE: list[E] = [
     # accounts
     E("accounts.change_password", "/{lang}/account/password", "GET,POST", SIGNED_IN),
-    E("accounts.confirm_email", "/{lang}/account/confirm/forged-token", "GET", ALL_OK, token=True,
-      token_refused_to="/{lang}/account/confirm"),
+    E("accounts.confirm_email", "/{lang}/account/confirm/forged-token", "GET,POST", ALL_OK, token=True,
+      token_refused_to="/{lang}/account/confirm", token_form=(("password", "correct horse battery"),)),
+    E("accounts.end_other_sessions", "/{lang}/account/sessions/end-others", "POST", SIGNED_IN),
     E("accounts.forgot_password", "/{lang}/account/forgot", "GET,POST", ALL_OK),
     E("accounts.login", "/{lang}/account/login", "GET,POST", ALL_OK),
     E("accounts.logout", "/{lang}/account/logout", "POST", "OOOOOOO"),
@@ -86,6 +87,8 @@ TABLE: list[E] = [
       token_refused_to="/{lang}/account/forgot",
       token_form=(("password", "a brand new password 42"), ("confirm", "a brand new password 42"))),
     E("accounts.signup", "/{lang}/account/signup", "GET,POST", ALL_OK),
+    # mail
+    E("mail.undeliverable", "/{lang}/mail/undeliverable", "GET", ORGANIZES_ANY),
     # agenda: public pages
     E("agenda.changes", A + "/changes/", "GET", ALL_OK),
     E("agenda.frab", A + "/schedule.xml", "GET", ALL_OK),

@@ -104,10 +104,13 @@ class ProposalForm(FlaskForm):
     kind = SelectField(_l("Kind of clause"), validators=[Optional()])
     text = TranslatedField(_l("Proposed text"), multiline=True, rows=6, max_length=5000,
                            description=_l("In either language or both. Leave empty to remove a clause."))
+    original_language = SelectField(_l("Written in"), validators=[Optional()],
+                                    description=_l("The language you wrote the text in, if you give both."))
     reason = TranslatedField(_l("Reason"), required="one", multiline=True, rows=3, max_length=3000)
 
     def __init__(self, *args, on_behalf_choices=(), clause_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.original_language.choices = sc(language_choices())
         self.on_behalf.choices = sc(list(on_behalf_choices))
         self.action.choices = sc([(a, ACTION_LABELS[a]) for a in PROPOSAL_ACTIONS])
         self.clause.choices = sc([("", _l("(none: at the end)"))] + list(clause_choices))
@@ -175,6 +178,12 @@ class AdoptForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = sc([(CONSENSUS, METHOD_CHOICE_LABELS[CONSENSUS]), (VOTE, METHOD_CHOICE_LABELS[VOTE])])
+
+
+class CloseProposalForm(FlaskForm):
+    proposal_id = HiddenField(validators=[InputRequired()])
+    reason = TranslatedField(_l("Why it is closed without a decision"), required="one", multiline=True, rows=2,
+                             max_length=3000)
 
 
 class CorrectionForm(FlaskForm):

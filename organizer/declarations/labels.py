@@ -49,6 +49,7 @@ PROPOSAL_STATUS_LABELS = {
     "merged": _l("Merged with other proposals"),
     "declined": _l("Declined"),
     "withdrawn": _l("Withdrawn"),
+    "closed": _l("Closed without a decision"),
 }
 
 POSITION_LABELS = {
@@ -75,6 +76,7 @@ EVENT_LABELS = {
     "proposals_merged": _l("Proposals merged"),
     "adopted": _l("Adopted"),
     "correction": _l("Editorial correction"),
+    "translation_reviewed": _l("Translation reviewed"),
     "seeded": _l("Loaded from the archive"),
 }
 

@@ -36,7 +36,13 @@ TRANSLATION_STATUSES = (T_MISSING, T_DRAFT, T_REVIEWED, T_OUTDATED)
 ADD, CHANGE, REMOVE = "add", "change", "remove"
 PROPOSAL_ACTIONS = (ADD, CHANGE, REMOVE)
 PENDING, ACCEPTED, MERGED, DECLINED, WITHDRAWN = "pending", "accepted", "merged", "declined", "withdrawn"
-PROPOSAL_STATUSES = (PENDING, ACCEPTED, MERGED, DECLINED, WITHDRAWN)
+# Closed with a reason when the text was adopted before the committee decided it.
+CLOSED = "closed"
+PROPOSAL_STATUSES = (PENDING, ACCEPTED, MERGED, DECLINED, WITHDRAWN, CLOSED)
+
+# Corrections after adoption: proposed by one person, approved (or rejected) by another.
+C_PROPOSED, C_APPROVED, C_REJECTED = "proposed", "approved", "rejected"
+CORRECTION_STATUSES = (C_PROPOSED, C_APPROVED, C_REJECTED)
 
 # Consensus positions
 CONSENT, STAND_ASIDE, BLOCK = "consent", "stand_aside", "block"
@@ -194,6 +200,8 @@ class Proposal(db.Model):
     target_text: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
     kind: Mapped[str | None] = mapped_column(String(20))
     text: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
+    # The language the proposer wrote the text in (kept when the committee adds a translation).
+    original_language: Mapped[str | None] = mapped_column(String(8))
     reason: Mapped[TranslatedText] = mapped_column(TranslatedType())
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id", ondelete="SET NULL"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("constituency_groups.id", ondelete="SET NULL"), index=True)
@@ -242,7 +250,9 @@ class ConsensusPosition(db.Model):
 
 
 class Correction(db.Model):
-    """An editorial correction to an adopted text: the only change possible after adoption."""
+    """An editorial correction to an adopted text: the only change possible after adoption. One
+    person proposes it; it takes effect only once a second person (another committee member or an
+    organizer) approves it."""
 
     __tablename__ = "declaration_corrections"
 
@@ -256,8 +266,17 @@ class Correction(db.Model):
     reason: Mapped[TranslatedText] = mapped_column(TranslatedType())
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     author_name: Mapped[str | None] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=C_PROPOSED)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_by_name: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The version the approval produced (None until approved).
+    version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == C_APPROVED
 
 
 class Signatory(db.Model):

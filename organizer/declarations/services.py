@@ -22,7 +22,7 @@ from ..extensions import db
 from ..i18n.translated import TranslatedText
 from ..mail.services import queue_mail
 from ..organizations.models import Organization
-from .models import (ACCEPTED, ADD, ADOPTED, BLOCK, CHANGE, CONSENSUS, DECLINED, DRAFT, MERGED, PENDING,
+from .models import (ACCEPTED, ADD, ADOPTED, BLOCK, C_APPROVED, C_PROPOSED, C_REJECTED, CHANGE, CLOSED, CONSENSUS, DECLINED, DRAFT, MERGED, PENDING,
                      PLENARY, REMOVE, SIG_PENDING, SIG_REJECTED, SIG_VERIFIED, SIG_WITHDRAWN, T_DRAFT,
                      T_MISSING, T_OUTDATED, T_REVIEWED, VOTE, WITHDRAWN, Clause, CommitteeMember,
                      ConsensusPosition, ConstituencyGroup, ConstituencyMember, Correction, Declaration,
@@ -107,6 +107,20 @@ def translation_summary(clauses: list[Clause]) -> dict:
             "per_language": {lang: sum(1 for c in clauses if c.status_for(lang) != T_REVIEWED) for lang in langs}}
 
 
+def unreviewed(clauses: list[Clause], langs) -> dict[str, list[int]]:
+    """Per language, the numbers of the clauses whose text there is not reviewed: out of date, or a
+    translation nobody has checked (the language a clause was written in needs no check of its own
+    unless a correction in another language made it out of date). Missing text is reported apart."""
+    out: dict[str, list[int]] = {}
+    for lang in langs:
+        numbers = [n for n, c in enumerate(clauses, 1)
+                   if c.status_for(lang) == T_OUTDATED
+                   or (c.status_for(lang) == T_DRAFT and lang != c.original_language)]
+        if numbers:
+            out[lang] = numbers
+    return out
+
+
 # --- versions ----------------------------------------------------------------------------------
 
 def snapshot_of(declaration: Declaration, clauses: list[Clause] | None = None) -> dict:
@@ -181,25 +195,35 @@ def set_title(declaration: Declaration, title: TranslatedText, user: User, base_
 
 
 def apply_text(clause: Clause, new_text: TranslatedText, reviewed=()) -> None:
-    """Set a clause's text and work out each language's translation status: a changed language is a
-    draft; a reviewed language whose counterpart changed is out of date; an empty one is missing;
-    the languages the committee marked reviewed are reviewed."""
+    """Set a clause's text and work out each language's translation status, whatever a form says:
+
+    - an empty language is missing;
+    - when a reviewed text changes in one language, every language that did not change is out of
+      date (a translation of words that are no longer there) and the changed one is a draft, ticks
+      notwithstanding;
+    - a translation brought up to date (it was not reviewed) may be ticked reviewed in the same save;
+    - when every language changes together (a new clause, a full rewrite), or none does, the ticked
+      languages are reviewed and the changed ones otherwise drafts.
+    """
     langs = languages()
     old_text = clause.text or TranslatedText()
-    status = dict(clause.translation or {})
-    changed = [lang for lang in langs if old_text.get(lang) != new_text.get(lang)]
+    before = dict(clause.translation or {})
+    status = dict(before)
+    present = [lang for lang in langs if lang in new_text]
+    changed = [lang for lang in present if old_text.get(lang) != new_text.get(lang)]
+    partial = bool(changed) and len(changed) < len(present)
+    reviewed_changed = any(before.get(lang) == T_REVIEWED for lang in changed)
     for lang in langs:
         if lang not in new_text:
             status[lang] = T_MISSING
-        elif lang in changed:
-            status[lang] = T_DRAFT
-        elif status.get(lang) == T_REVIEWED and any(o != lang and o in new_text for o in changed):
+        elif partial and lang in changed:
+            status[lang] = T_REVIEWED if lang in reviewed and before.get(lang) != T_REVIEWED else T_DRAFT
+        elif partial and reviewed_changed:
             status[lang] = T_OUTDATED
-        elif status.get(lang) in (None, T_MISSING):
-            status[lang] = T_DRAFT
-    for lang in reviewed:
-        if lang in new_text:
+        elif lang in reviewed:
             status[lang] = T_REVIEWED
+        elif lang in changed or status.get(lang) in (None, T_MISSING):
+            status[lang] = T_DRAFT
     clause.text = new_text
     clause.translation = status
 
@@ -342,7 +366,8 @@ def remove_group_member(group: ConstituencyGroup, user_id: int) -> None:
 # --- proposals ---------------------------------------------------------------------------------
 
 def submit_proposal(declaration: Declaration, user: User, *, action: str, on_behalf, clause: Clause | None,
-                    kind: str | None, text: TranslatedText | None, reason: TranslatedText) -> Proposal:
+                    kind: str | None, text: TranslatedText | None, reason: TranslatedText,
+                    original_language: str | None = None) -> Proposal:
     if declaration.status == ADOPTED:
         raise DeclarationError(_l("This declaration is adopted: it no longer takes proposals."))
     if action in (CHANGE, REMOVE) and clause is None:
@@ -355,6 +380,7 @@ def submit_proposal(declaration: Declaration, user: User, *, action: str, on_beh
         declaration_id=declaration.id, action=action, clause_id=clause.id if clause else None,
         kind=kind if action == ADD else (clause.kind if clause else None),
         text=text if action != REMOVE else None, reason=reason,
+        original_language=_written_in(text, original_language) if action != REMOVE else None,
         delegation_id=on_behalf.id if isinstance(on_behalf, Delegation) else None,
         group_id=on_behalf.id if isinstance(on_behalf, ConstituencyGroup) else None,
         proposer_id=user.id, proposer_name=user.name, status=PENDING)
@@ -426,7 +452,8 @@ def accept_proposal(proposal: Proposal, user: User, *, text: TranslatedText | No
     clause = db.session.get(Clause, proposal.clause_id) if proposal.clause_id else None
     if proposal.action == ADD:
         result = add_clause(declaration, user, kind=kind or proposal.kind or "demand", text=text or proposal.text,
-                            original_language=_written_in(text or proposal.text), reviewed=reviewed,
+                            original_language=proposal.original_language or _written_in(proposal.text),
+                            reviewed=reviewed,
                             after=clause, event="proposal_accepted")
     elif proposal.action == CHANGE:
         if clause is None:
@@ -434,8 +461,11 @@ def accept_proposal(proposal: Proposal, user: User, *, text: TranslatedText | No
         final = text or proposal.text
         # Languages the proposal left empty keep the clause's current text (and become out of date).
         merged = TranslatedText({**clause.text.to_dict(), **final.to_dict()})
+        # A change proposed in one language only was written in that language.
+        written = proposal.original_language if len(proposal.text or {}) == 1 else clause.original_language
         if not edit_clause(clause, user, kind=kind or clause.kind, text=merged,
-                           original_language=clause.original_language, reviewed=reviewed, event="proposal_accepted"):
+                           original_language=written or clause.original_language, reviewed=reviewed,
+                           event="proposal_accepted"):
             _save(declaration, user, "proposal_accepted")
         result = clause
     else:
@@ -478,16 +508,32 @@ def decline_proposal(proposal: Proposal, user: User, reason: TranslatedText) -> 
     _decide(proposal, user, DECLINED, reason, None, None)
 
 
+def close_proposal(proposal: Proposal, user: User, reason: TranslatedText) -> None:
+    """Close an undecided proposal without changing the text (before adoption), with a reason the
+    proposer is told in their language."""
+    declaration = db.session.get(Declaration, proposal.declaration_id)
+    _check_draft(declaration)
+    _pending(proposal)
+    if not reason:
+        raise DeclarationError(_l("Please tell the proposer why, in at least one language."), field="reason")
+    _decide(proposal, user, CLOSED, reason, None, None)
+
+
 def withdraw_proposal(proposal: Proposal) -> None:
     _pending(proposal)
     proposal.status = WITHDRAWN
     db.session.flush()
 
 
-def _written_in(text: TranslatedText | None) -> str:
+def _written_in(text: TranslatedText | None, preferred: str | None = None) -> str:
+    """The language a text was written in: the only one given, else the one its author wrote in."""
     langs = languages()
     present = [lang for lang in langs if text and lang in text]
-    return present[0] if len(present) == 1 else (present[0] if present else langs[0])
+    if len(present) == 1:
+        return present[0]
+    if preferred in langs and (not present or preferred in present):
+        return preferred
+    return present[0] if present else langs[0]
 
 
 def _notify_proposer(proposal: Proposal) -> None:
@@ -531,9 +577,10 @@ def record_position(declaration: Declaration, delegation: Delegation, position: 
     if row is None:
         row = ConsensusPosition(declaration_id=declaration.id, delegation_id=delegation.id)
         db.session.add(row)
-    if row.position != position:
-        row.resolution = None
-        row.resolved_at = None
+    # A position belongs to one version of the text: a new record (even the same block again, on
+    # a new version) is unresolved until it is resolved on that version.
+    row.resolution = None
+    row.resolved_at = None
     row.position = position
     row.version = declaration.version_number
     row.note = note or None
@@ -544,8 +591,14 @@ def record_position(declaration: Declaration, delegation: Delegation, position: 
 
 
 def resolve_block(row: ConsensusPosition, resolution: TranslatedText, user: User) -> None:
+    declaration = db.session.get(Declaration, row.declaration_id)
+    _check_draft(declaration)
     if row.position != BLOCK:
         raise DeclarationError(_l("Only a block needs a resolution."))
+    if row.version != declaration.version_number:
+        raise DeclarationError(_l(
+            "This block was given on an earlier version of the text. Record the delegation's position on the "
+            "current text (version %(number)s) first.", number=declaration.version_number))
     if not resolution:
         raise DeclarationError(_l("Please record how the block was resolved."), field="resolution")
     row.resolution = resolution
@@ -561,6 +614,11 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
     clauses = clauses_of(declaration)
     if not clauses:
         raise DeclarationError(_l("A declaration without clauses cannot be adopted."))
+    undecided = proposals_of(declaration, status=PENDING)
+    if undecided:
+        raise DeclarationError(_l(
+            "Some proposals are still undecided (%(numbers)s). Decide each, or close it with a reason, before "
+            "adopting: every proposer is told.", numbers=", ".join(f"#{p.id}" for p in reversed(undecided))))
     if method == CONSENSUS:
         positions = list(positions_of(declaration).values())
         if any(p.is_open_block for p in positions):
@@ -588,13 +646,16 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
     _save(declaration, user, "adopted")
 
 
-def correct(declaration: Declaration, clause: Clause, user: User, *, language: str, new_text: str,
-            reason: TranslatedText) -> Correction:
-    """An editorial correction of an adopted text, logged with its reason (and versioned)."""
+def propose_correction(declaration: Declaration, clause: Clause, user: User, *, language: str, new_text: str,
+                       reason: TranslatedText) -> Correction:
+    """Propose an editorial correction of an adopted text. It changes nothing until a second person
+    approves it."""
     if declaration.status != ADOPTED:
         raise DeclarationError(_l("Corrections are for adopted texts; edit the draft instead."))
-    if clause.declaration_id != declaration.id:
+    if clause is None or clause.declaration_id != declaration.id:
         raise DeclarationError(_l("Please choose the clause."), field="clause")
+    if language not in languages():
+        raise DeclarationError(_l("Please choose the language."), field="language")
     if not reason:
         raise DeclarationError(_l("Please give the reason for the correction."), field="reason")
     new_text = (new_text or "").strip()
@@ -603,25 +664,78 @@ def correct(declaration: Declaration, clause: Clause, user: User, *, language: s
     old = clause.text.get(language, "")
     if old == new_text:
         raise DeclarationError(_l("The corrected text is the same as the current text."), field="new_text")
-    number = clause.position + 1
-    apply_text(clause, clause.text.replace(**{language: new_text}), reviewed=(language,))
-    version = _save(declaration, user, "correction")
-    row = Correction(declaration_id=declaration.id, clause_id=clause.id, clause_number=number, language=language,
-                     old_text=old, new_text=new_text, reason=reason, author_id=user.id, author_name=user.name,
-                     version=version.number)
+    row = Correction(declaration_id=declaration.id, clause_id=clause.id, clause_number=clause.position + 1,
+                     language=language, old_text=old, new_text=new_text, reason=reason, author_id=user.id,
+                     author_name=user.name, status=C_PROPOSED)
     db.session.add(row)
     db.session.flush()
     return row
 
 
-def corrections_of(declaration: Declaration) -> list[Correction]:
-    return list(db.session.scalars(db.select(Correction).where(Correction.declaration_id == declaration.id)
-                                   .order_by(Correction.created_at, Correction.id)))
+def _proposed(correction: Correction, user: User) -> Clause:
+    if correction.status != C_PROPOSED:
+        raise DeclarationError(_l("This correction was already decided."))
+    if correction.author_id == user.id:
+        raise DeclarationError(_l("A correction needs a second person: someone else must approve it."))
+    clause = db.session.get(Clause, correction.clause_id) if correction.clause_id else None
+    if clause is None:
+        raise DeclarationError(_l("The clause of this correction is no longer in the text."))
+    return clause
+
+
+def approve_correction(correction: Correction, user: User) -> None:
+    """The second person approves: the text changes, a version is kept, and every other language of
+    the clause needs review."""
+    clause = _proposed(correction, user)
+    declaration = db.session.get(Declaration, correction.declaration_id)
+    if clause.text.get(correction.language, "") != correction.old_text:
+        raise DeclarationError(_l(
+            "The clause changed since this correction was proposed. Reject it and propose it again on the current "
+            "text."))
+    status = dict(clause.translation or {})
+    clause.text = clause.text.replace(**{correction.language: correction.new_text})
+    status[correction.language] = T_REVIEWED
+    for lang in languages():
+        if lang != correction.language and lang in clause.text:
+            status[lang] = T_OUTDATED
+    clause.translation = status
+    correction.status = C_APPROVED
+    correction.approved_by_id, correction.approved_by_name = user.id, user.name
+    correction.decided_at = utcnow()
+    correction.version = _save(declaration, user, "correction").number
+
+
+def reject_correction(correction: Correction, user: User) -> None:
+    _proposed(correction, user)
+    correction.status = C_REJECTED
+    correction.approved_by_id, correction.approved_by_name = user.id, user.name
+    correction.decided_at = utcnow()
+    db.session.flush()
+
+
+def review_translation(declaration: Declaration, clause: Clause, language: str, user: User) -> None:
+    """After adoption, mark one language of a clause reviewed again (once checked against the other)."""
+    if clause.declaration_id != declaration.id or language not in (clause.text or {}):
+        raise DeclarationError(_l("Please choose the clause."), field="clause")
+    if clause.status_for(language) == T_REVIEWED:
+        raise DeclarationError(_l("This language of the clause is already reviewed."))
+    clause.translation = {**(clause.translation or {}), language: T_REVIEWED}
+    _save(declaration, user, "translation_reviewed")
+
+
+def corrections_of(declaration: Declaration, status: str | None = C_APPROVED) -> list[Correction]:
+    query = db.select(Correction).where(Correction.declaration_id == declaration.id)
+    if status is not None:
+        query = query.where(Correction.status == status)
+    return list(db.session.scalars(query.order_by(Correction.created_at, Correction.id)))
 
 
 # --- sign-on -----------------------------------------------------------------------------------
 
 MAX_PENDING_PER_CONTACT = 5
+#: The kinds of organization that sign joint declarations; others may be proposed by name and are
+#: verified by the organizers like any new name.
+SIGNING_KINDS = ("union", "federation", "labor_council", "worker_center", "ngo", "network")
 
 
 def _hash(token: str) -> str:
@@ -641,6 +755,8 @@ def sign_on(declaration: Declaration, *, organization: Organization | None, new_
         raise DeclarationError(_l(
             "This contact already has several signatures awaiting verification. Please wait for the organizers."),
             field="contact_email")
+    if organization is not None and (not organization.verified or organization.kind not in SIGNING_KINDS):
+        raise DeclarationError(_l("Choose your organization or give its name."), field="organization")
     if organization is None:
         name = (new_name or "").strip()
         if not name:

@@ -17,13 +17,13 @@ from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
 from . import services
-from .forms import (AdoptForm, ClauseForm, CorrectionForm, DecisionForm, DeclarationForm, EmailForm, GroupForm,
+from .forms import (AdoptForm, ClauseForm, CloseProposalForm, CorrectionForm, DecisionForm, DeclarationForm, EmailForm, GroupForm,
                     MergeForm, PositionForm, ProposalForm, ResolveForm, SignOnForm, country_name)
 from .labels import (ACTION_LABELS, EVENT_LABELS, KIND_LABELS, METHOD_LABELS, POSITION_LABELS,
                      PROPOSAL_STATUS_LABELS, SECTOR_LABELS, SIGNATORY_STATUS_LABELS, STATUS_LABELS,
                      TRANSLATION_LABELS)
-from .models import (ADD, ADOPTED, CHANGE, DRAFT, PENDING, PLENARY, REMOVE, SIG_PENDING, Clause,
-                     ConsensusPosition, ConstituencyGroup, Declaration, Proposal, Signatory)
+from .models import (ADD, ADOPTED, C_PROPOSED, CHANGE, DRAFT, PENDING, PLENARY, REMOVE, SIG_PENDING, Clause,
+                     ConsensusPosition, Correction, ConstituencyGroup, Declaration, Proposal, Signatory)
 from .permissions import (can_read, corrects_declaration, drafts_declaration, follows_declaration,
                           organizes_declaration, proposer_delegations, proposer_groups, proposes_to_declaration)
 from .services import DeclarationError
@@ -184,10 +184,14 @@ def _page_context(declaration: Declaration, convening: Convening) -> dict:
     clauses = services.clauses_of(declaration)
     follower = follows_declaration(current_user, declaration)
     signatories = services.signatories_of(declaration) if declaration.is_adopted else []
+    view_languages = sorted(VIEWS[1:], key=lambda lang: lang != current_language()) if view == "both" else [view]
+    unreviewed = services.unreviewed(clauses, view_languages)
     return {
         "declaration": declaration, "convening": convening, "clauses": clauses, "view": view,
         # Side by side, the reader's language comes first.
-        "view_languages": sorted(VIEWS[1:], key=lambda lang: lang != current_language()) if view == "both" else [view],
+        "view_languages": view_languages,
+        "unreviewed": unreviewed,
+        "unreviewed_ids": {lang: {clauses[n - 1].id for n in numbers} for lang, numbers in unreviewed.items()},
         "summary": services.translation_summary(clauses),
         "shaping": services.shaping_proposals(declaration) if follower else {},
         "is_follower": follower,
@@ -401,9 +405,9 @@ def clause_edit(slug: str, clause_id: int):
     if refused:
         return refused
     clause = _clause(declaration, clause_id)
-    reviewed = [lang for lang, status in (clause.translation or {}).items() if status == "reviewed"]
+    # Nothing arrives ticked: "reviewed" is a statement the editor makes on this save.
     form = ClauseForm(data={"kind": clause.kind, "original_language": clause.original_language, "text": clause.text,
-                            "reviewed": reviewed, "base_version": declaration.version_number})
+                            "reviewed": [], "base_version": declaration.version_number})
     conflict = False
     if form.validate_on_submit():
         try:
@@ -436,14 +440,19 @@ def clause_move(slug: str, clause_id: int):
     return redirect(url_for("declarations.show", slug=slug, _anchor=f"clause-{clause.id}"))
 
 
-@bp.route("/<slug>/clauses/<int:clause_id>/remove", methods=["POST"])
+@bp.route("/<slug>/clauses/<int:clause_id>/remove", methods=["GET", "POST"])
 def clause_remove(slug: str, clause_id: int):
-    declaration, _convening_row = _load(slug)
+    declaration, convening = _load(slug)
     require(drafts_declaration, declaration)
     refused = _refuse_adopted(declaration)
     if refused:
         return refused
-    services.remove_clause(_clause(declaration, clause_id), current_user)
+    clause = _clause(declaration, clause_id)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        # Ask first, saying what will happen.
+        return render_template("declarations/clause_remove.html", declaration=declaration, convening=convening,
+                               clause=clause, number=clause.position + 1, view_languages=reader_languages())
+    services.remove_clause(clause, current_user)
     db.session.commit()
     flash(_("The clause is removed. Its text stays in the version history."), "success")
     return _back(declaration)
@@ -478,7 +487,8 @@ def propose(slug: str):
     clauses = services.clauses_of(declaration)
     clause_id = request.args.get("clause")
     form = ProposalForm(on_behalf_choices=behalf, clause_choices=_clause_choices(clauses),
-                        data={"clause": clause_id or "", "action": request.args.get("action") or None})
+                        data={"clause": clause_id or "", "action": request.args.get("action") or None,
+                              "original_language": current_language()})
     if request.method == "GET" and form.action.data == CHANGE:
         # "Propose a change to clause N": start from the clause as it stands, not from a blank page.
         target = next((c for c in clauses if str(c.id) == clause_id), None)
@@ -504,7 +514,8 @@ def propose(slug: str):
                 raise DeclarationError(_l("Please choose for whom you propose."), field="on_behalf")
             proposal = services.submit_proposal(
                 declaration, current_user, action=form.action.data, on_behalf=on_behalf, clause=clause,
-                kind=form.kind.data, text=text, reason=form.reason.data)
+                kind=form.kind.data, text=text, reason=form.reason.data,
+                original_language=form.original_language.data or current_language())
         except DeclarationError as error:
             _form_error(form, error)
         else:
@@ -621,6 +632,7 @@ def _adoption_context(declaration, convening, **forms):
                 positions=services.positions_of(declaration),
                 adopt_form=forms.get("adopt_form") or AdoptForm(data={"adopted_on": utcnow().date()}),
                 position_form=forms.get("position_form"), resolve_form=forms.get("resolve_form"),
+                close_form=forms.get("close_form"), undecided=services.proposals_of(declaration, status=PENDING),
                 summary=services.translation_summary(services.clauses_of(declaration)))
 
 
@@ -664,6 +676,22 @@ def resolve_block(slug: str):
                            **_adoption_context(declaration, convening, resolve_form=form)), 400
 
 
+@bp.route("/<slug>/adoption/close", methods=["POST"])
+def close_proposal(slug: str):
+    declaration, convening = _load(slug)
+    require(organizes_declaration, declaration)
+    form = CloseProposalForm()
+    row = db.session.get(Proposal, _int(form.proposal_id.data) or 0)
+    if row is None or row.declaration_id != declaration.id:
+        abort(404)
+    if form.validate():
+        _act(lambda: services.close_proposal(row, current_user, form.reason.data),
+             _("The proposal is closed; its proposer is told why."))
+        return redirect(url_for("declarations.adoption", slug=slug, _anchor="undecided"))
+    return render_template("declarations/adoption.html",
+                           **_adoption_context(declaration, convening, close_form=form)), 400
+
+
 @bp.route("/<slug>/adoption/adopt", methods=["POST"])
 def adopt(slug: str):
     declaration, convening = _load(slug)
@@ -701,24 +729,52 @@ def correction(slug: str):
     if form.validate_on_submit():
         clause = next((c for c in clauses if str(c.id) == form.clause.data), None)
         try:
-            if clause is None:
-                raise DeclarationError(_l("Please choose the clause."), field="clause")
-            services.correct(declaration, clause, current_user, language=form.language.data,
-                             new_text=form.new_text.data, reason=form.reason.data)
+            services.propose_correction(declaration, clause, current_user, language=form.language.data,
+                                        new_text=form.new_text.data, reason=form.reason.data)
         except DeclarationError as error:
+            db.session.rollback()
             _form_error(form, error)
         else:
             db.session.commit()
-            flash(_("The correction is made and logged with its reason."), "success")
-            return redirect(url_for("declarations.show", slug=slug, _anchor="corrections"))
+            flash(_("The correction is proposed. It takes effect once another committee member or an organizer "
+                    "approves it."), "success")
+            return redirect(url_for("declarations.correction", slug=slug))
     return render_template("declarations/correction.html", form=form, declaration=declaration, convening=convening,
-                           clauses=clauses)
+                           clauses=clauses, proposed=services.corrections_of(declaration, status=C_PROPOSED))
+
+
+@bp.route("/<slug>/corrections/<int:correction_id>/<any(approve, reject):decision>", methods=["POST"])
+def correction_decide(slug: str, correction_id: int, decision: str):
+    declaration, _convening_row = _load(slug)
+    require(corrects_declaration, declaration)
+    row = db.session.get(Correction, correction_id)
+    if row is None or row.declaration_id != declaration.id:
+        abort(404)
+    if decision == "approve":
+        done = _act(lambda: services.approve_correction(row, current_user),
+                    _("The correction is approved and made. The other languages of the clause now need review."))
+        if done:
+            return redirect(url_for("declarations.show", slug=slug, _anchor="corrections"))
+    else:
+        _act(lambda: services.reject_correction(row, current_user), _("The correction is rejected."))
+    return redirect(url_for("declarations.correction", slug=slug))
+
+
+@bp.route("/<slug>/clauses/<int:clause_id>/reviewed/<lang>", methods=["POST"])
+def translation_reviewed(slug: str, clause_id: int, lang: str):
+    declaration, _convening_row = _load(slug)
+    require(corrects_declaration, declaration)
+    clause = _clause(declaration, clause_id)
+    _act(lambda: services.review_translation(declaration, clause, lang, current_user),
+         _("The clause is marked reviewed in this language."))
+    return redirect(url_for("declarations.show", slug=slug, _anchor=f"clause-{clause.id}"))
 
 
 # --- sign-on -----------------------------------------------------------------------------------
 
 def _organization_choices():
-    rows = db.session.execute(db.select(Organization.id, Organization.name).where(Organization.verified.is_(True)))
+    rows = db.session.execute(db.select(Organization.id, Organization.name).where(
+        Organization.verified.is_(True), Organization.kind.in_(services.SIGNING_KINDS)))
     lang = current_language()
     choices = [(str(oid), name.resolve(lang).text) for oid, name in rows]
     return sorted(choices, key=lambda c: c[1].casefold())
@@ -726,9 +782,15 @@ def _organization_choices():
 
 @bp.route("/<slug>/sign", methods=["GET", "POST"])
 def sign(slug: str):
-    declaration, convening = _readable(slug)
+    declaration, convening = _load(slug)
     if declaration.status != ADOPTED:
-        abort(404)
+        readable = can_read(current_user, declaration, convening)
+        if not (readable or convening.is_public):
+            abort(404)
+        # Say when signing opens (a draft's title is shown only to those who may read the draft).
+        return render_template("declarations/sign_closed.html", declaration=declaration if readable else None,
+                               convening=convening, readable=readable, status=declaration.status)
+    declaration, convening = _readable(slug)
     form = SignOnForm(organization_choices=_organization_choices(),
                       data={"contact_language": current_language()} if request.method == "GET" else None)
     if request.method == "GET" and current_user.is_authenticated:
@@ -737,7 +799,7 @@ def sign(slug: str):
     if form.validate_on_submit():
         organization = db.session.get(Organization, _int(form.organization.data) or 0) if form.organization.data else None
         try:
-            if form.organization.data and (organization is None or not organization.verified):
+            if form.organization.data and organization is None:
                 raise DeclarationError(_l("Choose your organization or give its name."), field="organization")
             services.sign_on(declaration, organization=organization, new_name=form.new_organization.data,
                              country=form.country.data, sector=form.sector.data or None,

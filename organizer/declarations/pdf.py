@@ -207,7 +207,7 @@ def render_pdf(context: dict) -> bytes:
         w.para(ngettext("Warning: %(num)d clause lacks a translation; the missing text is marked.",
                         "Warning: %(num)d clauses lack a translation; the missing text is marked.",
                         len(summary["missing"])), 10, bold=True)
-    from .views import language_in_text
+    from .views._helpers import language_in_text
 
     for language, numbers in (context.get("unreviewed") or {}).items():
         w.para(ngettext("Clause %(numbers)s is not reviewed in %(language)s: its text there may not yet match "

@@ -18,6 +18,30 @@ from .models import CommitteeMember, ConstituencyGroup, ConstituencyMember, Decl
 #: Delegations "of a convening": those that may propose and take part in consensus.
 ACTIVE_DELEGATION_STATES = (SUBMITTED, CONFIRMED)
 
+_CACHE = "declaration_permissions"
+
+
+def _remembered(key: tuple, compute):
+    """A permission answer remembered for the rest of the request: a page that asks "is this person
+    on the committee?" five times asks the database once. (The platform layer's per-request cache
+    replaces this once it lands.) Outside a request context nothing is remembered."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault(_CACHE, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget_permissions() -> None:
+    """Called by the services that change who may do what (committee, groups) within a request."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.pop(_CACHE, None)
+
 
 def _convening_id(obj) -> int | None:
     if obj is None:
@@ -30,29 +54,29 @@ def _convening_id(obj) -> int | None:
 def is_committee_member(user, declaration: Declaration | None) -> bool:
     if declaration is None or not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(
+    return _remembered(("committee", user.id, declaration.id), lambda: db.session.scalar(
         db.select(db.func.count()).select_from(CommitteeMember)
-        .where(CommitteeMember.declaration_id == declaration.id, CommitteeMember.user_id == user.id)) > 0
+        .where(CommitteeMember.declaration_id == declaration.id, CommitteeMember.user_id == user.id)) > 0)
 
 
 def proposer_delegations(user, convening_id: int) -> list[Delegation]:
     """The delegations of this convening the user leads (and may propose for)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(db.session.scalars(
+    return _remembered(("delegations", user.id, convening_id), lambda: list(db.session.scalars(
         db.select(Delegation).where(
             Delegation.convening_id == convening_id, Delegation.lead_user_id == user.id,
-            Delegation.status.in_(ACTIVE_DELEGATION_STATES)).order_by(Delegation.id)))
+            Delegation.status.in_(ACTIVE_DELEGATION_STATES)).order_by(Delegation.id))))
 
 
 def proposer_groups(user, convening_id: int) -> list[ConstituencyGroup]:
     """The constituency groups of this convening the user belongs to."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(db.session.scalars(
+    return _remembered(("groups", user.id, convening_id), lambda: list(db.session.scalars(
         db.select(ConstituencyGroup).join(ConstituencyMember, ConstituencyMember.group_id == ConstituencyGroup.id)
         .where(ConstituencyGroup.convening_id == convening_id, ConstituencyMember.user_id == user.id)
-        .order_by(ConstituencyGroup.key)))
+        .order_by(ConstituencyGroup.key))))
 
 
 @rule
@@ -62,7 +86,8 @@ def _on_committee(user, declaration) -> bool:
 
 @rule
 def _organizes_convening_of(user, obj) -> bool:
-    return is_organizer_of(user, _convening_id(obj))
+    convening_id = _convening_id(obj)
+    return _remembered(("organizer", user.id, convening_id), lambda: is_organizer_of(user, convening_id))
 
 
 @rule

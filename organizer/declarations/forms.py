@@ -5,15 +5,16 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n.fields import TranslatedField, language_name
-from .labels import ACTION_LABELS, KIND_LABELS, METHOD_CHOICE_LABELS, POSITION_LABELS, SECTOR_LABELS
-from .models import CLAUSE_KINDS, CONSENSUS, POSITIONS, PROPOSAL_ACTIONS, VOTE
+from .labels import (ACTION_LABELS, CHOICE_LABELS, KIND_LABELS, MAJORITY_LABELS, METHOD_CHOICE_LABELS, POSITION_LABELS,
+                     SECTOR_LABELS, VOTE_UNIT_LABELS)
+from .models import CHOICES, CLAUSE_KINDS, CONSENSUS, MAJORITIES, POSITIONS, PROPOSAL_ACTIONS, VOTE, VOTE_UNITS
 
 FIRST_COUNTRIES = ("MX", "US", "CA")
 
@@ -232,3 +233,50 @@ class SignOnForm(FlaskForm):
             raise ValidationError(_l("Choose your organization or give its name."))
         if chosen and typed:
             raise ValidationError(_l("Choose your organization from the list or give a new name, not both."))
+
+
+class GivePositionForm(FlaskForm):
+    """A delegation's (or a group's) own position on one version of the text."""
+    party = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired()])
+    position = RadioField(_l("Position"), validators=[InputRequired(_l("Please choose a position."))])
+    note = TranslatedField(_l("Reason (optional)"), multiline=True, rows=2, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.position.choices = sc([(p, POSITION_LABELS[p]) for p in POSITIONS])
+
+
+class PlenaryRulesForm(FlaskForm):
+    positions_deadline = DateTimeLocalField(_l("Delegations give their positions until"), validators=[Optional()],
+                                            format="%Y-%m-%dT%H:%M",
+                                            description=_l("In the convening's time zone. Empty: until adoption."))
+    groups_take_positions = BooleanField(_l("Constituency groups give positions too"))
+    vote_unit = RadioField(_l("In votes, one ballot per"), validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote_unit.choices = sc([(u, VOTE_UNIT_LABELS[u]) for u in VOTE_UNITS])
+
+
+class OpenVoteForm(FlaskForm):
+    subject = SelectField(_l("Vote on"), validators=[Optional()])
+    majority = RadioField(_l("Majority needed"), validators=[InputRequired(_l("Choose the majority the vote needs."))])
+    quorum = IntegerField(_l("Quorum (fewest ballots for the result to count)"), default=0,
+                          validators=[InputRequired(_l("Give the quorum (0 for none).")), NumberRange(min=0, max=100000)])
+    secret = BooleanField(_l("Secret ballot (nobody's choice is stored)"))
+
+    def __init__(self, *args, proposal_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject.choices = sc([("", _l("The whole text"))] + list(proposal_choices))
+        self.majority.choices = sc([(m, MAJORITY_LABELS[m]) for m in MAJORITIES])
+
+
+class BallotForm(FlaskForm):
+    vote_id = HiddenField(validators=[InputRequired()])
+    delegation = HiddenField()
+    choice = RadioField(_l("Your ballot"), validators=[InputRequired(_l("Please choose yes, no or abstain."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice.choices = sc([(c, CHOICE_LABELS[c]) for c in CHOICES])

@@ -58,6 +58,23 @@ POSITION_LABELS = {
     "block": _l("Block"),
 }
 
+VOTE_UNIT_LABELS = {
+    "delegation": _l("accredited delegation"),
+    "delegate": _l("confirmed delegate"),
+}
+
+MAJORITY_LABELS = {
+    "simple": _l("Simple majority (more yes than no)"),
+    "absolute": _l("Absolute majority (yes from more than half of those who may vote)"),
+    "two_thirds": _l("Two thirds (yes at least twice the no)"),
+}
+
+CHOICE_LABELS = {
+    "yes": _l("In favor"),
+    "no": _l("Against"),
+    "abstain": _l("Abstain"),
+}
+
 SIGNATORY_STATUS_LABELS = {
     "pending": _l("Awaiting verification"),
     "verified": _l("Verified"),

@@ -221,9 +221,19 @@ def shaping_proposals(declaration: Declaration) -> dict[int, list[Proposal]]:
     return out
 
 
+def all_positions(declaration: Declaration) -> list[ConsensusPosition]:
+    """Every position given on the declaration: delegations' and constituency groups' (one query)."""
+    return list(db.session.scalars(db.select(ConsensusPosition).where(
+        ConsensusPosition.declaration_id == declaration.id).order_by(ConsensusPosition.id)))
+
+
 def positions_of(declaration: Declaration) -> dict[int, ConsensusPosition]:
-    return {p.delegation_id: p for p in db.session.scalars(
-        db.select(ConsensusPosition).where(ConsensusPosition.declaration_id == declaration.id))}
+    """The delegations' positions, by delegation id."""
+    return {p.delegation_id: p for p in all_positions(declaration) if p.delegation_id is not None}
+
+
+def group_positions_of(declaration: Declaration) -> dict[int, ConsensusPosition]:
+    return {p.group_id: p for p in all_positions(declaration) if p.group_id is not None}
 
 
 def consensus_record(declaration: Declaration) -> list[tuple[Delegation, ConsensusPosition]]:
@@ -276,3 +286,49 @@ def my_signatures(declaration: Declaration, user) -> list[Signatory]:
                                    Signatory.status.in_((SIG_PENDING, SIG_VERIFIED)))
         .options(selectinload(Signatory.organization))))
 
+
+
+# --- the plenary ---------------------------------------------------------------------------------
+
+def votes_of(declaration: Declaration) -> list:
+    """The declaration's votes, the latest first (one query)."""
+    from .models import Vote
+
+    return list(db.session.scalars(db.select(Vote).where(Vote.declaration_id == declaration.id)
+                                   .order_by(Vote.id.desc())))
+
+
+def named_ballots(vote) -> list:
+    """Who voted how, for a named vote (a secret vote has no such list)."""
+    from .models import Ballot
+
+    if vote.secret:
+        return []
+    return list(db.session.scalars(db.select(Ballot).where(Ballot.vote_id == vote.id).order_by(Ballot.voter_name)))
+
+
+def position_counts(declaration: Declaration) -> dict[str, int]:
+    """How many positions of each kind stand on the current version (one query)."""
+    rows = db.session.execute(
+        db.select(ConsensusPosition.position, db.func.count()).where(
+            ConsensusPosition.declaration_id == declaration.id,
+            ConsensusPosition.version == declaration.version_number)
+        .group_by(ConsensusPosition.position)).all()
+    return dict(rows)
+
+
+def live_state(declaration: Declaration) -> dict:
+    """What the room's screen shows: the clause under discussion (both languages), the positions on
+    the current text and the latest vote's counts. Four queries, whatever the number of clauses,
+    positions or ballots."""
+    clause_ids = db.session.execute(db.select(Clause.id).where(Clause.declaration_id == declaration.id)
+                                    .order_by(Clause.position, Clause.id)).scalars().all()
+    current_id = declaration.live_clause_id if declaration.live_clause_id in clause_ids else (
+        clause_ids[0] if clause_ids else None)
+    clause = db.session.get(Clause, current_id) if current_id else None
+    from .models import Vote
+
+    vote = db.session.scalar(db.select(Vote).where(Vote.declaration_id == declaration.id)
+                             .order_by(Vote.id.desc()).limit(1))
+    return {"clause": clause, "number": clause_ids.index(current_id) + 1 if clause else None,
+            "total": len(clause_ids), "positions": position_counts(declaration), "vote": vote}

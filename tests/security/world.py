@@ -174,8 +174,9 @@ def add_declarations(w: World, side: Side = SIDE_A) -> None:
     decl.approve_correction(correction, lead)
     pending_correction = decl.propose_correction(adopted, adopted_clause, organizer, language="es",
                                                  new_text="¡Solidaridad!", reason=tt("Typo", "Errata"))
+    vote = decl.open_vote(draft, organizer, proposal=None, secret=False, majority="simple", quorum=0)
     side.put(w, clause=first.id, clause2=second.id, group=group.id, proposal=proposal.id, signatory=signatory.id,
-             correction=pending_correction.id, adopted_clause=adopted_clause.id)
+             correction=pending_correction.id, adopted_clause=adopted_clause.id, vote=vote.id)
     side.put_slugs(w, declaration=draft.slug, adopted=adopted.slug)
 
 

@@ -13,3 +13,4 @@ from .plenary import *  # noqa: F401,F403
 from .proposals import *  # noqa: F401,F403
 from .proposals import _written_in  # noqa: F401
 from .signon import *  # noqa: F401,F403
+from .votes import *  # noqa: F401,F403

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import User
 from ...database import utcnow
-from ...delegations.models import Delegation
+from ...delegations.models import Delegation, DelegationMember
 from ...extensions import db
 from ...i18n.translated import TranslatedText
 from ..models import (
@@ -27,20 +27,31 @@ from ..models import (
     Correction,
     Declaration,
 )
-from ..permissions import ACTIVE_DELEGATION_STATES
-from ..queries import clauses_of, positions_of, proposals_of
+from ..models import POSITIONS, VOTE_UNITS, ConstituencyGroup, DelegationVoice
+from ..permissions import ACTIVE_DELEGATION_STATES, forget_permissions, proposer_groups, speaks_for
+from ..queries import all_positions, clauses_of, proposals_of
 from ._base import DeclarationError, _check_draft, _save, languages
 
 
-def record_position(declaration: Declaration, delegation: Delegation, position: str, note: TranslatedText | None,
-                    user: User) -> ConsensusPosition:
+def _set_position(declaration: Declaration, *, delegation: Delegation | None = None,
+                  group: ConstituencyGroup | None = None, position: str, note: TranslatedText | None, user: User,
+                  on_behalf: bool, version: int | None) -> ConsensusPosition:
     _check_draft(declaration)
-    if delegation.convening_id != declaration.convening_id or delegation.status not in ACTIVE_DELEGATION_STATES:
-        raise DeclarationError(_l("This delegation does not take part in this convening's plenary."))
-    row = db.session.scalar(db.select(ConsensusPosition).where(
-        ConsensusPosition.declaration_id == declaration.id, ConsensusPosition.delegation_id == delegation.id))
+    if position not in POSITIONS:
+        raise DeclarationError(_l("Please choose a position."), field="position")
+    if version is not None and version != declaration.version_number:
+        raise DeclarationError(_l(
+            "The text changed while you were deciding: it is now version %(number)s. Read it and give your "
+            "position on it.", number=declaration.version_number), field="position")
+    if delegation is not None:
+        row = db.session.scalar(db.select(ConsensusPosition).where(
+            ConsensusPosition.declaration_id == declaration.id, ConsensusPosition.delegation_id == delegation.id))
+    else:
+        row = db.session.scalar(db.select(ConsensusPosition).where(
+            ConsensusPosition.declaration_id == declaration.id, ConsensusPosition.group_id == group.id))
     if row is None:
-        row = ConsensusPosition(declaration_id=declaration.id, delegation_id=delegation.id)
+        row = ConsensusPosition(declaration_id=declaration.id, delegation_id=delegation.id if delegation else None,
+                                group_id=group.id if group else None)
         db.session.add(row)
     # A position belongs to one version of the text: a new record (even the same block again, on
     # a new version) is unresolved until it is resolved on that version.
@@ -49,10 +60,91 @@ def record_position(declaration: Declaration, delegation: Delegation, position: 
     row.position = position
     row.version = declaration.version_number
     row.note = note or None
+    row.on_behalf = on_behalf
     row.recorded_by_id = user.id
+    row.recorded_by_name = user.name
     row.recorded_at = utcnow()
     db.session.flush()
     return row
+
+
+def record_position(declaration: Declaration, delegation: Delegation, position: str, note: TranslatedText | None,
+                    user: User, version: int | None = None) -> ConsensusPosition:
+    """An organizer records a delegation's position on its behalf (shown as such)."""
+    _check_draft(declaration)
+    if delegation.convening_id != declaration.convening_id or delegation.status not in ACTIVE_DELEGATION_STATES:
+        raise DeclarationError(_l("This delegation does not take part in this convening's plenary."))
+    return _set_position(declaration, delegation=delegation, position=position, note=note, user=user,
+                         on_behalf=True, version=version)
+
+
+def give_position(declaration: Declaration, party, user: User, position: str, note: TranslatedText | None,
+                  version: int | None) -> ConsensusPosition:
+    """A delegation's lead (or the voice the lead named), or a member of a constituency group when the
+    committee lets groups take positions, gives the party's own position on the current version,
+    until the committee's deadline."""
+    _check_draft(declaration)
+    if declaration.positions_deadline is not None and utcnow() > declaration.positions_deadline:
+        raise DeclarationError(_l("The deadline for positions has passed. Ask the organizers."))
+    if isinstance(party, Delegation):
+        if party.convening_id != declaration.convening_id or party.status not in ACTIVE_DELEGATION_STATES:
+            raise DeclarationError(_l("This delegation does not take part in this convening's plenary."))
+        if not speaks_for(user, declaration, party):
+            raise DeclarationError(_l("Only the delegation's lead, or the voice the lead named, gives its position."))
+        return _set_position(declaration, delegation=party, position=position, note=note, user=user,
+                             on_behalf=False, version=version)
+    if not declaration.groups_take_positions:
+        raise DeclarationError(_l("Constituency groups do not give positions on this declaration."))
+    if party.convening_id != declaration.convening_id or party.id not in {
+            g.id for g in proposer_groups(user, declaration.convening_id)}:
+        raise DeclarationError(_l("Only the group's members give its position."))
+    return _set_position(declaration, group=party, position=position, note=note, user=user, on_behalf=False,
+                         version=version)
+
+
+def name_voice(declaration: Declaration, delegation: Delegation, lead: User, voice: User | None) -> None:
+    """The lead names a member of the delegation (an account among its members) as its voice, or
+    takes the voice back (``voice=None``)."""
+    if delegation.lead_user_id != lead.id:
+        raise DeclarationError(_l("Only the delegation's lead names its voice."))
+    forget_permissions()
+    row = db.session.get(DelegationVoice, (declaration.id, delegation.id))
+    if voice is None:
+        if row is not None:
+            db.session.delete(row)
+        db.session.flush()
+        return
+    member = db.session.scalar(db.select(db.func.count()).select_from(DelegationMember).where(
+        DelegationMember.delegation_id == delegation.id, DelegationMember.user_id == voice.id))
+    if not member:
+        raise DeclarationError(_l("The voice must be a member of the delegation with an Organizer account."),
+                               field="email")
+    if row is None:
+        row = DelegationVoice(declaration_id=declaration.id, delegation_id=delegation.id, user_id=voice.id)
+        db.session.add(row)
+    row.user_id = voice.id
+    db.session.flush()
+
+
+def set_plenary_rules(declaration: Declaration, *, deadline, groups_take_positions: bool, vote_unit: str) -> None:
+    _check_draft(declaration)
+    if vote_unit not in VOTE_UNITS:
+        raise DeclarationError(_l("Choose who votes."), field="vote_unit")
+    declaration.positions_deadline = deadline
+    declaration.groups_take_positions = bool(groups_take_positions)
+    declaration.vote_unit = vote_unit
+    db.session.flush()
+
+
+def move_live(declaration: Declaration, step: int) -> None:
+    """The chair moves the room's screen to the next (or previous) clause."""
+    clauses = clauses_of(declaration)
+    if not clauses:
+        raise DeclarationError(_l("The declaration has no clauses yet."))
+    ids = [c.id for c in clauses]
+    index = ids.index(declaration.live_clause_id) if declaration.live_clause_id in ids else 0
+    declaration.live_clause_id = ids[max(0, min(len(ids) - 1, index + step))]
+    db.session.flush()
 
 
 def resolve_block(row: ConsensusPosition, resolution: TranslatedText, user: User) -> None:
@@ -85,7 +177,7 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
             "Some proposals are still undecided (%(numbers)s). Decide each, or close it with a reason, before "
             "adopting: every proposer is told.", numbers=", ".join(f"#{p.id}" for p in reversed(undecided))))
     if method == CONSENSUS:
-        positions = list(positions_of(declaration).values())
+        positions = all_positions(declaration)
         if any(p.is_open_block for p in positions):
             raise DeclarationError(_l("A delegation blocks consensus. Record how the block was resolved before adopting."))
         if not positions:

@@ -14,8 +14,10 @@ from .. import queries
 from ..forms import country_name
 from ..labels import (
     ACTION_LABELS,
+    CHOICE_LABELS,
     EVENT_LABELS,
     KIND_LABELS,
+    MAJORITY_LABELS,
     METHOD_LABELS,
     POSITION_LABELS,
     PROPOSAL_STATUS_LABELS,
@@ -32,8 +34,8 @@ bp = Blueprint("declarations", __name__, url_prefix="/<lang:lang_code>/declarati
 #: The ways of reading a text: both languages side by side, or one.
 VIEWS = ("both", "en", "es")
 
-from . import drafting, managing, plenary, public, signon  # noqa: E402,F401  (routes register on bp)
-from ._helpers import convening_url, language_in_text, reader_languages, word_diff  # noqa: E402
+from . import drafting, live, managing, plenary, public, signon, voting  # noqa: E402,F401  (routes register on bp)
+from ._helpers import convening_url, language_in_text, numbered_lines, reader_languages, word_diff  # noqa: E402
 
 
 def _labels():
@@ -41,9 +43,9 @@ def _labels():
         "DECL_STATUS_LABELS": STATUS_LABELS, "DECL_METHOD_LABELS": METHOD_LABELS,
         "CLAUSE_KIND_LABELS": KIND_LABELS, "TRANSLATION_LABELS": TRANSLATION_LABELS,
         "PROPOSAL_ACTION_LABELS": ACTION_LABELS, "PROPOSAL_STATUS_LABELS": PROPOSAL_STATUS_LABELS,
-        "POSITION_LABELS": POSITION_LABELS, "SIGNATORY_STATUS_LABELS": SIGNATORY_STATUS_LABELS,
+        "POSITION_LABELS": POSITION_LABELS, "MAJORITY_LABELS": MAJORITY_LABELS, "CHOICE_LABELS": CHOICE_LABELS, "SIGNATORY_STATUS_LABELS": SIGNATORY_STATUS_LABELS,
         "VERSION_EVENT_LABELS": EVENT_LABELS, "SECTOR_LABELS": SECTOR_LABELS, "country_name": country_name,
-        "convening_url": convening_url, "word_diff": word_diff, "reader_languages": reader_languages,
+        "convening_url": convening_url, "word_diff": word_diff, "reader_languages": reader_languages, "numbered_lines": numbered_lines,
         "language_in_text": language_in_text,
     }
 

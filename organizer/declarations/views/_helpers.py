@@ -137,3 +137,26 @@ def refuse_frozen(declaration: Declaration):
         flash(str(error.message), "error")
         return back(declaration)
     return None
+
+
+def refuse(message) -> None:
+    """Say why nothing was done (a form posted from a page that lists several)."""
+    flash(str(message) or _("Please check the form."), "error")
+
+
+def form_errors_text(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+#: Characters per numbered line of the draft (the same for every reader, so line numbers agree).
+LINE_WIDTH = 64
+
+
+def numbered_lines(text: str | None) -> list[str]:
+    """A clause's text in one language cut into the draft's numbered lines."""
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in (text or "").splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, LINE_WIDTH, break_long_words=True) or [""])
+    return lines

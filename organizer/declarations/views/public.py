@@ -57,6 +57,9 @@ def _page_context(declaration: Declaration, convening: Convening) -> dict:
         "committee": queries.committee_of(declaration) if follower else [],
         "my_signatures": queries.my_signatures(declaration, current_user),
         "sources": queries.sources_of(declaration),
+        "votes": queries.votes_of(declaration),
+        # Numbered lines on the draft, per language, so that a proposal can cite "clause 3, lines 4-6".
+        "line_numbers": not declaration.is_adopted and follower,
     }
 
 

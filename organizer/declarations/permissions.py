@@ -18,31 +18,6 @@ from .models import CommitteeMember, ConstituencyGroup, ConstituencyMember, Decl
 #: Delegations "of a convening": those that may propose and take part in consensus.
 ACTIVE_DELEGATION_STATES = (SUBMITTED, CONFIRMED)
 
-_CACHE = "declaration_permissions"
-
-
-def _remembered(key: tuple, compute):
-    """A permission answer remembered for the rest of the request: a page that asks "is this person
-    on the committee?" five times asks the database once. (The platform layer's per-request cache
-    replaces this once it lands.) Outside a request context nothing is remembered."""
-    from flask import g, has_request_context
-
-    if not has_request_context():
-        return compute()
-    cache = g.setdefault(_CACHE, {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def forget_permissions() -> None:
-    """Called by the services that change who may do what (committee, groups) within a request."""
-    from flask import g, has_request_context
-
-    if has_request_context():
-        g.pop(_CACHE, None)
-
-
 def _convening_id(obj) -> int | None:
     if obj is None:
         return None
@@ -54,37 +29,37 @@ def _convening_id(obj) -> int | None:
 def is_committee_member(user, declaration: Declaration | None) -> bool:
     if declaration is None or not getattr(user, "is_authenticated", False):
         return False
-    return _remembered(("committee", user.id, declaration.id), lambda: db.session.scalar(
+    return db.session.scalar(
         db.select(db.func.count()).select_from(CommitteeMember)
-        .where(CommitteeMember.declaration_id == declaration.id, CommitteeMember.user_id == user.id)) > 0)
+        .where(CommitteeMember.declaration_id == declaration.id, CommitteeMember.user_id == user.id)) > 0
 
 
 def proposer_delegations(user, convening_id: int) -> list[Delegation]:
     """The delegations of this convening the user leads (and may propose for)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return _remembered(("delegations", user.id, convening_id), lambda: list(db.session.scalars(
+    return list(db.session.scalars(
         db.select(Delegation).where(
             Delegation.convening_id == convening_id, Delegation.lead_user_id == user.id,
-            Delegation.status.in_(ACTIVE_DELEGATION_STATES)).order_by(Delegation.id))))
+            Delegation.status.in_(ACTIVE_DELEGATION_STATES)).order_by(Delegation.id)))
 
 
 def proposer_groups(user, convening_id: int) -> list[ConstituencyGroup]:
     """The constituency groups of this convening the user belongs to."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return _remembered(("groups", user.id, convening_id), lambda: list(db.session.scalars(
+    return list(db.session.scalars(
         db.select(ConstituencyGroup).join(ConstituencyMember, ConstituencyMember.group_id == ConstituencyGroup.id)
         .where(ConstituencyGroup.convening_id == convening_id, ConstituencyMember.user_id == user.id)
-        .order_by(ConstituencyGroup.key))))
+        .order_by(ConstituencyGroup.key)))
 
 
 def voice_of(declaration_id: int, delegation_id: int) -> int | None:
     from .models import DelegationVoice
 
-    return _remembered(("voice", declaration_id, delegation_id), lambda: db.session.scalar(
+    return db.session.scalar(
         db.select(DelegationVoice.user_id).where(DelegationVoice.declaration_id == declaration_id,
-                                                 DelegationVoice.delegation_id == delegation_id)))
+                                                 DelegationVoice.delegation_id == delegation_id))
 
 
 def speaks_for(user, declaration: Declaration, delegation: Delegation) -> bool:
@@ -99,16 +74,13 @@ def voiced_delegations(user, declaration: Declaration) -> list[Delegation]:
     if not getattr(user, "is_authenticated", False):
         return []
 
-    def compute():
-        from .models import DelegationVoice
+    from .models import DelegationVoice
 
-        voiced = db.select(DelegationVoice.delegation_id).where(DelegationVoice.declaration_id == declaration.id,
-                                                                 DelegationVoice.user_id == user.id)
-        return list(db.session.scalars(db.select(Delegation).where(
-            Delegation.convening_id == declaration.convening_id, Delegation.status.in_(ACTIVE_DELEGATION_STATES),
-            db.or_(Delegation.lead_user_id == user.id, Delegation.id.in_(voiced))).order_by(Delegation.id)))
-
-    return _remembered(("voiced", user.id, declaration.id), compute)
+    voiced = db.select(DelegationVoice.delegation_id).where(DelegationVoice.declaration_id == declaration.id,
+                                                             DelegationVoice.user_id == user.id)
+    return list(db.session.scalars(db.select(Delegation).where(
+        Delegation.convening_id == declaration.convening_id, Delegation.status.in_(ACTIVE_DELEGATION_STATES),
+        db.or_(Delegation.lead_user_id == user.id, Delegation.id.in_(voiced))).order_by(Delegation.id)))
 
 
 @rule
@@ -118,8 +90,7 @@ def _on_committee(user, declaration) -> bool:
 
 @rule
 def _organizes_convening_of(user, obj) -> bool:
-    convening_id = _convening_id(obj)
-    return _remembered(("organizer", user.id, convening_id), lambda: is_organizer_of(user, convening_id))
+    return is_organizer_of(user, _convening_id(obj))
 
 
 @rule

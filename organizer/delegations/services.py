@@ -24,6 +24,8 @@ from ..i18n.text import fold_all
 from ..i18n.translated import TranslatedText
 from ..mail.services import queue_mail
 from ..organizations.models import Organization
+from ..platform import slugs
+from ..platform.errors import DomainError
 from .labels import SENSITIVE_FIELDS
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, PROMOTE_OFFER, SUBMITTED, WAITLISTED,
                      WITHDRAWN, Delegation, DelegationEvent, DelegationMember, DelegationOrganization,
@@ -39,7 +41,7 @@ MEMBER_FIELDS = (
 )
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """A rule stops the operation; the message is translated and shown to the user."""
 
 
@@ -138,14 +140,7 @@ def lead_delegation(convening_id: int, user_id: int) -> Delegation | None:
 
 
 def _unique_slug(base: str) -> str:
-    from ..i18n.text import fold
-
-    slug = "-".join("".join(ch if ch.isalnum() else " " for ch in fold(base)).split())[:100] or "organization"
-    candidate, n = slug, 2
-    while db.session.scalar(db.select(func.count()).select_from(Organization).where(Organization.slug == candidate)):
-        candidate = f"{slug}-{n}"
-        n += 1
-    return candidate
+    return slugs.unique_slug(Organization.slug, base, max_length=100, fallback="organization")
 
 
 def propose_organization(name: str, country: str, kind: str, lang: str, acronym: str | None = None) -> Organization:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..i18n.text import fold
 from ..i18n.translated import TranslatedText
+from ..platform import slugs
 from .models import (ORIGIN_APP, Affiliation, Organization, OrganizationSector, Person, match_keys,
                      organization_networks)
 
@@ -40,21 +41,11 @@ def refresh_search_text(obj) -> None:
 # ---------------------------------------------------------------------------------------------- slugs
 
 def slugify(text: str, max_length: int = 80) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:max_length].strip("-") or "item"
+    return slugs.slugify(text, max_length)
 
 
 def unique_slug(model, base: str, exclude_id: int | None = None) -> str:
-    base = slugify(base)
-    taken = set(db.session.scalars(db.select(model.slug).where(
-        or_(model.slug == base, model.slug.like(f"{base}-%")),
-        *( [model.id != exclude_id] if exclude_id else [] ))))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return slugs.unique_slug(model.slug, base, exclude=(model.id != exclude_id) if exclude_id else None)
 
 
 # ---------------------------------------------------------------------------------------------- duplicates

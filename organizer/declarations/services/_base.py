@@ -2,19 +2,18 @@
 after each change to the text. Services flush; the request commits once."""
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import User
 from ...database import utcnow
 from ...extensions import db
+from ...platform import slugs
+from ...platform.errors import DomainError
 from ..models import ADOPTED, Declaration, DeclarationVersion
 from ..queries import languages, snapshot_of  # noqa: F401  (languages: re-exported for the services)
 
 
-class DeclarationError(Exception):
+class DeclarationError(DomainError):
     """A rule refused the action; ``message`` is translated, ``field`` names the form field."""
 
     def __init__(self, message, field: str | None = None):
@@ -24,17 +23,11 @@ class DeclarationError(Exception):
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].strip("-") or "declaration"
+    return slugs.slugify(text, max_length, fallback="declaration")
 
 
 def unique_slug(model, base: str) -> str:
-    slug, n = base, 2
-    while db.session.scalar(db.select(db.func.count()).select_from(model).where(model.slug == slug)):
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return slugs.unique_slug(model.slug, base, max_length=max(len(base), 1), fallback=base or "declaration")
 
 
 def _save(declaration: Declaration, user: User | None, event: str) -> DeclarationVersion:

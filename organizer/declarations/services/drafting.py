@@ -19,7 +19,6 @@ from ..models import (
     ConstituencyMember,
     Declaration,
 )
-from ..permissions import forget_permissions
 from ..queries import clauses_of
 from ._base import DeclarationError, _check_base, _check_draft, _save, languages, slugify, unique_slug
 
@@ -148,7 +147,6 @@ def remove_clause(clause: Clause, user: User, event: str = "clause_removed") -> 
 
 def set_committee(declaration: Declaration, add_user: User | None = None, remove_user_id: int | None = None,
                   by: User | None = None) -> None:
-    forget_permissions()
     if add_user is not None:
         exists = db.session.get(CommitteeMember, (declaration.id, add_user.id))
         if exists is None:
@@ -184,14 +182,12 @@ def create_group(convening, name: TranslatedText, key: str | None = None) -> Con
 
 
 def add_group_member(group: ConstituencyGroup, user: User) -> None:
-    forget_permissions()
     if db.session.get(ConstituencyMember, (group.id, user.id)) is None:
         db.session.add(ConstituencyMember(group_id=group.id, user_id=user.id))
         db.session.flush()
 
 
 def remove_group_member(group: ConstituencyGroup, user_id: int) -> None:
-    forget_permissions()
     row = db.session.get(ConstituencyMember, (group.id, user_id))
     if row is not None:
         db.session.delete(row)

@@ -28,7 +28,7 @@ from ..models import (
     Declaration,
 )
 from ..models import POSITIONS, VOTE_UNITS, ConstituencyGroup, DelegationVoice
-from ..permissions import ACTIVE_DELEGATION_STATES, forget_permissions, proposer_groups, speaks_for
+from ..permissions import ACTIVE_DELEGATION_STATES, proposer_groups, speaks_for
 from ..queries import all_positions, clauses_of, proposals_of
 from ._base import DeclarationError, _check_draft, _save, languages
 
@@ -107,7 +107,6 @@ def name_voice(declaration: Declaration, delegation: Delegation, lead: User, voi
     takes the voice back (``voice=None``)."""
     if delegation.lead_user_id != lead.id:
         raise DeclarationError(_l("Only the delegation's lead names its voice."))
-    forget_permissions()
     row = db.session.get(DelegationVoice, (declaration.id, delegation.id))
     if voice is None:
         if row is not None:

@@ -7,8 +7,8 @@ from flask import Blueprint, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ... import hooks
 from ...convenings.models import Convening
+from ...platform import signals
 from ...convenings.permissions import organizes
 from .. import queries
 from ..forms import country_name
@@ -55,7 +55,7 @@ def convening_section(convening: Convening):
     is_organizer = organizes(current_user, convening)
     if not rows and not is_organizer:
         return None
-    return hooks.Section("declarations/_convening_section.html", order=60,
+    return signals.Section("declarations/_convening_section.html", order=60,
                          context={"declarations": rows, "convening": convening, "is_organizer": is_organizer})
 
 
@@ -73,9 +73,9 @@ def init_app(app) -> None:
     # Labels and helpers as globals: available in macros, in mail templates and in the convening
     # page's section, whichever domain renders them.
     app.jinja_env.globals.update(_labels())
-    hooks.add(app, "convening_sections", convening_section)
-    hooks.add(app, "convening_admin_links", convening_admin_links)
+    signals.convening_sections.connect(convening_section)
+    signals.convening_admin_links.connect(convening_admin_links)
     from ..seeding import seed_convening
 
-    hooks.add(app, "seed_convening", seed_convening)
+    signals.convening_seeded.connect(seed_convening)
 

@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from ...accounts.models import User
 from ...convenings.models import Convening
-from ...extensions import db
 from ...i18n.locale import current_language
 from ...i18n.translated import TranslatedText
 from .. import queries, services
@@ -115,15 +114,13 @@ def excerpt(text: TranslatedText, words: int = 12) -> str:
 
 
 def act(action, success: str) -> bool:
-    """A button's action: run the service, commit and say so; or show the rule it broke (nothing
-    saved)."""
+    """A button's action: run the service and say so (the request commits once, at its end); or
+    show the rule it broke (the refusal rolls the request back: nothing saved)."""
     try:
         action()
     except DeclarationError as error:
-        db.session.rollback()
         flash(str(error.message), "error")
         return False
-    db.session.commit()
     flash(success, "success")
     return True
 

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ...accounts.permissions import require
-from ...extensions import db
 from ...i18n.locale import current_language
 from ...i18n.translated import TranslatedText
 from .. import queries, services
@@ -57,7 +56,6 @@ def edit_title(slug: str):
         except DeclarationError as error:
             form_error(form, error)
         else:
-            db.session.commit()
             flash(_("The title is saved."), "success")
             return back(declaration)
     return render_template("declarations/title_form.html", form=form, declaration=declaration, convening=convening)
@@ -79,7 +77,6 @@ def clause_new(slug: str):
         except DeclarationError as error:
             form_error(form, error)
         else:
-            db.session.commit()
             flash(_("The clause is added."), "success")
             return back(declaration)
     return render_template("declarations/clause_form.html", form=form, declaration=declaration,
@@ -109,7 +106,6 @@ def clause_edit(slug: str, clause_id: int):
             if conflict:
                 form.base_version.data = str(declaration.version_number)
         else:
-            db.session.commit()
             flash(_("The clause is saved."), "success")
             return redirect(url_for("declarations.show", slug=slug, _anchor=f"clause-{clause.id}"))
     return render_template("declarations/clause_form.html", form=form, declaration=declaration,
@@ -125,7 +121,6 @@ def clause_move(slug: str, clause_id: int):
         return refused
     clause = owned_or_404(Clause, declaration_id=declaration.id, row_id=clause_id)
     services.move_clause(clause, current_user, -1 if request.form.get("direction") == "up" else 1)
-    db.session.commit()
     return redirect(url_for("declarations.show", slug=slug, _anchor=f"clause-{clause.id}"))
 
 
@@ -142,7 +137,6 @@ def clause_remove(slug: str, clause_id: int):
         return render_template("declarations/clause_remove.html", declaration=declaration, convening=convening,
                                clause=clause, number=clause.position + 1, view_languages=reader_languages())
     services.remove_clause(clause, current_user)
-    db.session.commit()
     flash(_("The clause is removed. Its text stays in the version history."), "success")
     return back(declaration)
 
@@ -206,7 +200,6 @@ def propose(slug: str):
         except DeclarationError as error:
             form_error(form, error)
         else:
-            db.session.commit()
             flash(_("Your proposal is sent to the drafting committee."), "success")
             return redirect(url_for("declarations.proposal", slug=slug, proposal_id=proposal.id))
     return render_template("declarations/propose.html", form=form, declaration=declaration, convening=convening,
@@ -238,10 +231,8 @@ def proposal(slug: str, proposal_id: int):
                     services.decline_proposal(proposal, current_user, form.reason.data)
                     message = _("The proposal is declined; the proposer is told why.")
             except DeclarationError as error:
-                db.session.rollback()
                 form_error(form, error)
             else:
-                db.session.commit()
                 flash(message, "success")
                 return redirect(url_for("declarations.proposals", slug=slug))
     if request.method == "POST":
@@ -293,10 +284,8 @@ def merge(slug: str):
                                      original_language=form.original_language.data,
                                      reviewed=form.reviewed.data or ())
         except DeclarationError as error:
-            db.session.rollback()
             form_error(form, error)
         else:
-            db.session.commit()
             flash(_("The proposals are merged into one clause; each proposer is told."), "success")
             return redirect(url_for("declarations.proposals", slug=slug))
     return render_template("declarations/merge.html", form=form, declaration=declaration, convening=convening,

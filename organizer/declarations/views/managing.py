@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ...accounts.permissions import require
 from ...convenings.permissions import organizes
-from ...extensions import db
 from .. import queries, services
 from ..forms import DeclarationForm, EmailForm, GroupForm
 from ..labels import STATUS_LABELS
@@ -26,7 +25,6 @@ def new(convening_slug: str):
     form = DeclarationForm()
     if form.validate_on_submit():
         declaration = services.create_declaration(convening, form.title.data, current_user)
-        db.session.commit()
         flash(_("The declaration is started. Name its drafting committee."), "success")
         return redirect(url_for("declarations.manage", slug=declaration.slug))
     return render_template("declarations/new.html", form=form, convening=convening)
@@ -41,7 +39,6 @@ def manage(slug: str):
         user = user_by_email(form)
         if user is not None:
             services.set_committee(declaration, add_user=user, by=current_user)
-            db.session.commit()
             flash(_("%(name)s is on the drafting committee.", name=user.name), "success")
             return redirect(url_for("declarations.manage", slug=slug))
     return render_template("declarations/manage.html", declaration=declaration, convening=convening, form=form,
@@ -53,7 +50,6 @@ def committee_remove(slug: str, user_id: int):
     declaration, _convening_row = load(slug)
     require(organizes_declaration, declaration)
     services.set_committee(declaration, remove_user_id=user_id)
-    db.session.commit()
     flash(_("Removed from the drafting committee."), "success")
     return redirect(url_for("declarations.manage", slug=slug))
 
@@ -68,7 +64,6 @@ def set_status(slug: str):
     except DeclarationError as error:
         flash(str(error.message), "error")
         return redirect(url_for("declarations.manage", slug=slug))
-    db.session.commit()
     flash(_("The declaration is now: %(status)s.", status=STATUS_LABELS[status]), "success")
     return redirect(url_for("declarations.manage", slug=slug))
 
@@ -80,7 +75,6 @@ def groups(convening_slug: str):
     form = GroupForm(prefix="group")
     if form.validate_on_submit():
         services.create_group(convening, form.name.data)
-        db.session.commit()
         flash(_("The constituency group is created."), "success")
         return redirect(url_for("declarations.groups", convening_slug=convening_slug))
     rows = queries.groups_of(convening.id)
@@ -99,7 +93,6 @@ def group_member_add(convening_slug: str, group_id: int):
         user = user_by_email(form)
         if user is not None:
             services.add_group_member(group, user)
-            db.session.commit()
             flash(_("%(name)s is a member of the group.", name=user.name), "success")
             return redirect(url_for("declarations.groups", convening_slug=convening_slug))
     flash(" ".join(str(e) for e in form.email.errors) or _("Please enter a valid email address."), "error")
@@ -111,7 +104,6 @@ def group_member_remove(convening_slug: str, group_id: int, user_id: int):
     convening = convening_or_404(convening_slug)
     require(organizes, convening)
     services.remove_group_member(owned_or_404(ConstituencyGroup, convening_id=convening.id, row_id=group_id), user_id)
-    db.session.commit()
     flash(_("Removed from the group."), "success")
     return redirect(url_for("declarations.groups", convening_slug=convening_slug))
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 from ...accounts.permissions import require
 from ...database import utcnow
 from ...delegations.models import Delegation
-from ...extensions import db
 from .. import queries, services
 from ..forms import (
     AdoptForm,
@@ -108,7 +107,6 @@ def adopt(slug: str):
         except DeclarationError as error:
             form_error(form, error)
         else:
-            db.session.commit()
             flash(_("The declaration is adopted. Its text is now frozen in both languages."), "success")
             return back(declaration)
     return render_template("declarations/adoption.html",
@@ -135,10 +133,8 @@ def correction(slug: str):
             services.propose_correction(declaration, clause, current_user, language=form.language.data,
                                         new_text=form.new_text.data, reason=form.reason.data)
         except DeclarationError as error:
-            db.session.rollback()
             form_error(form, error)
         else:
-            db.session.commit()
             flash(_("The correction is proposed. It takes effect once another committee member or an organizer "
                     "approves it."), "success")
             return redirect(url_for("declarations.correction", slug=slug))

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ...accounts.permissions import require
-from ...extensions import db
 from ...i18n.locale import current_language
 from ...organizations.models import Organization
 from .. import queries, services
@@ -57,10 +56,8 @@ def sign(slug: str):
                              contact_email=form.contact_email.data, contact_language=form.contact_language.data,
                              user=current_user if current_user.is_authenticated else None)
         except DeclarationError as error:
-            db.session.rollback()
             form_error(form, error)
         else:
-            db.session.commit()
             return render_template("declarations/signed.html", declaration=declaration, convening=convening,
                                    email=form.contact_email.data)
     return render_template("declarations/sign.html", form=form, declaration=declaration, convening=convening)
@@ -89,7 +86,6 @@ def signatory_decide(slug: str, signatory_id: int, decision: str):
     except DeclarationError as error:
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(_("The signature is verified and now shown.") if decision == "verify"
               else _("The signature is not accepted."), "success")
     return redirect(url_for("declarations.signatories_review", slug=slug))
@@ -108,7 +104,6 @@ def withdraw_by_token(slug: str, token: str):
         except DeclarationError as error:
             flash(str(error.message), "error")
         else:
-            db.session.commit()
             flash(_("The signature of %(name)s is withdrawn.", name=organization.name.resolve(current_language()).text),
                   "success")
         return back(declaration)

@@ -220,7 +220,10 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     assert carla.page.locator("table .badge", has_text="Aceptada").count() == 1, carla.page.content()
     carla.check("propuesta-aceptada")
     carla.goto(f"/es/declarations/{slug}")
-    assert carla.page.get_by_text("libertad de organizarse en sindicatos independientes").is_visible()
+    # The draft numbers its lines per language: the new words are on line 2 of clause 2 in Spanish.
+    clause2 = carla.page.locator("ol.clauses > li").nth(1)
+    assert clause2.locator('[lang="es"] ol.line-numbers li').nth(1).inner_text().split("\n")[-1].startswith(
+        "sindicatos independientes")
     carla.check("borrador-con-propuesta")
     assert_spanish(carla)
     # What changed, word by word, in Spanish.

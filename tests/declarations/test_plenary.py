@@ -213,8 +213,12 @@ def _concurrent_ballots(app, world, n: int) -> None:
             pass
         for _ballot in range(2):  # the second is refused (and must not count)
             for _try in range(6):
-                response = client.post(f"/en/declarations/{world.slug}/ballot", data={
-                    "vote_id": str(vote_id), "delegation": str(delegation_id), "choice": choice})
+                try:
+                    response = client.post(f"/en/declarations/{world.slug}/ballot", data={
+                        "vote_id": str(vote_id), "delegation": str(delegation_id), "choice": choice})
+                except Exception as exc:  # noqa: BLE001  (reported, never lost with its thread)
+                    errors.append(repr(exc))
+                    return
                 # SQLite serializes writers; past its busy timeout the app answers 503 "retry after 5 s"
                 # and has changed nothing: the voter's browser tries again.
                 if response.status_code != 503:

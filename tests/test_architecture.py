@@ -50,7 +50,6 @@ PRIVATE_ALLOWLIST: set[tuple[str, str]] = {
 #: transactions by design: it runs in the worker or after the response, in an app context and
 #: session of its own, never in a request's unit of work.
 COMMIT_ALLOWLIST = {
-    "organizer/declarations/views.py",
     "organizer/delegations/cli.py",
     "organizer/organizations/views.py",
     "organizer/mail/delivery.py",

@@ -36,6 +36,8 @@ def _extras(app, world, adopted: bool) -> dict:
         extras = {"proposal": proposal.id, "position": block.id, "delegation": world.delegation_id}
         if adopted:
             services.resolve_block(block, TranslatedText(en="Talked it through."), organizer)
+            # No proposal may stay undecided at adoption.
+            services.close_proposal(proposal, organizer, TranslatedText(en="Out of time."))
             services.adopt(declaration, organizer, method="consensus", adopted_on=date(2030, 5, 1))
             signatory, token = services.sign_on(
                 declaration, organization=None, new_name="Union", country="US", sector=None, authorized_by="A",

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from ..conftest import session_user_id
 from organizer.accounts.models import User
 from organizer.database import utcnow
 from organizer.declarations import services
@@ -21,8 +22,9 @@ from .conftest import make_delegation
 
 
 def _as(client, user_id: int):
+    login_id = session_user_id(client.application, user_id)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = login_id
         session["_fresh"] = True
 
 
@@ -202,10 +204,12 @@ def _concurrent_ballots(app, world, n: int) -> None:
     busy: list = []
     barrier = threading.Barrier(min(n, 50))
 
+    login_ids = {uid: session_user_id(app, uid) for uid, _did in pairs}
+
     def voter(user_id: int, delegation_id: int, choice: str) -> None:
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = login_ids[user_id]
             session["_fresh"] = True
         try:
             barrier.wait(timeout=30)
@@ -283,7 +287,7 @@ def test_the_draft_numbers_its_lines_per_language(app, client, world):
                             text=TranslatedText(en="word " * 60, es="palabra " * 40), reviewed=("en", "es"))
         db.session.commit()
     _as(client, world.committee)
-    page = client.get(f"/en/declarations/{world.slug}").text
+    page = client.get(f"/en/declarations/{world.slug}?view=both").text
     third = page.split('id="clause-')[3]
     lists = [part.split("</ol>")[0] for part in third.split('<ol class="line-numbers"')[1:]]
     assert [part.count('class="ln"') for part in lists] == [5, 5]

@@ -107,7 +107,7 @@ def test_permission_answers_are_asked_once_per_request(app, world, count_queries
 
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(getattr(world, role))
+        session["_user_id"] = session_user_id(app, getattr(world, role))
         session["_fresh"] = True
     url = f"/en/declarations/{world.slug}"
     client.get(url)

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from ..conftest import session_user_id
 from organizer.accounts.models import User
 from organizer.declarations import services
 from organizer.declarations.models import BLOCK, Clause, Correction, Declaration, Proposal
@@ -21,8 +22,9 @@ from organizer.organizations.models import Organization
 
 def _as(client, user_id: int):
     """Switch the test client to another user (the login page keeps whoever is logged in)."""
+    login_id = session_user_id(client.application, user_id)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = login_id
         session["_fresh"] = True
 
 
@@ -68,7 +70,7 @@ def test_a_correction_takes_effect_only_when_a_second_person_approves(app, clien
     assert "approved and made" in approved.text, approved.text[-3000:]
     text, status = _clause(app, first)
     assert text["en"] == "We will NOT hold any actions." and status == {"en": "reviewed", "es": "outdated"}
-    page = client.get(base).text
+    page = client.get(f"{base}?view=both").text  # side by side: both languages' statuses show
     corrections = page.split('id="corrections"')[1]
     assert "Proposed by Carla Committee, approved by Olga Organizer." in corrections
     assert "typo" in corrections and "<ins>will NOT hold any actions.</ins>" in corrections

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..convenings.models import Convening
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
+from ..i18n.registry import language_label
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
 from . import timefmt
@@ -315,7 +316,6 @@ def listen_languages(convening: Convening) -> list[str]:
 def check(convening: Convening, draft: list[Session] | None = None,
           room_list: list[Room] | None = None) -> list[Warning]:
     from ..i18n.formatting import translated_plain
-    from .timefmt import language_label
 
     tz = zone(convening)
     draft = sessions(convening) if draft is None else draft
@@ -379,7 +379,7 @@ def check(convening: Convening, draft: list[Session] | None = None,
             if missing:
                 warnings.append(Warning("interpretation", _(
                     "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    title=title(s), languages=", ".join(language_label(lang) for lang in missing)), [s.id]))
+                    title=title(s), languages=", ".join(language_label(lang, sentence=True) for lang in missing)), [s.id]))
     return warnings
 
 

@@ -418,7 +418,6 @@ def new_session(slug: str):
     convening = _editable(slug)
     form = _session_form(convening)
     if request.method == "GET":
-        form.languages.data = [current_language()]
         day = request.args.get("day")
         if day:
             try:
@@ -627,7 +626,6 @@ def _admin_links(convening: Convening):
 def init_app(app: Flask) -> None:
     from . import seeding
 
-    app.jinja_env.filters.setdefault("language_label", timefmt.language_label)
     hooks.add(app, "convening_sections", _section)
     hooks.add(app, "convening_admin_links", _admin_links)
     hooks.add(app, "seed_convening", seeding.seed_sessions)

@@ -11,7 +11,6 @@ from .. import hooks
 from ..accounts.permissions import can, require, site_admin
 from ..extensions import db
 from ..i18n.text import fold
-from ..organizations.labels import country_name
 from ..organizations.models import Organization, Person
 from ..templating import add_nav_item
 from . import services
@@ -23,7 +22,7 @@ from .permissions import can_view, creates_convenings, organizes
 bp = Blueprint("convenings", __name__, url_prefix="/<lang:lang_code>/convenings", template_folder="templates")
 
 LABELS = dict(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS, org_role_labels=ORGANIZATION_ROLE_LABELS,
-              person_role_labels=PERSON_ROLE_LABELS, country_name=country_name)
+              person_role_labels=PERSON_ROLE_LABELS)
 
 
 def _render(template, **context):

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
 
 from ..i18n.formatting import format_date, format_partial
-from .forms import country_name
+from ..i18n.registry import country_name
 from .labels import KIND_LABELS, METHOD_LABELS, SECTOR_LABELS
 
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -16,12 +16,13 @@ from ..convenings.permissions import can_view, organizes
 from ..database import write_transaction
 from ..extensions import db
 from ..i18n.locale import current_language
+from ..i18n.registry import country_choices, country_name
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
 from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
-                     STATE_LABELS, country_choices, country_label, language_label)
+                     STATE_LABELS)
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, QUESTIONS, STATES, WAITLISTED, WITHDRAWN,
                      Delegation, DelegationMember, DelegationOrganization)
 from .permissions import leads_delegation, reviews_delegation, sees_delegation
@@ -31,8 +32,7 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 
 @bp.app_context_processor
 def _labels():
-    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_label": country_label,
-            "language_label": language_label, "country_choices": country_choices}
+    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_choices": country_choices}
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
         label = str(organization.name)
         if organization.acronym:
             label += f" ({organization.acronym})"
-        label += f" · {country_label(organization.country)}"
+        label += f" · {country_name(organization.country)}"
         if not organization.verified:
             label += " · " + _("awaiting verification")
         choices.append((organization.id, label))

@@ -1,20 +1,25 @@
-"""A form field that edits one content value in every language, side by side."""
+"""Form fields shared by every domain: one content value in every language side by side
+(``TranslatedField``) and several choices as checkboxes (``MultiCheckboxField``)."""
 from __future__ import annotations
 
-from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import Field
+from wtforms import Field, SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from .registry import language_name
 from .translated import TranslatedText
 
+__all__ = ["MultiCheckboxField", "TranslatedField", "TranslatedWidget", "language_name"]
 
-def language_name(lang: str) -> str:
-    """A language's own name ("English", "Español"): how people find their language."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
-    return name[:1].upper() + name[1:]
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class TranslatedWidget:

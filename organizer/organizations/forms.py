@@ -2,19 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField
-from .labels import KIND_LABELS, SECTOR_LABELS, country_choices
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes (works without JavaScript)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from ..i18n.fields import MultiCheckboxField, TranslatedField
+from ..i18n.registry import country_choices
+from .labels import KIND_LABELS, SECTOR_LABELS
 
 
 class NameLabel:
@@ -52,7 +45,7 @@ class OrganizationForm(FlaskForm):
 
     def __init__(self, *args, networks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose…"))] + country_choices()
+        self.country.choices = [("", _l("Choose…"))] + country_choices(unknown=True)
         self.kind.choices = [("", _l("Choose…"))] + [(k, v) for k, v in KIND_LABELS.items()]
         self.sectors.choices = list(SECTOR_LABELS.items())
         self.member_of.choices = [(n.id, NameLabel(n)) for n in networks]
@@ -75,7 +68,7 @@ class PersonForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "—")] + country_choices()
+        self.country.choices = [("", "—")] + country_choices(unknown=True)
 
     def validate_as_of(self, field):
         from ..i18n.formatting import PartialDate

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..templating import add_nav_item
 from . import services
 from .forms import OrganizationForm, PersonForm
-from .labels import KIND_LABELS, SECTOR_LABELS, country_name
+from .labels import KIND_LABELS, SECTOR_LABELS
 from .models import ORGANIZATION_KINDS, SECTORS, Organization, Person
 from .permissions import edits_organizations
 
@@ -28,7 +28,7 @@ def _labels() -> dict:
     from ..convenings.labels import KIND_LABELS as CONVENING_KIND_LABELS
     from ..convenings.labels import ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS
 
-    return dict(kind_labels=KIND_LABELS, sector_labels=SECTOR_LABELS, country_name=country_name,
+    return dict(kind_labels=KIND_LABELS, sector_labels=SECTOR_LABELS,
                 org_role_labels=ORGANIZATION_ROLE_LABELS, person_role_labels=PERSON_ROLE_LABELS,
                 convening_kind_labels=CONVENING_KIND_LABELS)
 

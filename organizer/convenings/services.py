@@ -11,7 +11,7 @@ from .. import hooks
 from ..accounts.models import User
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, Organization, Person
-from ..organizations.services import unique_slug
+from ..organizations.services import find_organizations, find_people, unique_slug  # noqa: F401 (pickers)
 from .models import (PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
                      ConveningPerson)
 
@@ -216,27 +216,6 @@ def remove_organizer(convening: Convening, user_id: int) -> None:
     if row is not None:
         db.session.delete(row)
         db.session.flush()
-
-
-def find_organizations(query: str, limit: int = 20) -> list[Organization]:
-    from ..organizations.services import _matches, _terms
-
-    terms = _terms(query)
-    if not terms:
-        return []
-    return list(db.session.scalars(db.select(Organization).where(*_matches(Organization.search_text, terms))
-                                   .order_by(Organization.slug).limit(limit)))
-
-
-def find_people(query: str, limit: int = 20) -> list[Person]:
-    from ..organizations.services import _matches, _terms
-
-    terms = _terms(query)
-    if not terms:
-        return []
-    return list(db.session.scalars(db.select(Person).where(*_matches(Person.search_text, terms))
-                                   .order_by(Person.name).limit(limit)))
-
 
 
 def remove_participation(row) -> None:

@@ -19,6 +19,7 @@ from ..i18n.locale import current_language
 from ..i18n.registry import country_choices, country_name
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
+from ..organizations.services import verify_organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
 from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
@@ -595,7 +596,7 @@ def organizations(slug: str):
         if organization is None:
             abort(404)
         with write_transaction(db.session):
-            organization.verified = True
+            verify_organization(organization)
         flash(_("%(name)s is verified.", name=str(organization.name)), "success")
         return redirect(url_for("delegations.organizations", slug=slug))
     rows = list(db.session.scalars(proposed_query))

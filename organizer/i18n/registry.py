@@ -216,10 +216,12 @@ def language_label(code: str | None, lang: str | None = None, *, sentence: bool 
 
 
 def language_choices(codes=None, lang: str | None = None) -> list[tuple[str, str]]:
-    """(code, name) for every language (or ``codes``), in the one order."""
+    """(code, name) for every language in the one order; or for ``codes`` in their own order (a
+    convening's languages, listed as its organizers ranked them)."""
     lang = _base(lang or _reader())
-    wanted = [c for c in dict.fromkeys(codes if codes is not None else language_codes()) if c]
-    return sort_by_name([(c, language_label(c, lang)) for c in wanted], lambda pair: pair[1], lang)
+    if codes is not None:
+        return [(c, language_label(c, lang)) for c in dict.fromkeys(codes) if c]
+    return sort_by_name([(c, language_label(c, lang)) for c in language_codes()], lambda pair: pair[1], lang)
 
 
 def language_name(code: str) -> str:

@@ -1,13 +1,17 @@
+"""The archive's forms: an organization and a person named in the record, edited by organizers."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import escape
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from ..i18n.fields import MultiCheckboxField, TranslatedField
+from ..i18n.formatting import PartialDate
 from ..i18n.registry import country_choices
-from .labels import KIND_LABELS, SECTOR_LABELS
+from ..i18n.translated import TranslatedText
+from ..organizations.labels import KIND_LABELS, SECTOR_LABELS
 
 
 class NameLabel:
@@ -17,15 +21,11 @@ class NameLabel:
         self.org = org
 
     def __str__(self) -> str:
-        from ..i18n.translated import TranslatedText
-
         name = str(TranslatedText.coerce(self.org.name))
         acronym = str(TranslatedText.coerce(self.org.acronym)) if self.org.acronym else ""
         return f"{name} ({acronym})" if acronym and acronym != name else name
 
     def __html__(self) -> str:
-        from markupsafe import escape
-
         return str(escape(str(self)))
 
 
@@ -71,8 +71,6 @@ class PersonForm(FlaskForm):
         self.country.choices = [("", "—")] + country_choices(unknown=True)
 
     def validate_as_of(self, field):
-        from ..i18n.formatting import PartialDate
-
         if field.data:
             try:
                 field.data = PartialDate.parse(field.data).iso()

@@ -144,47 +144,47 @@ class Language:
         return language_label(self.code, lang)
 
 
-def _l(code, iso, en, es, fr, **flags) -> Language:
+def _entry(code, iso, en, es, fr, **flags) -> Language:
     return Language(code, iso, {"en": en, "es": es, "fr": fr}, **flags)
 
 
 #: Every language, in no particular order (lists sort by name in the reader's language).
 #: Interpreters of the Indigenous languages of Mexico usually work consecutively (or by relay).
 LANGUAGES: tuple[Language, ...] = (
-    _l("en", "en", "English", "inglés", "anglais"),
-    _l("es", "es", "Spanish", "español", "espagnol"),
-    _l("fr", "fr", "French", "francés", "français"),
-    _l("fr-CA", "fr-CA", "Quebec French", "francés de Quebec", "français québécois"),
-    _l("pt", "pt", "Portuguese", "portugués", "portugais"),
-    _l("ht", "ht", "Haitian Creole", "criollo haitiano", "créole haïtien"),
-    _l("zh", "zh", "Chinese", "chino", "chinois"),
-    _l("vi", "vi", "Vietnamese", "vietnamita", "vietnamien"),
-    _l("ko", "ko", "Korean", "coreano", "coréen"),
-    _l("tl", "tl", "Tagalog", "tagalo", "tagalog"),
-    _l("ar", "ar", "Arabic", "árabe", "arabe"),
+    _entry("en", "en", "English", "inglés", "anglais"),
+    _entry("es", "es", "Spanish", "español", "espagnol"),
+    _entry("fr", "fr", "French", "francés", "français"),
+    _entry("fr-CA", "fr-CA", "Quebec French", "francés de Quebec", "français québécois"),
+    _entry("pt", "pt", "Portuguese", "portugués", "portugais"),
+    _entry("ht", "ht", "Haitian Creole", "criollo haitiano", "créole haïtien"),
+    _entry("zh", "zh", "Chinese", "chino", "chinois"),
+    _entry("vi", "vi", "Vietnamese", "vietnamita", "vietnamien"),
+    _entry("ko", "ko", "Korean", "coreano", "coréen"),
+    _entry("tl", "tl", "Tagalog", "tagalo", "tagalog"),
+    _entry("ar", "ar", "Arabic", "árabe", "arabe"),
     # Sign languages: stored with the acronym their communities use; ISO 639-3 alongside.
-    _l("lsm", "mfs", "Mexican Sign Language (LSM)", "Lengua de Señas Mexicana (LSM)",
+    _entry("lsm", "mfs", "Mexican Sign Language (LSM)", "Lengua de Señas Mexicana (LSM)",
        "langue des signes mexicaine (LSM)", signed=True),
-    _l("asl", "ase", "American Sign Language (ASL)", "Lengua de Señas Americana (ASL)",
+    _entry("asl", "ase", "American Sign Language (ASL)", "Lengua de Señas Americana (ASL)",
        "langue des signes américaine (ASL)", signed=True),
-    _l("lsq", "fcs", "Quebec Sign Language (LSQ)", "Lengua de Señas de Quebec (LSQ)",
+    _entry("lsq", "fcs", "Quebec Sign Language (LSQ)", "Lengua de Señas de Quebec (LSQ)",
        "langue des signes québécoise (LSQ)", signed=True),
     # Indigenous languages of Mexico. Where ISO 639-3 only codes the varieties, the code is the
     # collective ISO 639-2/5 one (nah, oto) or that of the most spoken variety (mau, trc).
-    _l("nah", "nah", "Nahuatl", "náhuatl", "nahuatl", simultaneous=False, indigenous=True),
-    _l("mix", "mix", "Mixtec", "mixteco", "mixtèque", simultaneous=False, indigenous=True),
-    _l("zap", "zap", "Zapotec", "zapoteco", "zapotèque", simultaneous=False, indigenous=True),
-    _l("yua", "yua", "Yucatec Maya", "maya yucateco", "maya yucatèque", simultaneous=False, indigenous=True),
-    _l("tsz", "tsz", "Purépecha", "purépecha", "purépecha", simultaneous=False, indigenous=True),
-    _l("oto", "oto", "Otomí", "otomí", "otomi", simultaneous=False, indigenous=True),
-    _l("mau", "mau", "Mazatec", "mazateco", "mazatèque", simultaneous=False, indigenous=True),
-    _l("trc", "trc", "Triqui", "triqui", "triqui", simultaneous=False, indigenous=True),
-    _l("tzh", "tzh", "Tzeltal", "tseltal", "tzeltal", simultaneous=False, indigenous=True),
-    _l("tzo", "tzo", "Tzotzil", "tsotsil", "tzotzil", simultaneous=False, indigenous=True),
+    _entry("nah", "nah", "Nahuatl", "náhuatl", "nahuatl", simultaneous=False, indigenous=True),
+    _entry("mix", "mix", "Mixtec", "mixteco", "mixtèque", simultaneous=False, indigenous=True),
+    _entry("zap", "zap", "Zapotec", "zapoteco", "zapotèque", simultaneous=False, indigenous=True),
+    _entry("yua", "yua", "Yucatec Maya", "maya yucateco", "maya yucatèque", simultaneous=False, indigenous=True),
+    _entry("tsz", "tsz", "Purépecha", "purépecha", "purépecha", simultaneous=False, indigenous=True),
+    _entry("oto", "oto", "Otomí", "otomí", "otomi", simultaneous=False, indigenous=True),
+    _entry("mau", "mau", "Mazatec", "mazateco", "mazatèque", simultaneous=False, indigenous=True),
+    _entry("trc", "trc", "Triqui", "triqui", "triqui", simultaneous=False, indigenous=True),
+    _entry("tzh", "tzh", "Tzeltal", "tseltal", "tzeltal", simultaneous=False, indigenous=True),
+    _entry("tzo", "tzo", "Tzotzil", "tsotsil", "tzotzil", simultaneous=False, indigenous=True),
     # Indigenous languages of Canada and the United States.
-    _l("iu", "iu", "Inuktitut", "inuktitut", "inuktitut", simultaneous=False, indigenous=True),
-    _l("cr", "cr", "Cree", "cree", "cri", simultaneous=False, indigenous=True),
-    _l("nv", "nv", "Navajo", "navajo", "navajo", simultaneous=False, indigenous=True),
+    _entry("iu", "iu", "Inuktitut", "inuktitut", "inuktitut", simultaneous=False, indigenous=True),
+    _entry("cr", "cr", "Cree", "cree", "cri", simultaneous=False, indigenous=True),
+    _entry("nv", "nv", "Navajo", "navajo", "navajo", simultaneous=False, indigenous=True),
 )
 _BY_CODE = {language.code: language for language in LANGUAGES}
 _BY_ISO = {language.iso: language for language in LANGUAGES}

@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from ..convenings.models import Convening
+from ..convenings.models import Convening, ConveningPerson
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
+from ..i18n.formatting import translated_plain
 from ..i18n.registry import language_label
+from ..i18n.text import fold
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
 from . import timefmt
@@ -173,8 +175,6 @@ def set_people(session: Session, people: list[tuple[int, int | None, str]]) -> N
 def with_default_organizations(convening: Convening, data: SessionData) -> SessionData:
     """A speaker given without an organization speaks for the one they take part for at this
     convening (its participants list), when that is recorded."""
-    from ..convenings.models import ConveningPerson
-
     missing = [person_id for person_id, organization_id, _role in data.people if organization_id is None]
     if not missing:
         return data
@@ -279,8 +279,6 @@ def save_track(convening: Convening, track: Track | None, name: TranslatedText) 
 def _unique_track_key(convening: Convening, name: TranslatedText) -> str:
     import re
 
-    from ..i18n.text import fold
-
     base = re.sub(r"[^a-z0-9]+", "-", fold(name.resolve("en").text)).strip("-")[:100] or "track"
     taken = set(db.session.scalars(db.select(Track.key).where(Track.convening_id == convening.id)))
     key, n = base, 2
@@ -315,8 +313,6 @@ def listen_languages(convening: Convening) -> list[str]:
 
 def check(convening: Convening, draft: list[Session] | None = None,
           room_list: list[Room] | None = None) -> list[Warning]:
-    from ..i18n.formatting import translated_plain
-
     tz = zone(convening)
     draft = sessions(convening) if draft is None else draft
     room_list = rooms(convening) if room_list is None else room_list

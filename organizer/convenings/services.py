@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import hooks
 from ..accounts.models import User
+from ..accounts.services import get_by_email
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, Organization, Person
 from ..organizations.services import find_organizations, find_people, unique_slug  # noqa: F401 (pickers)
@@ -200,8 +201,6 @@ def organizers(convening: Convening) -> list[tuple[ConveningOrganizer, User]]:
 
 
 def add_organizer(convening: Convening, email: str) -> User | None:
-    from ..accounts.services import get_by_email
-
     user = get_by_email(email)
     if user is None:
         return None

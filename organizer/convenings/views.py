@@ -10,6 +10,7 @@ from flask_login import current_user
 from .. import hooks
 from ..accounts.permissions import can, require, site_admin
 from ..extensions import db
+from ..i18n.locale import current_language
 from ..i18n.text import fold
 from ..organizations.models import Organization, Person
 from ..templating import add_nav_item
@@ -111,8 +112,6 @@ def copy(slug: str):
 
 
 def services_language() -> str:
-    from ..i18n.locale import current_language
-
     return current_language()
 
 

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..convenings.models import ConveningOrganizer, Source
 from ..database import utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
@@ -85,8 +86,6 @@ def declarations_of(convening_id: int, public_only: bool = False) -> list[Declar
 
 
 def sources_of(declaration: Declaration) -> list:
-    from ..convenings.models import Source
-
     if not declaration.sources:
         return []
     rows = {s.file: s for s in db.session.scalars(db.select(Source).where(Source.file.in_(declaration.sources)))}
@@ -664,8 +663,6 @@ def sign_on(declaration: Declaration, *, organization: Organization | None, new_
         user_id=user.id if user is not None else None, status=SIG_PENDING, withdraw_token_hash=_hash(token))
     db.session.add(signatory)
     db.session.flush()
-    from ..convenings.models import ConveningOrganizer
-
     organizers = db.session.scalars(db.select(User).join(ConveningOrganizer, ConveningOrganizer.user_id == User.id)
                                     .where(ConveningOrganizer.convening_id == declaration.convening_id))
     for organizer in organizers:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, func, or_
 
 from ..extensions import db
+from ..i18n.locale import current_language
 from ..i18n.registry import UNKNOWN_COUNTRY
 from ..i18n.text import contains_all, fold, search_terms
 from ..i18n.translated import TranslatedText
@@ -49,8 +50,6 @@ def refresh_search_text(obj) -> None:
 def name_order():
     """Order organizations by name in the reader's language (else English, else Spanish), accents and
     case ignored (``sort_names`` holds the folded names; ``->>`` works on PostgreSQL and SQLite 3.38+)."""
-    from ..i18n.locale import current_language
-
     try:
         lang = current_language()
     except RuntimeError:  # outside a request

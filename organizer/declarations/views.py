@@ -13,6 +13,7 @@ from ..convenings.permissions import can_view, organizes
 from ..database import utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
+from ..i18n import registry
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
@@ -48,9 +49,7 @@ def _labels():
 
 def language_in_text(lang: str) -> str:
     """A language named in the reader's language, as inside a sentence ("en inglés", "in Spanish")."""
-    from babel import Locale
-
-    return Locale.parse(lang).get_display_name(current_language()) or lang
+    return registry.language_label(lang, sentence=True)
 
 
 def reader_languages() -> list[str]:

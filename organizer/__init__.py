@@ -5,10 +5,12 @@ import os
 
 from flask import Flask
 
+from .platform.unit_of_work import OrganizerFlask
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("ORGANIZER_INSTANCE_PATH")
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path or None)
+    app = OrganizerFlask(__name__, instance_relative_config=True, instance_path=instance_path or None)
 
     from .config import load_config
 
@@ -37,7 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_database(app)
 
-    from . import security
+    from . import platform, security
+
+    platform.init_app(app)
     from .mail import services as mail_services
 
     security.init_app(app)

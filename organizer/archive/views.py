@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,11 +13,12 @@ from flask_login import current_user
 from ..accounts.permissions import require
 from ..convenings.labels import KIND_LABELS as CONVENING_KIND_LABELS
 from ..convenings.labels import ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS
-from ..extensions import db
 from ..i18n.formatting import PartialDate, format_partial
 from ..organizations import services
 from ..organizations.labels import KIND_LABELS, SECTOR_LABELS
 from ..organizations.models import ORGANIZATION_KINDS, SECTORS, Organization, Person
+from ..platform.errors import form_error
+from ..platform.loader import checked, load_or_404
 from ..security import safe_next
 from ..templating import add_nav_item
 from . import queries
@@ -68,9 +69,13 @@ def directory():
 @bp.route("/<slug>/")
 def show(slug: str):
     page = queries.organization_page(slug)
-    if page is None or (not page.organization.verified and not edits_organizations(current_user)):
-        abort(404)
+    checked(page.organization if page else None, visible=_sees_organization)
     return _render("show.html", page=page, org=page.organization, can_edit=edits_organizations(current_user))
+
+
+def _sees_organization(user, org: Organization) -> bool:
+    """Unverified organizations are seen by the directory's editors only."""
+    return org.verified or edits_organizations(user)
 
 
 def _parent(form: OrganizationForm) -> tuple[bool, Organization | None]:
@@ -98,12 +103,9 @@ def _save(form: OrganizationForm, org: Organization | None):
         if org is None:
             return services.create_organization(**fields), []
         return services.update_organization(org, **fields), []
-    except services.DuplicateOrganization as error:
-        form.name.errors.append(str(error.message))
-        return None, error.duplicates
-    except services.OrganizationError as error:
-        form[error.field or "name"].errors.append(str(error.message))
-        return None, []
+    except services.OrganizationError as error:  # the request's work is rolled back
+        form_error(form, error, default_field="name")
+        return None, getattr(error, "duplicates", [])
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -112,7 +114,6 @@ def create():
     form = OrganizationForm(networks=services.network_choices())
     org, duplicates = _save(form, None) if request.method == "POST" else (None, [])
     if org is not None:
-        db.session.commit()
         flash(_("The organization is saved."), "success")
         return redirect(url_for("organizations.show", slug=org.slug))
     return _render("form.html", 400 if request.method == "POST" else 200, form=form, org=None, duplicates=duplicates)
@@ -121,18 +122,14 @@ def create():
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
     require(edits_organizations)
-    org = services.organization_by_slug(slug)
-    if org is None:
-        abort(404)
+    org = load_or_404(Organization, slug=slug)
     form = OrganizationForm(obj=org if request.method == "GET" else None, networks=services.network_choices())
     if request.method == "GET":
         form.sectors.data = org.sectors
         form.member_of.data = services.network_ids(org)
-        parent = db.session.get(Organization, org.parent_id) if org.parent_id else None
-        form.parent_slug.data = parent.slug if parent else ""
+        form.parent_slug.data = services.organization_slug(org.parent_id)
     saved, duplicates = _save(form, org) if request.method == "POST" else (None, [])
     if saved is not None:
-        db.session.commit()
         flash(_("The organization is saved."), "success")
         return redirect(url_for("organizations.show", slug=org.slug))
     return _render("form.html", 400 if request.method == "POST" else 200, form=form, org=org, duplicates=duplicates)
@@ -141,9 +138,7 @@ def edit(slug: str):
 @people_bp.route("/<slug>/")
 def person(slug: str):
     editor = edits_organizations(current_user)
-    page = queries.person_page(slug, include_private=editor)
-    if page is None:
-        abort(404)
+    page = checked(queries.person_page(slug, include_private=editor))
     return _render("person.html", page=page, person=page.person, can_edit=editor)
 
 
@@ -174,7 +169,6 @@ def create_person():
     form = PersonForm()
     saved, duplicates = _save_person(form, None) if request.method == "POST" else (None, [])
     if saved is not None:
-        db.session.commit()
         flash(_("The person is saved."), "success")
         return redirect(request.args.get("back") if _safe_back() else url_for("people.person", slug=saved.slug))
     return _render("person_form.html", 400 if request.method == "POST" else 200, form=form, person=None,
@@ -184,13 +178,10 @@ def create_person():
 @people_bp.route("/<slug>/edit", methods=["GET", "POST"])
 def edit_person(slug: str):
     require(edits_organizations)
-    person = db.session.scalar(db.select(Person).where(Person.slug == slug))
-    if person is None:
-        abort(404)
+    person = load_or_404(Person, slug=slug)
     form = PersonForm(obj=person if request.method == "GET" else None)
     saved, duplicates = _save_person(form, person) if request.method == "POST" else (None, [])
     if saved is not None:
-        db.session.commit()
         flash(_("The person is saved."), "success")
         return redirect(url_for("people.person", slug=person.slug))
     return _render("person_form.html", 400 if request.method == "POST" else 200, form=form, person=person,

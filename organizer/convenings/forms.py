@@ -35,7 +35,7 @@ class PartialDateField(StringField):
         try:
             self.partial = PartialDate.parse(text)
         except ValueError:
-            raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02)."))
+            raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02).")) from None
 
     def _value(self):
         if self.data is not None and not isinstance(self.data, str):

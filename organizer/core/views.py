@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, Flask, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .. import hooks
 from ..extensions import db
 from ..i18n.locale import negotiate
+from ..platform import signals
 
 bp = Blueprint("core", __name__, template_folder="templates")
 
@@ -22,7 +22,8 @@ def choose_language():
 
 @bp.route("/<lang:lang_code>/")
 def home():
-    return render_template("core/home.html", home_sections=hooks.sections("home_sections"))
+    return render_template("core/home.html",
+                           home_sections=signals.sections(signals.home_sections, current_app._get_current_object()))
 
 
 @bp.route("/favicon.ico")

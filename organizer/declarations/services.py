@@ -24,6 +24,8 @@ from ..i18n.translated import TranslatedText
 from ..mail.services import queue_mail
 from ..organizations import services as organizations
 from ..organizations.models import Organization
+from ..platform import slugs
+from ..platform.errors import DomainError
 from .models import (ACCEPTED, ADD, ADOPTED, BLOCK, CHANGE, CONSENSUS, DECLINED, DRAFT, MERGED, PENDING,
                      PLENARY, REMOVE, SIG_PENDING, SIG_REJECTED, SIG_VERIFIED, SIG_WITHDRAWN, T_DRAFT,
                      T_MISSING, T_OUTDATED, T_REVIEWED, VOTE, WITHDRAWN, Clause, CommitteeMember,
@@ -32,7 +34,7 @@ from .models import (ACCEPTED, ADD, ADOPTED, BLOCK, CHANGE, CONSENSUS, DECLINED,
 from .permissions import ACTIVE_DELEGATION_STATES
 
 
-class DeclarationError(Exception):
+class DeclarationError(DomainError):
     """A rule refused the action; ``message`` is translated, ``field`` names the form field."""
 
     def __init__(self, message, field: str | None = None):
@@ -48,17 +50,11 @@ def languages() -> list[str]:
 # --- slugs -------------------------------------------------------------------------------------
 
 def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].strip("-") or "declaration"
+    return slugs.slugify(text, max_length, fallback="declaration")
 
 
 def unique_slug(model, base: str) -> str:
-    slug, n = base, 2
-    while db.session.scalar(db.select(db.func.count()).select_from(model).where(model.slug == slug)):
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return slugs.unique_slug(model.slug, base, max_length=max(len(base), 1), fallback=base or "declaration")
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import hooks
+from ..platform import signals
 from ..accounts.models import User
 from ..accounts.permissions import require
 from ..convenings.models import Convening
@@ -880,7 +880,7 @@ def convening_section(convening: Convening):
     is_organizer = organizes(current_user, convening)
     if not rows and not is_organizer:
         return None
-    return hooks.Section("declarations/_convening_section.html", order=60,
+    return signals.Section("declarations/_convening_section.html", order=60,
                          context={"declarations": rows, "convening": convening, "is_organizer": is_organizer})
 
 
@@ -898,8 +898,8 @@ def init_app(app) -> None:
     # Labels and helpers as globals: available in macros, in mail templates and in the convening
     # page's section, whichever domain renders them.
     app.jinja_env.globals.update(_labels())
-    hooks.add(app, "convening_sections", convening_section)
-    hooks.add(app, "convening_admin_links", convening_admin_links)
+    signals.convening_sections.connect(convening_section)
+    signals.convening_admin_links.connect(convening_admin_links)
     from .seeding import seed_convening
 
-    hooks.add(app, "seed_convening", seed_convening)
+    signals.convening_seeded.connect(seed_convening)

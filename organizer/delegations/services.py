@@ -24,6 +24,7 @@ from ..i18n.translated import TranslatedText
 from ..mail.services import queue_mail
 from ..organizations import services as organizations
 from ..organizations.models import Organization
+from ..platform.errors import DomainError
 from .labels import SENSITIVE_FIELDS
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, PROMOTE_OFFER, SUBMITTED, WAITLISTED,
                      WITHDRAWN, Delegation, DelegationEvent, DelegationMember, DelegationOrganization,
@@ -39,7 +40,7 @@ MEMBER_FIELDS = (
 )
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """A rule stops the operation; the message is translated and shown to the user."""
 
 

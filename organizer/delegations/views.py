@@ -9,11 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from .. import hooks
 from ..accounts.permissions import require, signed_in
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
 from ..database import write_transaction
+from ..platform import signals
 from ..extensions import db
 from ..i18n.locale import current_language
 from ..i18n.registry import country_choices, country_name
@@ -616,7 +616,7 @@ def _public_section(convening):
                                         convening_status=convening.status)
     if state == "closed" and not (orgs or people or mine):
         return None  # an archived convening with no registrations here: nothing to say
-    return hooks.Section("delegations/_public_section.html", order=30, context={
+    return signals.Section("delegations/_public_section.html", order=30, context={
         "registration": {"convening": convening, "settings": settings, "organizations": orgs, "people": people,
                          "mine": mine, "state": state}})
 
@@ -632,5 +632,5 @@ def _admin_links(convening):
 
 
 def init_app(app) -> None:
-    hooks.add(app, "convening_sections", _public_section)
-    hooks.add(app, "convening_admin_links", _admin_links)
+    signals.convening_sections.connect(_public_section)
+    signals.convening_admin_links.connect(_admin_links)

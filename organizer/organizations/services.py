@@ -7,8 +7,6 @@ marker then shows in the other languages until someone translates it.
 """
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, func, or_
 
@@ -17,19 +15,12 @@ from ..i18n.locale import current_language
 from ..i18n.registry import UNKNOWN_COUNTRY
 from ..i18n.text import contains_all, fold, search_terms
 from ..i18n.translated import TranslatedText
+from ..platform import slugs
+from ..platform.errors import DomainError
 from .models import ORIGIN_APP, Affiliation, Organization, Person, match_keys, organization_networks
 
-try:  # the platform's one domain error, once it is there
-    from ..platform.errors import DomainError as _Base
-except ImportError:  # pragma: no cover - before the platform lands
-    class _Base(Exception):
-        def __init__(self, message, field: str | None = None):
-            super().__init__(str(message))
-            self.message = message
-            self.field = field
 
-
-class OrganizationError(_Base):
+class OrganizationError(DomainError):
     """A rule refused a change to an organization or a person; ``field`` names the form field."""
 
 
@@ -60,28 +51,11 @@ def name_order():
 
 # ---------------------------------------------------------------------------------------------- slugs
 
-def slugify(text: str, max_length: int = 80) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:max_length].strip("-") or "item"
-
-
-def unique_slug(model, base: str, exclude_id: int | None = None) -> str:
-    """``base`` as a slug, with "-2", "-3"… when taken by another row of ``model``."""
-    base = slugify(base)
-    taken = set(db.session.scalars(db.select(model.slug).where(
-        or_(model.slug == base, model.slug.like(f"{base}-%")),
-        *([model.id != exclude_id] if exclude_id else []))))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def _organization_slug(org: Organization) -> str:
+    """From the English acronym, else the English name (else the language it was given in)."""
     acronym = org.acronym.resolve("en").text if org.acronym else ""
-    return unique_slug(Organization, acronym or org.name.resolve("en").text, exclude_id=org.id)
+    return slugs.unique_slug(Organization.slug, acronym or org.name.resolve("en").text,
+                             exclude=(Organization.id != org.id) if org.id else None)
 
 
 # ---------------------------------------------------------------------------------------------- duplicates
@@ -196,6 +170,13 @@ def organization_by_slug(slug: str | None) -> Organization | None:
     return db.session.scalar(db.select(Organization).where(Organization.slug == slug))
 
 
+def organization_slug(organization_id: int | None) -> str:
+    """The short name of the organization with this id ("" for none)."""
+    if not organization_id:
+        return ""
+    return db.session.scalar(db.select(Organization.slug).where(Organization.id == organization_id)) or ""
+
+
 def organization_named(text: str | None, country: str | None = None) -> Organization | None:
     """The organization written by its short name (slug), name or acronym in any language, case and
     accents ignored ("SEIU 721", "seiu-721"); verified ones first. None when unknown."""
@@ -256,7 +237,7 @@ def find_people_named(name: str, exclude_id: int | None = None) -> list[Person]:
 def save_person(person: Person, organization: Organization | None, title, as_of: str | None) -> Person:
     """After the form filled ``person``: slug, ownership, the affiliation given (added or updated)."""
     if not person.slug:
-        person.slug = unique_slug(Person, person.name)
+        person.slug = slugs.unique_slug(Person.slug, person.name)
     person.origin = ORIGIN_APP
     if person.id is None:
         db.session.add(person)

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import render_template
 
-from organizer import hooks
+from organizer.platform import signals
 from organizer.agenda.models import Session
 from organizer.convenings.models import Convening
 from organizer.extensions import db
@@ -85,9 +85,9 @@ def test_agenda_block_and_admin_link_for_the_convening_page(app, world, add_sess
     _agenda(world, add_session, do_release)
     with app.test_request_context("/es/"):
         convening = db.session.get(Convening, world.convening)
-        [section] = [s for s in hooks.sections("convening_sections", convening) if s.template.startswith("agenda/")]
+        [section] = [s for s in signals.sections(signals.convening_sections, convening) if s.template.startswith("agenda/")]
         for html in (render_template(section.template, **section.context),
                      # as the convening page includes it: {% with ctx = section.context %}
                      render_template(section.template, ctx=section.context)):
             assert "3 sesiones" in html and "Leer el programa" in html and "lunes, 2 de diciembre de 2013" in html
-        assert hooks.call("convening_admin_links", convening) == []  # anonymous: no organizer tools
+        assert signals.collect(signals.convening_admin_links, convening) == []  # anonymous: no organizer tools

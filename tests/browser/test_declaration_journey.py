@@ -16,6 +16,7 @@ from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 
 from ..conftest import PASSWORD
+from ..factories import password_hash
 
 pytestmark = [pytest.mark.browser, pytest.mark.backends("sqlite")]
 
@@ -71,14 +72,12 @@ def log_in(j, email: str, lang: str, *, audit: bool = False) -> None:
 @pytest.fixture
 def cast(app):
     """The people and the convening, made directly in the database."""
-    from werkzeug.security import generate_password_hash
-
     from organizer.accounts.models import User
     from organizer.convenings.models import Convening, ConveningOrganizer
     from organizer.database import utcnow
     from organizer.delegations.models import Delegation
 
-    hashed = generate_password_hash(PASSWORD)
+    hashed = password_hash(PASSWORD)
     people = {}
     with app.app_context():
         for key, email, name, lang in [

@@ -25,11 +25,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from .i18n import formatting, locale
+    from .i18n import form_messages
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translations_dir(app))
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)
     formatting.init_app(app)
+    form_messages.init_app(app)
 
     with app.app_context():
         from .database import configure_engine

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextvars
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -13,6 +14,27 @@ from sqlalchemy.types import TypeDecorator
 
 # Set while a SQLite transaction must start as a write transaction (BEGIN IMMEDIATE).
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("sqlite_immediate", default=False)
+
+
+#: The largest value of an SQL ``INTEGER`` (PostgreSQL's int4): every id and number column.
+INT_MAX = 2**31 - 1
+INT_MIN = -(2**31)
+_DIGITS = re.compile(r"-?[0-9]{1,10}")
+
+
+def db_int(value, default=None):
+    """``value`` as an int the database can store (ASCII digits, optional minus, within INTEGER),
+    else ``default``. For ids and numbers taken from the query string or a form."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        if not _DIGITS.fullmatch(text):
+            return default
+        number = int(text)
+    return number if INT_MIN <= number <= INT_MAX else default
 
 
 def utcnow() -> datetime:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
@@ -12,7 +13,7 @@ from ..i18n.fields import language_name
 def _password_length(form, field):
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if field.data and len(field.data) < minimum:
-        raise ValidationError(_l("Use at least %(n)d characters.", n=minimum))
+        raise ValidationError(ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", minimum))
 
 
 def language_choices():
@@ -63,10 +64,20 @@ class ChangePasswordForm(ResetPasswordForm):
 class ProfileForm(FlaskForm, _LanguageForm):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=200)])
     preferred_language = SelectField(_l("Language for emails"))
+    timezone = SelectField(_l("Your time zone"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_language_choices()
+        from ..i18n.formatting import DEFAULT_ZONES
+        from ..i18n.zones import zone_choices, zone_display
+
+        lang = self.preferred_language.data or "en"
+        default = _l("The usual one for my language (%(zone)s)",
+                     zone=zone_display(DEFAULT_ZONES.get(lang, "UTC")))
+        self.timezone.choices = [("", default)] + zone_choices(getattr(kwargs.get("obj"), "timezone", None))
+        if self.timezone.data is None:  # not set, or not posted: the default for the language
+            self.timezone.data = ""
 
 
 class ResendConfirmationForm(FlaskForm):

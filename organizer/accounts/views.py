@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
@@ -71,9 +72,10 @@ def login():
         wait = services.throttle_wait(form.email.data, address)
         if wait:
             minutes = max(1, (wait + 59) // 60)
-            form.email.errors.append(_(
-                "Too many failed attempts. Please wait %(minutes)d minutes and try again, or reset your password.",
-                minutes=minutes))
+            form.email.errors.append(ngettext(
+                "Too many failed attempts. Please wait %(num)d minute and try again, or reset your password.",
+                "Too many failed attempts. Please wait %(num)d minutes and try again, or reset your password.",
+                minutes))
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
@@ -126,7 +128,8 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(current_user, form.name.data, form.preferred_language.data)
+        services.update_profile(current_user, form.name.data, form.preferred_language.data,
+                                timezone=form.timezone.data or None)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)

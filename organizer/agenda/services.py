@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from ..convenings.models import Convening, ConveningPerson
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
-from ..i18n.formatting import translated_plain
+from ..i18n.collation import collation_key
+from ..i18n.formatting import format_list, translated_plain
 from ..i18n.registry import language_label
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
@@ -106,13 +108,13 @@ def get_track(convening: Convening, track_id: int) -> Track | None:
 
 
 def people_choices() -> list[tuple[int, str]]:
-    return [(row.id, row.name) for row in db.session.execute(
-        db.select(Person.id, Person.name).order_by(Person.name))]
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Person.id, Person.name))),
+                  key=lambda row: collation_key(row[1]))
 
 
 def organization_choices() -> list[tuple[int, TranslatedText]]:
-    return [(row.id, row.name) for row in db.session.execute(
-        db.select(Organization.id, Organization.name).order_by(Organization.slug))]
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Organization.id, Organization.name))),
+                  key=lambda row: collation_key(row[1]))
 
 
 # ---------------------------------------------------------------- editing the draft
@@ -373,9 +375,12 @@ def check(convening: Convening, draft: list[Session] | None = None,
                 heard |= set(s.interpretation_into or [])
             missing = [lang for lang in listening if lang not in heard]
             if missing:
-                warnings.append(Warning("interpretation", _(
+                warnings.append(Warning("interpretation", ngettext(
                     "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    title=title(s), languages=", ".join(language_label(lang, sentence=True) for lang in missing)), [s.id]))
+                    "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
+                    len(missing), title=title(s),
+                    languages=format_list(language_label(lang, sentence=True) for lang in missing)),
+                    [s.id]))
     return warnings
 
 

@@ -10,8 +10,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 from ..i18n.fields import MultiCheckboxField, TranslatedField
 from ..i18n.formatting import PartialDate
 from ..i18n.registry import country_choices
-from ..i18n.translated import TranslatedText
-from ..organizations.labels import KIND_LABELS, SECTOR_LABELS
+from ..organizations.labels import KIND_LABELS, SECTOR_LABELS, organization_name
 
 
 class NameLabel:
@@ -21,9 +20,7 @@ class NameLabel:
         self.org = org
 
     def __str__(self) -> str:
-        name = str(TranslatedText.coerce(self.org.name))
-        acronym = str(TranslatedText.coerce(self.org.acronym)) if self.org.acronym else ""
-        return f"{name} ({acronym})" if acronym and acronym != name else name
+        return organization_name(self.org)
 
     def __html__(self) -> str:
         return str(escape(str(self)))
@@ -75,4 +72,4 @@ class PersonForm(FlaskForm):
             try:
                 field.data = PartialDate.parse(field.data).iso()
             except ValueError:
-                raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02)."))
+                raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02).")) from None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..convenings.models import PUBLIC_STATUSES, Convening, ConveningOrganization, ConveningPerson
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.text import contains_all, search_terms
 from ..organizations.models import Affiliation, Organization, OrganizationSector, Person, organization_networks
 from ..organizations.services import name_order
@@ -108,9 +109,10 @@ def organization_page(slug: str, include_drafts_for=None) -> OrganizationPage | 
             ConveningPerson.organization_id == org.id, Convening.status.in_(PUBLIC_STATUSES), Person.is_public.is_(True))
         .options(joinedload(ConveningPerson.convening), joinedload(ConveningPerson.person))
         .order_by(Convening.start_date.desc().nulls_last(), Person.name)))
-    affiliations = list(db.session.scalars(
+    affiliations = sorted(db.session.scalars(
         db.select(Affiliation).join(Person).where(Affiliation.organization_id == org.id, Person.is_public.is_(True))
-        .options(joinedload(Affiliation.person)).order_by(Person.name, Affiliation.as_of)))
+        .options(joinedload(Affiliation.person)).order_by(Affiliation.as_of)),
+        key=lambda a: collation_key(a.person.name))
     members = list(db.session.scalars(db.select(Organization).where(
         Organization.id.in_(db.select(organization_networks.c.organization_id).where(
             organization_networks.c.network_id == org.id))).order_by(name_order())))

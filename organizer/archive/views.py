@@ -13,9 +13,10 @@ from flask_login import current_user
 from ..accounts.permissions import require
 from ..convenings.labels import KIND_LABELS as CONVENING_KIND_LABELS
 from ..convenings.labels import ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS
+from ..database import db_int
 from ..i18n.formatting import PartialDate, format_partial
 from ..organizations import services
-from ..organizations.labels import KIND_LABELS, SECTOR_LABELS
+from ..organizations.labels import KIND_LABELS, SECTOR_LABELS, init_filters
 from ..organizations.models import ORGANIZATION_KINDS, SECTORS, Organization, Person
 from ..platform.errors import form_error
 from ..platform.loader import checked, load_or_404
@@ -57,10 +58,7 @@ def filter_url(filters: dict, **changes) -> str:
 @bp.route("/")
 def directory():
     filters = _filters()
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        page = 1
+    page = db_int(request.args.get("page"), 1)  # not a number, or beyond the database's integers: 1
     result = queries.directory(filters, page)
     return _render("directory.html", result=result, filters=filters, filter_url=filter_url,
                    can_edit=edits_organizations(current_user))
@@ -208,6 +206,7 @@ def _partial_date_text(value) -> str:
 
 
 def init_app(app) -> None:
+    init_filters(app)
     app.jinja_env.filters["partial_date_text"] = _partial_date_text
     app.register_blueprint(people_bp)
     app.register_blueprint(search_bp)

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, StringField
 from wtforms.fields import EmailField, FieldList
@@ -11,15 +10,15 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 from ..i18n.fields import MultiCheckboxField, TranslatedField
 from ..i18n.formatting import PartialDate
 from ..i18n.registry import FEATURED_COUNTRIES, country_choices
+from ..i18n.zones import zone_choices
 from .labels import DATE_PRECISION_HINT, KIND_LABELS, ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 
 EXTRA_GOAL_ROWS = 2
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in available_timezones()
-                   if z == "UTC" or z.split("/")[0] in ("America", "Europe", "Asia", "Africa", "Australia", "Pacific"))
-    return [(z, z.replace("_", " ")) for z in zones]
+def timezone_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """By city and country in the reader's language; the stored value is the IANA id."""
+    return zone_choices(current)
 
 
 class PartialDateField(StringField):
@@ -48,7 +47,7 @@ class PartialDateField(StringField):
 
 class GoalForm(Form):
     text = TranslatedField(_l("Goal"), multiline=True, rows=3, max_length=1000)
-    position = StringField(_l("Position"), render_kw={"inputmode": "numeric", "size": 3}, validators=[Optional(), Regexp(r"^\s*(?:[1-9]|[1-9][0-9])\s*$", message=_l(
+    position = StringField(pgettext("order", "Position"), render_kw={"inputmode": "numeric", "size": 3}, validators=[Optional(), Regexp(r"^\s*(?:[1-9]|[1-9][0-9])\s*$", message=_l(
         "Give a number from 1 to 99."))])
 
 
@@ -74,7 +73,7 @@ class ConveningForm(FlaskForm):
         choices = country_choices(international=False)
         self.countries.choices = [(code, name) for code, name in choices if code in FEATURED_COUNTRIES]
         self.country.choices = [("", "—")] + choices
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = timezone_choices(self.timezone.data)
         for _ in range(EXTRA_GOAL_ROWS):
             if len(self.goals.entries) < 30:
                 self.goals.append_entry()
@@ -103,7 +102,7 @@ class ConveningForm(FlaskForm):
 
 class AddOrganizationForm(FlaskForm):
     organization = StringField(validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"))
+    role = SelectField(pgettext("organization", "Role"))
     note = TranslatedField(_l("Note"), max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -113,7 +112,7 @@ class AddOrganizationForm(FlaskForm):
 
 class AddPersonForm(FlaskForm):
     person = StringField(validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"))
+    role = SelectField(pgettext("person", "Role"))
     organization = StringField(_l("Took part for (organization short name)"), validators=[Optional(), Length(max=120)])
 
     def __init__(self, *args, **kwargs):

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 
+from ..i18n.registry import country_name
 from .models import CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES
 
 KIND_LABELS = {
@@ -26,8 +28,8 @@ ORGANIZATION_ROLE_LABELS = {
     "co_host": _l("Co-host"),
     "partner": _l("Partner"),
     "funder": _l("Funder"),
-    "organizer": _l("Organizer"),
-    "participant": _l("Participant"),
+    "organizer": pgettext("organization role", "Organizer"),
+    "participant": pgettext("organization role", "Participant"),
     "delegation": _l("Delegation"),
     "network": _l("Network"),
 }
@@ -36,9 +38,9 @@ PERSON_ROLE_LABELS = {
     "speaker": _l("Speaker"),
     "moderator": _l("Moderator"),
     "delegate": _l("Delegate"),
-    "organizer": _l("Organizer"),
+    "organizer": pgettext("person role", "Organizer"),
     "quoted": _l("Quoted"),
-    "participant": _l("Participant"),
+    "participant": pgettext("person role", "Participant"),
 }
 
 DATE_PRECISION_HINT = _l("YYYY, YYYY-MM or YYYY-MM-DD: give only what is known.")
@@ -58,3 +60,35 @@ KIND_KEYWORDS = {
     "network_meeting": "network meeting reunion de red encuentro",
     "delegation_visit": "delegation visit visita de delegacion",
 }
+
+
+def place_label(venue=None, city=None, country_name: str | None = None, lang: str | None = None) -> str:
+    """Venue, city and country joined without repeating a part: "Ciudad de México, México", never
+    "Ciudad de México, Ciudad de México, México" (a part already said, or already ending an earlier
+    part, is left out)."""
+    from ..i18n.locale import current_language
+    from ..i18n.text import fold
+    from ..i18n.translated import TranslatedText
+
+    def text(value) -> str:
+        if not value:
+            return ""
+        if isinstance(value, str):
+            return value.strip()
+        return TranslatedText.coerce(value).resolve(lang or current_language()).text.strip()
+
+    parts: list[str] = []
+    said: set[str] = set()
+    for part in (text(venue), text(city), (country_name or "").strip()):
+        key = fold(part)
+        if not part or key in said:
+            continue
+        parts.append(part)
+        said.add(key)
+        said.update(fold(piece) for piece in part.split(",") if piece.strip())
+    return ", ".join(parts)
+
+
+def convening_place(convening, venue: bool = True) -> str:
+    country = country_name(convening.country) if convening.country else None
+    return place_label(convening.venue if venue else None, convening.city, country)

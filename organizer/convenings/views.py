@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.permissions import can, require, site_admin
+from ..i18n.collation import collation_key
 from ..i18n.locale import current_language
-from ..i18n.text import fold
 from ..platform import signals
 from ..platform.errors import form_error
 from ..platform.loader import checked, load_or_404
@@ -127,7 +127,7 @@ def participants(slug: str, org_form=None, person_form=None):
     return _render(
         "convenings/participants.html", convening=convening,
         by_country=services.organizations_by_country(convening),
-        people=sorted(convening.people, key=lambda r: fold(r.person.name)),
+        people=sorted(convening.people, key=lambda r: collation_key(r.person.name)),
         q_org=q_org, q_person=q_person,
         org_results=services.find_organizations(q_org) if q_org else [],
         person_results=services.find_people(q_person) if q_person else [],
@@ -246,6 +246,9 @@ def _home_section(_app):
 
 
 def init_app(app) -> None:
+    from .labels import convening_place
+
+    app.jinja_env.globals["convening_place"] = convening_place
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)
     signals.home_sections.connect(_home_section)

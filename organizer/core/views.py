@@ -37,12 +37,14 @@ def health():
     return {"status": "ok"}
 
 
-ERROR_CODES = (400, 403, 404, 405, 429, 500)
+ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
 
 
 def init_app(app: Flask) -> None:
     def render_error(code: int, description: str | None = None):
-        return render_template("core/error.html", code=code, description=description), code
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return render_template("core/error.html", code=code, description=description,
+                               limit_mb=max(1, round(limit / (1024 * 1024)))), code
 
     @app.errorhandler(401)
     def _unauthorized(error):

@@ -20,6 +20,7 @@ from ..convenings.models import ConveningOrganizer, Source
 from ..database import utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.translated import TranslatedText
 from ..mail.services import queue_mail
 from ..organizations import services as organizations
@@ -69,9 +70,9 @@ def clauses_of(declaration: Declaration) -> list[Clause]:
 
 
 def committee_of(declaration: Declaration) -> list[User]:
-    return list(db.session.scalars(
+    return sorted(db.session.scalars(
         db.select(User).join(CommitteeMember, CommitteeMember.user_id == User.id)
-        .where(CommitteeMember.declaration_id == declaration.id).order_by(User.name)))
+        .where(CommitteeMember.declaration_id == declaration.id)), key=lambda u: collation_key(u.name))
 
 
 def declarations_of(convening_id: int, public_only: bool = False) -> list[Declaration]:
@@ -726,7 +727,7 @@ def by_country(signatories: list[Signatory]) -> list[tuple[str, list[Signatory]]
     for s in signatories:
         groups.setdefault(s.country, []).append(s)
     for rows in groups.values():
-        rows.sort(key=lambda s: str(s.organization.name.get("en") or s.organization.name.get("es") or "").casefold())
+        rows.sort(key=lambda s: collation_key(s.organization.name))
     return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
 
 

@@ -10,10 +10,11 @@ from ..accounts.models import User
 from ..accounts.permissions import require
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
-from ..database import utcnow
+from ..database import db_int, utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
 from ..i18n import registry
+from ..i18n.collation import collation_key
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
@@ -110,10 +111,7 @@ def _clause(declaration: Declaration, clause_id: int) -> Clause:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return db_int(value)
 
 
 def _form_error(form, error: DeclarationError) -> None:
@@ -177,9 +175,11 @@ def index():
 
 
 def _page_context(declaration: Declaration, convening: Convening) -> dict:
-    view = request.args.get("view", "both")
+    # The reader's language by default; side by side ("both") is a choice on the page.
+    default = current_language() if current_language() in VIEWS else "both"
+    view = request.args.get("view") or default
     if view not in VIEWS:
-        view = "both"
+        view = default
     clauses = services.clauses_of(declaration)
     follower = follows_declaration(current_user, declaration)
     signatories = services.signatories_of(declaration) if declaration.is_adopted else []
@@ -720,7 +720,7 @@ def _organization_choices():
     rows = db.session.execute(db.select(Organization.id, Organization.name).where(Organization.verified.is_(True)))
     lang = current_language()
     choices = [(str(oid), name.resolve(lang).text) for oid, name in rows]
-    return sorted(choices, key=lambda c: c[1].casefold())
+    return sorted(choices, key=lambda c: collation_key(c[1], lang))
 
 
 @bp.route("/<slug>/sign", methods=["GET", "POST"])

@@ -3,13 +3,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField, RadioField,
-                     SelectField, StringField, TextAreaField)
+from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from ..i18n.fields import MultiCheckboxField, TranslatedField
+from ..i18n.formatting import format_list
 from ..i18n.registry import country_choices, language_choices, language_codes
+from ..i18n.zones import LocalDateTimeField
 from ..organizations.models import ORGANIZATION_KINDS
 from .labels import KIND_LABELS, PROMOTION_LABELS, QUESTION_LABELS, QUESTION_MODE_LABELS
 from .models import QUESTIONS
@@ -149,7 +150,7 @@ class MemberForm(FlaskForm):
                 ok = False
         for name in ("listen_language", "speak_language"):
             if name in self._fields and self[name].data and self[name].data not in values(self[name]):
-                self[name].errors.append(_l("Interpretation is offered in: %(languages)s.", languages=", ".join(
+                self[name].errors.append(_l("Interpretation is offered in: %(languages)s.", languages=format_list(
                     str(c.label) for c in self[name].choices if c.value)))
                 ok = False
         if "languages" in self._fields:
@@ -184,9 +185,9 @@ class ImportForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
-    change_deadline = DateTimeLocalField(_l("Last moment for changes"), validators=[Optional()],
+    opens_at = LocalDateTimeField(_l("Registration opens"), validators=[Optional()])
+    closes_at = LocalDateTimeField(_l("Registration closes"), validators=[Optional()])
+    change_deadline = LocalDateTimeField(_l("Last moment for changes"), validators=[Optional()],
                                          description=_l("Leads can change their delegation until then."))
     capacity = IntegerField(_l("Capacity (people)"), validators=[Optional(), NumberRange(min=1, max=100000,
                             message=_l("Enter a number from %(min)s to %(max)s."))],

@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from ..database import db_int
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.formatting import format_date
 from ..i18n.registry import country_name, language_label
 from ..i18n.translated import TranslatedText
+from ..organizations.labels import organization_name
 from ..organizations.models import Organization, OrganizationSector
 from .labels import STATE_LABELS
 from .models import ACTIVE_STATES, CONFIRMED, STATES, Delegation, DelegationMember
@@ -37,10 +41,7 @@ class Filters:
         delegation_state = args.get("delegation_state", "")
         if delegation_state not in STATES:
             delegation_state = ""
-        try:
-            organization_id = int(args.get("organization")) if args.get("organization") else None
-        except ValueError:
-            organization_id = None
+        organization_id = db_int(args.get("organization"))
         country = (args.get("country") or "").upper()[:3]
         return cls(state=state, country=country if country.isalpha() else "", organization_id=organization_id,
                    delegation_state=delegation_state, q=(args.get("q") or "").strip()[:100])
@@ -142,11 +143,11 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
         if departure:
             departures[departure] += count
     result.by_country = sorted(((code, country_name(code) if code else _("Not given"), n)
-                                for code, n in countries.items()), key=lambda r: (-r[2], r[1]))
+                                for code, n in countries.items()), key=lambda r: (-r[2], collation_key(r[1])))
     names = dict(db.session.execute(db.select(Organization.id, Organization.name)
                                     .where(Organization.id.in_([i for i in organizations if i] or [-1]))).all())
     result.by_organization = sorted(((oid, names[oid] if oid else None, n) for oid, n in organizations.items()),
-                                    key=lambda r: (-r[2], str(r[1] or "")))
+                                    key=lambda r: (-r[2], collation_key(r[1])))
     sector_rows = db.session.execute(
         _members_query(convening_id, filters, OrganizationSector.sector, func.count())
         .join(OrganizationSector, OrganizationSector.organization_id == DelegationMember.organization_id)
@@ -155,36 +156,40 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
     languages = sorted(set(listen) | set(speak), key=lambda code: -(listen[code] + speak[code]))
     result.interpretation = [(code, listen[code], speak[code]) for code in languages]
     result.dietary = sorted(dietary.items(), key=lambda r: (-r[1], r[0]))
-    result.accessibility = db.session.execute(
+    result.accessibility = sorted(db.session.execute(
         _members_query(convening_id, filters, Delegation.id, Delegation.name, DelegationMember.name,
                        DelegationMember.accessibility_needs)
-        .where(DelegationMember.accessibility_needs.is_not(None), DelegationMember.accessibility_needs != "")
-        .order_by(DelegationMember.name)).all()
+        .where(DelegationMember.accessibility_needs.is_not(None), DelegationMember.accessibility_needs != "")).all(),
+        key=lambda r: collation_key(r[2]))
     days = sorted(set(arrivals) | set(departures) | set(nights))
     result.days = [(day, arrivals[day], departures[day], nights[day]) for day in days]
-    result.visa_letters = db.session.execute(
+    result.visa_letters = sorted(db.session.execute(
         _members_query(convening_id, filters, DelegationMember.id, DelegationMember.delegation_id,
                        DelegationMember.name, DelegationMember.nationality, DelegationMember.status)
-        .where(DelegationMember.visa_letter.is_(True)).order_by(DelegationMember.name)).all()
+        .where(DelegationMember.visa_letter.is_(True))).all(), key=lambda r: collation_key(r[2]))
     result.organizations = sorted(
         db.session.execute(db.select(Organization.id, Organization.name).where(
             Organization.id.in_(db.select(DelegationMember.organization_id)
                                 .join(Delegation, Delegation.id == DelegationMember.delegation_id)
                                 .where(Delegation.convening_id == convening_id)))).all(),
-        key=lambda r: str(r[1]))
+        key=lambda r: collation_key(r[1]))
     return result
 
 
 # --- member lists (exports, roster, badges) ------------------------------------------------------
 
+#: Column headers in the reader's language; the import accepts them in every language
+#: (``importing.py``). "Position in the organization" is the member form's own label.
 EXPORT_COLUMNS = [
-    ("delegation", "Delegation"), ("delegation_state", "Delegation state"), ("name", "Name"), ("email", "Email"),
-    ("state", "State"), ("organization", "Organization"), ("position", "Position"), ("country", "Country"),
-    ("languages", "Languages spoken"), ("listen_language", "Listens in"), ("speak_language", "Speaks in"),
-    ("accessibility_needs", "Accessibility needs"), ("dietary_needs", "Dietary needs"), ("arrival_date", "Arrival"),
-    ("departure_date", "Departure"), ("lodging_needed", "Lodging needed"), ("visa_letter", "Visa letter"),
-    ("passport_name", "Name as in passport"), ("nationality", "Nationality"), ("passport_number", "Passport number"),
-    ("public_listing", "Listed publicly"), ("queued_at", "Submitted"),
+    ("delegation", _l("Delegation")), ("delegation_state", _l("Delegation state")), ("name", _l("Name")),
+    ("email", _l("Email")), ("state", _l("State")), ("organization", _l("Organization")),
+    ("position", _l("Position in the organization")), ("country", _l("Country")),
+    ("languages", _l("Languages spoken")), ("listen_language", _l("Listens in")), ("speak_language", _l("Speaks in")),
+    ("accessibility_needs", _l("Accessibility needs")), ("dietary_needs", _l("Dietary needs")),
+    ("arrival_date", _l("Arrival")), ("departure_date", _l("Departure")), ("lodging_needed", _l("Lodging needed")),
+    ("visa_letter", _l("Visa letter")), ("passport_name", _l("Name as in passport")),
+    ("nationality", _l("Nationality")), ("passport_number", _l("Passport number")),
+    ("public_listing", _l("Listed publicly")), ("queued_at", _l("Submitted")),
 ]
 
 
@@ -197,17 +202,27 @@ def member_rows(convening_id: int, filters: Filters) -> list:
 
 
 def export_headers() -> list[str]:
-    from flask_babel import gettext
-
-    return [gettext(label) for _key, label in EXPORT_COLUMNS]
+    return [str(label) for _key, label in EXPORT_COLUMNS]
 
 
-def export_values(member, delegation, organization, yes=None, no=None, states=None) -> list:
+def sortable_moment(value, tz) -> str:
+    """A moment in a spreadsheet: sortable, in the convening's zone, labelled: "2030-04-08 22:57 GMT-06:00"."""
+    from babel.dates import get_timezone_gmt
+
+    from ..i18n.formatting import zone_info
+
+    if value is None:
+        return ""
+    local = value.astimezone(zone_info(tz))
+    return f"{local:%Y-%m-%d %H:%M} {get_timezone_gmt(local, width='long', locale='en')}"
+
+
+def export_values(member, delegation, organization, yes=None, no=None, states=None, tz=None) -> list:
     yes, no = yes or _("yes"), no or _("no")
     states = states or {key: str(label) for key, label in STATE_LABELS.items()}
     return [
         str(delegation.name), states[delegation.status], member.name, member.email or "",
-        states[member.status], str(organization.name) if organization else "", member.position or "",
+        states[member.status], organization_name(organization) if organization else "", member.position or "",
         country_name(member.country), ", ".join(language_label(c) for c in member.languages or []),
         language_label(member.listen_language), language_label(member.speak_language),
         member.accessibility_needs or "", member.dietary_needs or "",
@@ -216,7 +231,7 @@ def export_values(member, delegation, organization, yes=None, no=None, states=No
         yes if member.lodging_needed else no, yes if member.visa_letter else no,
         member.passport_name or "", country_name(member.nationality), member.passport_number or "",
         yes if member.public_listing else no,
-        member.queued_at.strftime("%Y-%m-%d %H:%M") if member.queued_at else "",
+        sortable_moment(member.queued_at, tz),
     ]
 
 
@@ -231,17 +246,17 @@ def _safe_cell(value):
     return value
 
 
-def export_csv(rows) -> bytes:
+def export_csv(rows, tz=None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(export_headers())
-    fixed = _fixed_labels()
+    fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
         writer.writerow([_safe_cell(v) for v in export_values(*row, **fixed)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_xlsx(rows, title: str) -> bytes:
+def export_xlsx(rows, title: str, tz=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -257,7 +272,7 @@ def export_xlsx(rows, title: str) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    fixed = _fixed_labels()
+    fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
         sheet.append([_safe_cell(v) for v in export_values(*row, **fixed)])
     out = io.BytesIO()
@@ -306,7 +321,7 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
             values = {
                 "name": member.name, "passport_name": member.passport_name or member.name,
                 "nationality": country_name(member.nationality, lang), "passport_number": member.passport_number or "",
-                "organization": organization.name.resolve(lang).text if organization else "",
+                "organization": organization_name(organization, lang=lang) if organization else "",
                 "position": member.position or "", "convening": convening.title.resolve(lang).text,
                 "dates": format_partial_range(convening.start, convening.end),
                 "city": convening.city.resolve(lang).text if convening.city else "",
@@ -345,14 +360,13 @@ def public_participants(convening_id: int) -> tuple[list, list]:
             db.select(DelegationOrganization.organization_id)
             .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
             .where(Delegation.convening_id == convening_id, Delegation.status == CONFIRMED)))))
-    orgs.sort(key=lambda o: str(o.name).casefold())
-    people = db.session.execute(
+    orgs.sort(key=lambda o: collation_key(o.name))
+    people = sorted(db.session.execute(
         db.select(DelegationMember.name, Organization.name)
         .join(Delegation, Delegation.id == DelegationMember.delegation_id)
         .outerjoin(Organization, Organization.id == DelegationMember.organization_id)
         .where(Delegation.convening_id == convening_id, DelegationMember.status == CONFIRMED,
-               DelegationMember.public_listing.is_(True))
-        .order_by(DelegationMember.name)).all()
+               DelegationMember.public_listing.is_(True))).all(), key=lambda r: collation_key(r[0]))
     return orgs, people
 
 

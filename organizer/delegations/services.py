@@ -213,16 +213,18 @@ def load_delegation(delegation_id: int) -> Delegation | None:
 # --- members -------------------------------------------------------------------------------
 
 def check_room(delegation: Delegation, settings: RegistrationSettings, adding: int) -> None:
-    from flask_babel import gettext as _
+    from flask_babel import ngettext
 
+    settings = lock_convening(delegation.convening_id)  # counted under the lock: parallel additions wait
     if settings.max_members is None:
         return
     current = db.session.scalar(db.select(func.count()).select_from(DelegationMember).where(
         DelegationMember.delegation_id == delegation.id,
         DelegationMember.status.in_((DRAFT,) + ACTIVE_STATES)))
     if current + adding > settings.max_members:
-        raise RegistrationError(_("A delegation may bring at most %(max)d members; this one has %(n)d.",
-                                  max=settings.max_members, n=current))
+        raise RegistrationError(ngettext("A delegation may bring at most %(num)d member; this one has %(n)d.",
+                                         "A delegation may bring at most %(num)d members; this one has %(n)d.",
+                                         settings.max_members, n=current))
 
 
 def add_member(delegation: Delegation, data: dict, actor: User, *, imported: bool = False) -> DelegationMember:
@@ -634,4 +636,6 @@ def send_reminders(now: datetime | None = None) -> int:
 # --- search helpers --------------------------------------------------------------------------
 
 def find_organizations(query: str, limit: int = 30) -> list[Organization]:
-    return organizations.find_organizations(query, limit=limit)
+    """Verified organizations only: one proposed by a lead or a signer stays out of everyone else's
+    picker until organizers verify it (its proposer still sees it among the chosen ones)."""
+    return organizations.find_organizations(query, limit=limit, verified_only=True)

@@ -6,18 +6,21 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..accounts.permissions import require, signed_in
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
-from ..database import write_transaction
+from ..database import db_int, write_transaction
 from ..platform import signals
 from ..extensions import db
 from ..i18n.locale import current_language
 from ..i18n.registry import country_choices, country_name
 from ..i18n.translated import TranslatedText
+from ..i18n.zones import set_zone
+from ..organizations.labels import organization_name
 from ..organizations.models import Organization
 from ..organizations.services import verify_organization
 from . import importing, reporting, services
@@ -33,7 +36,8 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 
 @bp.app_context_processor
 def _labels():
-    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_choices": country_choices}
+    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_choices": country_choices,
+            "import_columns": importing.column_help}
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -107,9 +111,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
         if organization.id in seen:
             continue
         seen.add(organization.id)
-        label = str(organization.name)
-        if organization.acronym:
-            label += f" ({organization.acronym})"
+        label = organization_name(organization)
         label += f" · {country_name(organization.country)}"
         if not organization.verified:
             label += " · " + _("awaiting verification")
@@ -119,7 +121,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
 
 def _delegation_form(delegation: Delegation | None):
     """Build and handle the delegation form. Returns (form, done, proposed, organization_ids)."""
-    chosen = [int(v) for v in request.form.getlist("organizations") if v.isdigit()] if request.method == "POST" else (
+    chosen = [i for i in map(db_int, request.form.getlist("organizations")) if i] if request.method == "POST" else (
         [link.organization_id for link in delegation.organization_links] if delegation else [])
     form = DelegationForm(obj=delegation if request.method == "GET" else None)
     if request.method == "GET" and delegation is not None:
@@ -159,9 +161,16 @@ def start(slug: str):
     form, done = _delegation_form(None)
     if done:
         with write_transaction(db.session):
-            delegation = services.create_delegation(
-                convening, current_user, form.name.data, form.organizations.data, _proposed(form),
-                form.contact_phone.data, form.notes.data)
+            # Under the registration lock: a double click or a second tab finds the first delegation.
+            services.lock_convening(convening.id)
+            existing = services.lead_delegation(convening.id, current_user.id)
+            if existing is None:
+                delegation = services.create_delegation(
+                    convening, current_user, form.name.data, form.organizations.data, _proposed(form),
+                    form.contact_phone.data, form.notes.data)
+        if existing is not None:
+            flash(_("You already lead a delegation to this convening: here it is."), "info")
+            return redirect(url_for("delegations.overview", delegation_id=existing.id))
         flash(_("Your delegation is saved as a draft. Now add its members."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=None,
@@ -313,7 +322,8 @@ def import_members(delegation_id: int):
             except services.RegistrationError as error:
                 errors = [str(error)]
             else:
-                flash(_("%(n)d members imported (as drafts until you submit).", n=len(rows)), "success")
+                flash(ngettext("%(num)d member imported (as a draft until you submit).",
+                               "%(num)d members imported (as drafts until you submit).", len(rows)), "success")
                 return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     status = 422 if errors else 200
     return render_template("delegations/import.html", form=form, delegation=delegation, convening=convening,
@@ -350,8 +360,9 @@ def submit(delegation_id: int):
     if result["confirmed"] and not result["waitlisted"]:
         flash(_("Submitted and confirmed. A confirmation is on its way by email."), "success")
     elif result["waitlisted"]:
-        flash(_("Submitted. The convening is full: %(n)d members are on the waiting list, in order of submission.",
-                n=result["waitlisted"]), "success")
+        flash(ngettext("Submitted. The convening is full: %(num)d member is on the waiting list, in order of submission.",
+                       "Submitted. The convening is full: %(num)d members are on the waiting list, in order of submission.",
+                       result["waitlisted"]), "success")
     else:
         flash(_("Submitted. The organizers will review your delegation; you will hear from them by email."),
               "success")
@@ -375,7 +386,7 @@ def withdraw(delegation_id: int):
 @bp.route("/d/<int:delegation_id>/offer", methods=["POST"])
 def answer_offer(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
-    member_ids = [int(v) for v in request.form.getlist("member_ids") if v.isdigit()]
+    member_ids = [i for i in map(db_int, request.form.getlist("member_ids")) if i]
     accept = request.form.get("answer") == "accept"
     with write_transaction(db.session):
         n = services.answer_offer(delegation, member_ids, accept, current_user)
@@ -415,6 +426,7 @@ def settings(slug: str):
     settings = _settings(convening)
     tz = convening.timezone or "UTC"
     form = SettingsForm(obj=settings if request.method == "GET" else None)
+    set_zone(form, tz)
     if request.method == "GET":
         for name in ("opens_at", "closes_at", "change_deadline"):
             form[name].data = _local(getattr(settings, name), tz)
@@ -441,7 +453,8 @@ def settings(slug: str):
             promoted = services.promote(settings, current_user)  # free places (if any) go to the waiting list
         flash(_("The registration settings are saved."), "success")
         if promoted:
-            flash(_("%(n)d members moved up from the waiting list.", n=len(promoted)), "success")
+            flash(ngettext("%(num)d member moved up from the waiting list.", "%(num)d members moved up from the waiting list.",
+                           len(promoted)), "success")
         return redirect(url_for("delegations.settings", slug=slug))
     return render_template("delegations/settings.html", form=form, convening=convening, settings=settings,
                            QUESTIONS=QUESTIONS, tz=tz)
@@ -506,10 +519,11 @@ def decide_bulk(slug: str):
                     totals[key] += n
         except services.RegistrationError:
             skipped += 1
-    flash(_("Confirmed: %(c)d, on the waiting list: %(w)d, declined: %(d)d members.",
+    flash(_("Members confirmed: %(c)d; on the waiting list: %(w)d; declined: %(d)d.",
             c=totals["confirmed"], w=totals["waitlisted"], d=totals["declined"]), "success")
     if skipped:
-        flash(_("%(n)d delegations were skipped: drafts and withdrawn delegations cannot be reviewed.", n=skipped),
+        flash(ngettext("%(num)d delegation was skipped: drafts and withdrawn delegations cannot be reviewed.",
+                       "%(num)d delegations were skipped: drafts and withdrawn delegations cannot be reviewed.", skipped),
               "error")
     return redirect(url_for("delegations.delegations", slug=slug))
 
@@ -530,7 +544,7 @@ def decide(delegation_id: int):
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
-        flash(_("Confirmed: %(c)d, on the waiting list: %(w)d, declined: %(d)d members.",
+        flash(_("Members confirmed: %(c)d; on the waiting list: %(w)d; declined: %(d)d.",
                 c=result["confirmed"], w=result["waitlisted"], d=result["declined"]), "success")
     return redirect(url_for("delegations.overview", delegation_id=delegation_id))
 
@@ -544,9 +558,9 @@ def export(slug: str, fmt: str):
     rows = reporting.member_rows(convening.id, filters)
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
-        return Response(reporting.export_csv(rows), mimetype="text/csv; charset=utf-8",
+        return Response(reporting.export_csv(rows, convening.timezone), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
-    return Response(reporting.export_xlsx(rows, convening.slug),
+    return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 from wtforms import Field, SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .registry import language_name
+from .formatting import format_list
+from .registry import language_label, language_name
 from .translated import TranslatedText
 
 __all__ = ["MultiCheckboxField", "TranslatedField", "TranslatedWidget", "language_name"]
@@ -37,8 +39,9 @@ class TranslatedWidget:
             raw = field.raw.get(lang) if field.raw else None
             if raw is not None:
                 value = raw
-            label = escape(language_name(lang))
-            parts.append(f'<div class="translated-input"><label for="{input_id}" lang="{lang}">{label}</label>')
+            # The reader's words for each language ("Inglés" and "Español" on a Spanish page).
+            label = escape(language_label(lang))
+            parts.append(f'<div class="translated-input"><label for="{input_id}">{label}</label>')
             attrs = (
                 f'id="{input_id}" name="{field.name}-{lang}" lang="{lang}"{described}{invalid}'
                 f'{" maxlength=%d" % field.max_length if field.max_length else ""}'
@@ -90,16 +93,16 @@ class TranslatedField(Field):
         if self.required == "all":
             missing = self.data.missing(self.languages)
             if missing:
-                names = ", ".join(language_name(lang) for lang in missing)
+                names = format_list([language_name(lang) for lang in missing])
                 raise StopValidation(str(_l("Please fill this in every language. Missing: %(languages)s", languages=names)))
         elif self.required and not self.data:
             raise StopValidation(str(_l("Please fill this in at least one language.")))
         if self.max_length:
             for lang, text in self.data.items():
                 if len(text) > self.max_length:
-                    raise ValidationError(str(_l(
-                        "%(language)s: at most %(max)d characters.",
-                        language=language_name(lang), max=self.max_length)))
+                    raise ValidationError(ngettext(
+                        "%(language)s: at most %(num)d character.", "%(language)s: at most %(num)d characters.",
+                        self.max_length, language=language_name(lang)))
 
     def populate_obj(self, obj, name):
         setattr(obj, name, self.data if self.data else None)

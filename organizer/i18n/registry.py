@@ -13,9 +13,9 @@ language it knows, else the English name is used), whether it is signed, and whe
 into it is usually simultaneous (on a channel, or on stage for a signed language) rather than
 consecutive. Adding a language is adding one line to ``LANGUAGES``.
 
-**One order rule** for every list: by name in the reader's language, compared with the Unicode
-collation (pyuca's DUCET, tailored for the reader's language where it differs: Spanish sorts ñ
-after n), so "Égypte" sits with the E's in French and "Ñ" after "N" in Spanish. Lists of countries
+**One order rule** for every list: by name in the reader's language, compared with the one
+collation helper (``i18n/collation.py``: the Unicode collation, tailored where a language differs:
+Spanish sorts ñ after n), so "Égypte" sits with the E's in French and "Ñ" after "N" in Spanish. Lists of countries
 put the three countries of the trinational movement first (then International), each part in that
 same order.
 
@@ -30,6 +30,8 @@ from functools import lru_cache
 from babel import Locale
 from babel.core import UnknownLocaleError
 
+from .collation import collation_key, sort_by_name
+
 INTERNATIONAL = "INT"
 UNKNOWN_COUNTRY = "ZZ"
 #: Countries offered first in every list of countries (the trinational movement).
@@ -41,35 +43,6 @@ _SPECIAL_COUNTRIES = {
 }
 # CLDR territories that are not countries people belong to.
 _NOT_COUNTRIES = frozenset(("ZZ", "QO", "EU", "UN", "EZ", "XA", "XB", "XK"))
-
-
-# ---------------------------------------------------------------------------------------- collation
-
-@lru_cache(maxsize=1)
-def _collator():
-    from pyuca import Collator
-
-    return Collator()
-
-
-# Tailorings of the default collation, per language: characters that sort as their own letter.
-# "\U000F0000" (private use) weighs more than every letter, so "ñ" = "n" + after every other "n…".
-_TAILORINGS = {"es": {"ñ": "n\U000F0000", "Ñ": "N\U000F0000"}}
-
-
-def collation_key(text: str | None, lang: str | None = None) -> tuple:
-    """The sort key of ``text`` for a reader of ``lang`` (accents and case count only after the
-    letters: "eau" < "Égypte" < "Espagne")."""
-    text = text or ""
-    for char, replacement in _TAILORINGS.get(_base(lang or _reader()), {}).items():
-        text = text.replace(char, replacement)
-    return _collator().sort_key(text)
-
-
-def sort_by_name(items, name, lang: str | None = None) -> list:
-    """``items`` in the one order: by ``name(item)`` in the reader's language."""
-    lang = lang or _reader()
-    return sorted(items, key=lambda item: collation_key(str(name(item)), lang))
 
 
 # ---------------------------------------------------------------------------------------- countries

@@ -204,13 +204,17 @@ def network_ids(org: Organization) -> list[int]:
 
 # ---------------------------------------------------------------------------------------------- pickers
 
-def find_organizations(query: str, limit: int = 20) -> list[Organization]:
+def find_organizations(query: str, limit: int = 20, *, verified_only: bool = False) -> list[Organization]:
     """Organizations whose folded names, acronyms or keywords contain every word of ``query``,
-    verified ones first (for pickers)."""
+    verified ones first (for pickers). ``verified_only``: a proposed organization stays out of the
+    picker until organizers verify it (pickers open to leads and signers)."""
     terms = search_terms(query)
     if not terms:
         return []
-    return list(db.session.scalars(db.select(Organization).where(*contains_all(Organization.search_text, terms))
+    where = contains_all(Organization.search_text, terms)
+    if verified_only:
+        where.append(Organization.verified.is_(True))
+    return list(db.session.scalars(db.select(Organization).where(*where)
                                    .order_by(Organization.verified.desc(), Organization.slug).limit(limit)))
 
 

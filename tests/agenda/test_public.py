@@ -69,7 +69,7 @@ def test_session_page_with_speakers_organizations_and_interpretation(client, app
     es = _text(client.get(f"/es/convenings/la-2013/agenda/sessions/{guid}/"))
     assert "lunes, 2 de diciembre de 2013, 9:00–10:00 GMT-08:00" in es
     assert "Ana López, por Frente Auténtico del Trabajo" in es
-    assert "Se habla en español. Interpretación simultánea al inglés." in es
+    assert "Se habla en español. Idiomas de la interpretación simultánea: inglés." in es
 
 
 def test_printable_view_one_page_per_day(client, world, add_session, do_release):

@@ -8,8 +8,8 @@ which forms and the directory can show and filter like any other.
 **Languages** are the ones people register, speak, sign and are interpreted into. Each has the code
 stored in the database (``Language.code``; existing rows keep their codes), the ISO 639-3 code
 (``Language.iso``: the same where the stored code is ISO, e.g. ``ase`` for ASL, stored as ``asl``),
-its name in English, Spanish and French (vetted here; Babel names it in any other interface
-language it knows, else the English name is used), whether it is signed, and whether interpretation
+its name in English, Spanish and French (vetted here; in any other interface language, the name
+its catalog gives the English one (the English names are extracted), else Babel's, else English), whether it is signed, and whether interpretation
 into it is usually simultaneous (on a channel, or on stage for a signed language) rather than
 consecutive. Adding a language is adding one line to ``LANGUAGES``.
 
@@ -37,12 +37,20 @@ UNKNOWN_COUNTRY = "ZZ"
 #: Countries offered first in every list of countries (the trinational movement).
 FEATURED_COUNTRIES = ("CA", "MX", "US")
 
+
+
+def N_(english: str) -> str:
+    """Marks a vetted English name for the catalog (extraction only): an interface language the
+    registry does not vet gets its translators' name for it (see ``_catalog_name``)."""
+    return english
+
+
 _SPECIAL_COUNTRIES = {
-    INTERNATIONAL: {"en": "International", "es": "Internacional", "fr": "International"},
-    UNKNOWN_COUNTRY: {"en": "Country not known", "es": "País no conocido", "fr": "Pays inconnu"},
+    INTERNATIONAL: {"en": N_("International"), "es": "Internacional", "fr": "International"},
+    UNKNOWN_COUNTRY: {"en": N_("Country not known"), "es": "País no conocido", "fr": "Pays inconnu"},
 }
 # CLDR territories that are not countries people belong to.
-_NOT_COUNTRIES = frozenset(("ZZ", "QO", "EU", "UN", "EZ", "XA", "XB", "XK"))
+_NOT_COUNTRIES = frozenset(("ZZ", "QO", "EU", "UN", "EZ", "XA", "XB", "XK", "CQ"))  # CQ: Sark, not ISO 3166-1
 
 
 # ---------------------------------------------------------------------------------------- countries
@@ -82,7 +90,7 @@ def _territories(lang: str) -> dict[str, str]:
     except (UnknownLocaleError, ValueError):
         pass
     for code, special in _SPECIAL_COUNTRIES.items():
-        names[code] = special.get(lang) or special["en"]
+        names[code] = special.get(lang) or _catalog_name(special["en"], lang) or special["en"]
     return names
 
 
@@ -124,40 +132,40 @@ def _entry(code, iso, en, es, fr, **flags) -> Language:
 #: Every language, in no particular order (lists sort by name in the reader's language).
 #: Interpreters of the Indigenous languages of Mexico usually work consecutively (or by relay).
 LANGUAGES: tuple[Language, ...] = (
-    _entry("en", "en", "English", "inglés", "anglais"),
-    _entry("es", "es", "Spanish", "español", "espagnol"),
-    _entry("fr", "fr", "French", "francés", "français"),
-    _entry("fr-CA", "fr-CA", "Quebec French", "francés de Quebec", "français québécois"),
-    _entry("pt", "pt", "Portuguese", "portugués", "portugais"),
-    _entry("ht", "ht", "Haitian Creole", "criollo haitiano", "créole haïtien"),
-    _entry("zh", "zh", "Chinese", "chino", "chinois"),
-    _entry("vi", "vi", "Vietnamese", "vietnamita", "vietnamien"),
-    _entry("ko", "ko", "Korean", "coreano", "coréen"),
-    _entry("tl", "tl", "Tagalog", "tagalo", "tagalog"),
-    _entry("ar", "ar", "Arabic", "árabe", "arabe"),
+    _entry("en", "en", N_("English"), "inglés", "anglais"),
+    _entry("es", "es", N_("Spanish"), "español", "espagnol"),
+    _entry("fr", "fr", N_("French"), "francés", "français"),
+    _entry("fr-CA", "fr-CA", N_("Quebec French"), "francés de Quebec", "français québécois"),
+    _entry("pt", "pt", N_("Portuguese"), "portugués", "portugais"),
+    _entry("ht", "ht", N_("Haitian Creole"), "criollo haitiano", "créole haïtien"),
+    _entry("zh", "zh", N_("Chinese"), "chino", "chinois"),
+    _entry("vi", "vi", N_("Vietnamese"), "vietnamita", "vietnamien"),
+    _entry("ko", "ko", N_("Korean"), "coreano", "coréen"),
+    _entry("tl", "tl", N_("Tagalog"), "tagalo", "tagalog"),
+    _entry("ar", "ar", N_("Arabic"), "árabe", "arabe"),
     # Sign languages: stored with the acronym their communities use; ISO 639-3 alongside.
-    _entry("lsm", "mfs", "Mexican Sign Language (LSM)", "Lengua de Señas Mexicana (LSM)",
+    _entry("lsm", "mfs", N_("Mexican Sign Language (LSM)"), "Lengua de Señas Mexicana (LSM)",
        "langue des signes mexicaine (LSM)", signed=True),
-    _entry("asl", "ase", "American Sign Language (ASL)", "Lengua de Señas Americana (ASL)",
+    _entry("asl", "ase", N_("American Sign Language (ASL)"), "Lengua de Señas Americana (ASL)",
        "langue des signes américaine (ASL)", signed=True),
-    _entry("lsq", "fcs", "Quebec Sign Language (LSQ)", "Lengua de Señas de Quebec (LSQ)",
+    _entry("lsq", "fcs", N_("Quebec Sign Language (LSQ)"), "Lengua de Señas de Quebec (LSQ)",
        "langue des signes québécoise (LSQ)", signed=True),
     # Indigenous languages of Mexico. Where ISO 639-3 only codes the varieties, the code is the
     # collective ISO 639-2/5 one (nah, oto) or that of the most spoken variety (mau, trc).
-    _entry("nah", "nah", "Nahuatl", "náhuatl", "nahuatl", simultaneous=False, indigenous=True),
-    _entry("mix", "mix", "Mixtec", "mixteco", "mixtèque", simultaneous=False, indigenous=True),
-    _entry("zap", "zap", "Zapotec", "zapoteco", "zapotèque", simultaneous=False, indigenous=True),
-    _entry("yua", "yua", "Yucatec Maya", "maya yucateco", "maya yucatèque", simultaneous=False, indigenous=True),
-    _entry("tsz", "tsz", "Purépecha", "purépecha", "purépecha", simultaneous=False, indigenous=True),
-    _entry("oto", "oto", "Otomí", "otomí", "otomi", simultaneous=False, indigenous=True),
-    _entry("mau", "mau", "Mazatec", "mazateco", "mazatèque", simultaneous=False, indigenous=True),
-    _entry("trc", "trc", "Triqui", "triqui", "triqui", simultaneous=False, indigenous=True),
-    _entry("tzh", "tzh", "Tzeltal", "tseltal", "tzeltal", simultaneous=False, indigenous=True),
-    _entry("tzo", "tzo", "Tzotzil", "tsotsil", "tzotzil", simultaneous=False, indigenous=True),
+    _entry("nah", "nah", N_("Nahuatl"), "náhuatl", "nahuatl", simultaneous=False, indigenous=True),
+    _entry("mix", "mix", N_("Mixtec"), "mixteco", "mixtèque", simultaneous=False, indigenous=True),
+    _entry("zap", "zap", N_("Zapotec"), "zapoteco", "zapotèque", simultaneous=False, indigenous=True),
+    _entry("yua", "yua", N_("Yucatec Maya"), "maya yucateco", "maya yucatèque", simultaneous=False, indigenous=True),
+    _entry("tsz", "tsz", N_("Purépecha"), "purépecha", "purépecha", simultaneous=False, indigenous=True),
+    _entry("oto", "oto", N_("Otomí"), "otomí", "otomi", simultaneous=False, indigenous=True),
+    _entry("mau", "mau", N_("Mazatec"), "mazateco", "mazatèque", simultaneous=False, indigenous=True),
+    _entry("trc", "trc", N_("Triqui"), "triqui", "triqui", simultaneous=False, indigenous=True),
+    _entry("tzh", "tzh", N_("Tzeltal"), "tseltal", "tzeltal", simultaneous=False, indigenous=True),
+    _entry("tzo", "tzo", N_("Tzotzil"), "tsotsil", "tzotzil", simultaneous=False, indigenous=True),
     # Indigenous languages of Canada and the United States.
-    _entry("iu", "iu", "Inuktitut", "inuktitut", "inuktitut", simultaneous=False, indigenous=True),
-    _entry("cr", "cr", "Cree", "cree", "cri", simultaneous=False, indigenous=True),
-    _entry("nv", "nv", "Navajo", "navajo", "navajo", simultaneous=False, indigenous=True),
+    _entry("iu", "iu", N_("Inuktitut"), "inuktitut", "inuktitut", simultaneous=False, indigenous=True),
+    _entry("cr", "cr", N_("Cree"), "cree", "cri", simultaneous=False, indigenous=True),
+    _entry("nv", "nv", N_("Navajo"), "navajo", "navajo", simultaneous=False, indigenous=True),
 )
 _BY_CODE = {language.code: language for language in LANGUAGES}
 _BY_ISO = {language.iso: language for language in LANGUAGES}
@@ -214,10 +222,24 @@ def _language_label(code: str, lang: str) -> str:
     entry = language(code)
     name = None
     if entry is not None:
-        name = entry.names.get(lang) or _babel_name(entry.iso, lang) or entry.names["en"]
+        name = (entry.names.get(lang) or _catalog_name(entry.names["en"], lang) or _babel_name(entry.iso, lang)
+                or entry.names["en"])
     else:
         name = _babel_name(code, lang) or _babel_name(code, "en") or code
     return name
+
+
+def _catalog_name(english: str, lang: str) -> str | None:
+    """The catalog's name for a vetted English name in ``lang`` (an interface language whose names
+    the registry does not vet), or None when its catalog does not translate it."""
+    try:
+        from flask_babel import force_locale, gettext
+
+        with force_locale(lang):
+            text = gettext(english)
+    except (RuntimeError, UnknownLocaleError, ValueError, KeyError):  # outside an app, or no such locale
+        return None
+    return text if text and text != english else None
 
 
 def _babel_name(code: str, lang: str) -> str | None:

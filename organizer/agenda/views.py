@@ -339,7 +339,6 @@ def new_session(slug: str):
     convening = _editable(slug)
     form = _session_form(convening)
     if request.method == "GET":
-        form.languages.data = [current_language()]
         day = request.args.get("day")
         if day:
             try:
@@ -529,7 +528,6 @@ def _admin_links(convening: Convening):
 def init_app(app: Flask) -> None:
     from . import seeding
 
-    app.jinja_env.filters.setdefault("language_label", timefmt.language_label)
     signals.convening_sections.connect(_section)
     signals.convening_admin_links.connect(_admin_links)
     signals.convening_seeded.connect(seeding.seed_sessions)

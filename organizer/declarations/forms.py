@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from babel import Locale
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
@@ -10,14 +8,13 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, Hi
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField, language_name
+from ..i18n import registry
+from ..i18n.fields import MultiCheckboxField, TranslatedField
+from ..i18n.registry import country_name, language_label, language_name  # noqa: F401 (views import country_name here)
 from .labels import (ACTION_LABELS, CHOICE_LABELS, KIND_LABELS, MAJORITY_LABELS, METHOD_CHOICE_LABELS, POSITION_LABELS,
                      SECTOR_LABELS, VOTE_UNIT_LABELS)
 from .models import CHOICES, CLAUSE_KINDS, CONSENSUS, MAJORITIES, POSITIONS, PROPOSAL_ACTIONS, VOTE, VOTE_UNITS
-
-FIRST_COUNTRIES = ("MX", "US", "CA")
 
 
 def sc(pairs) -> list[SelectChoice]:
@@ -25,19 +22,9 @@ def sc(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def language_choices():
-    """Languages of the texts, named in the reader's language ("Inglés", "Spanish")."""
-    lang_now = str(get_locale() or "en")
-    out = []
-    for lang in current_app.config["LANGUAGES"]:
-        name = Locale.parse(lang).get_display_name(lang_now) or lang
-        out.append((lang, name[:1].upper() + name[1:]))
-    return out
+    """Languages of the texts, in the site's order, named in the reader's language ("Inglés")."""
+    return [(lang, language_label(lang)) for lang in current_app.config["LANGUAGES"]]
 
 
 def language_picker_choices() -> list[SelectChoice]:
@@ -49,22 +36,8 @@ def kind_choices():
     return [(k, KIND_LABELS[k]) for k in CLAUSE_KINDS]
 
 
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    if code == "INT":
-        return str(_l("International"))
-    locale = get_locale() or Locale.parse("en")
-    return locale.territories.get(code, code)
-
-
 def country_choices():
-    locale = get_locale() or Locale.parse("en")
-    names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()
-             and code not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK")}
-    first = [(c, names[c]) for c in FIRST_COUNTRIES if c in names]
-    rest = sorted(((c, n) for c, n in names.items() if c not in FIRST_COUNTRIES), key=lambda cn: cn[1].casefold())
-    return [("", _l("Choose a country"))] + first + [("INT", _l("International"))] + rest
+    return [("", _l("Choose a country"))] + registry.country_choices()
 
 
 class DeclarationForm(FlaskForm):

@@ -19,8 +19,8 @@ from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
 
 from ..i18n.formatting import format_local_datetime, format_partial
+from ..i18n.registry import country_name
 from ..organizations.labels import organization_name
-from .forms import country_name
 from .labels import KIND_LABELS, METHOD_LABELS, SECTOR_LABELS
 
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -18,14 +18,16 @@ from ..database import db_int, write_transaction
 from ..platform import signals
 from ..extensions import db
 from ..i18n.locale import current_language
+from ..i18n.registry import country_choices, country_name
 from ..i18n.translated import TranslatedText
 from ..i18n.zones import set_zone
 from ..organizations.labels import organization_name
 from ..organizations.models import Organization
+from ..organizations.services import verify_organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
 from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
-                     STATE_LABELS, country_choices, country_label, language_label)
+                     STATE_LABELS)
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, QUESTIONS, STATES, WAITLISTED, WITHDRAWN,
                      Delegation, DelegationMember, DelegationOrganization)
 from .permissions import leads_delegation, reviews_delegation, sees_delegation
@@ -35,8 +37,7 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 
 @bp.app_context_processor
 def _labels():
-    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_label": country_label,
-            "language_label": language_label, "country_choices": country_choices,
+    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_choices": country_choices,
             "import_columns": importing.column_help}
 
 
@@ -112,7 +113,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
             continue
         seen.add(organization.id)
         label = organization_name(organization)
-        label += f" · {country_label(organization.country)}"
+        label += f" · {country_name(organization.country)}"
         if not organization.verified:
             label += " · " + _("awaiting verification")
         choices.append((organization.id, label))
@@ -613,7 +614,7 @@ def organizations(slug: str):
         if organization is None:
             abort(404)
         with write_transaction(db.session):
-            organization.verified = True
+            verify_organization(organization)
         flash(_("%(name)s is verified.", name=str(organization.name)), "success")
         return redirect(url_for("delegations.organizations", slug=slug))
     rows = list(db.session.scalars(proposed_query))

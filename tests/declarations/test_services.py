@@ -248,6 +248,7 @@ def test_sign_on_verify_and_withdraw(world, db_ctx):
     assert services.signatories_of(declaration) == []
     organization = db.session.get(Organization, signatory.organization_id)
     assert organization.verified is False and organization.name["es"] == "Sindicato Minero Independiente"
+    assert organization.name.to_dict() == {"es": "Sindicato Minero Independiente"}  # no made-up translation
     with pytest.raises(DeclarationError):
         services.sign_on(declaration, **{**kwargs, "organization": organization, "new_name": None})
     services.verify_signatory(signatory, organizer)

@@ -8,10 +8,12 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import User
+from ...convenings.models import ConveningOrganizer
 from ...database import utcnow
 from ...extensions import db
 from ...i18n.translated import TranslatedText
 from ...mail.services import queue_mail
+from ...organizations import services as organizations
 from ...organizations.models import Organization
 from ..models import ADOPTED, SIG_PENDING, SIG_REJECTED, SIG_VERIFIED, SIG_WITHDRAWN, Declaration, Signatory
 from ..queries import _hash
@@ -42,14 +44,10 @@ def sign_on(declaration: Declaration, *, organization: Organization | None, new_
         name = (new_name or "").strip()
         if not name:
             raise DeclarationError(_l("Choose your organization or give its name."), field="new_organization")
-        organization = Organization(
-            slug=unique_slug(Organization, slugify(name)), name=TranslatedText(en=name, es=name),
-            country=country, kind="other", verified=False)
-        if sector:
-            organization.set_sectors([sector])
-        organization.refresh_search_text()
-        db.session.add(organization)
-        db.session.flush()
+        # Named in the signer's language only; an organization already known in that country is
+        # the one that signs (and may have signed already).
+        organization = organizations.propose_organization(
+            name, country=country, kind="other", language=contact_language, sectors=[sector] if sector else [])
     existing = db.session.scalar(db.select(Signatory).where(
         Signatory.declaration_id == declaration.id, Signatory.organization_id == organization.id,
         Signatory.status.in_((SIG_PENDING, SIG_VERIFIED))))
@@ -64,8 +62,6 @@ def sign_on(declaration: Declaration, *, organization: Organization | None, new_
         user_id=user.id if user is not None else None, status=SIG_PENDING, withdraw_token_hash=_hash(token))
     db.session.add(signatory)
     db.session.flush()
-    from ...convenings.models import ConveningOrganizer
-
     organizers = db.session.scalars(db.select(User).join(ConveningOrganizer, ConveningOrganizer.user_id == User.id)
                                     .where(ConveningOrganizer.convening_id == declaration.convening_id))
     for organizer in organizers:
@@ -88,9 +84,7 @@ def verify_signatory(signatory: Signatory, user: User) -> None:
     signatory.status = SIG_VERIFIED
     signatory.verified_at = utcnow()
     signatory.verified_by_id = user.id
-    organization = db.session.get(Organization, signatory.organization_id)
-    organization.verified = True
-    db.session.flush()
+    organization = organizations.verify_organization(db.session.get(Organization, signatory.organization_id))
     declaration = db.session.get(Declaration, signatory.declaration_id)
     lang = signatory.contact_language
     queue_mail(signatory.contact_email, lang, "declarations_signon_verified", signatory=signatory,

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...database import db_int
+from ...i18n import registry
 from ...accounts.models import User
 from ...convenings.models import Convening
 from ...i18n.locale import current_language
@@ -22,9 +23,7 @@ from ..services import DeclarationError
 
 def language_in_text(lang: str) -> str:
     """A language named in the reader's language, as inside a sentence ("en inglés", "in Spanish")."""
-    from babel import Locale
-
-    return Locale.parse(lang).get_display_name(current_language()) or lang
+    return registry.language_label(lang, sentence=True)
 
 
 def reader_languages() -> list[str]:

@@ -4,6 +4,8 @@
 - ``convening_sections``: ``fn(convening) -> Section | None`` (blocks on a convening's public page:
   its agenda, its declarations, its registration)
 - ``convening_admin_links``: ``fn(convening) -> list[tuple[url, label]]`` (organizer tools)
+- ``convening_shown_status``: ``fn(convening) -> str | None`` (the status its badges show, derived
+  from the registration's dates; None: the stored status)
 
 Register in a domain's ``views.init_app(app)`` with ``hooks.add(app, name, fn)``.
 """

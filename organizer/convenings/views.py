@@ -270,7 +270,16 @@ def _home_section():
     return hooks.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
 
 
+def shown_status(convening) -> str:
+    """The status a badge shows: the first answer of the ``convening_shown_status`` hook (the
+    registration domain derives it from its dates), else the stored status."""
+    for status in hooks.call("convening_shown_status", convening):
+        return status
+    return convening.status
+
+
 def init_app(app) -> None:
+    app.jinja_env.globals["shown_status"] = shown_status
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     hooks.add(app, "convening_admin_links", _admin_links)
     hooks.add(app, "home_sections", _home_section)

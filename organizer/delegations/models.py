@@ -62,6 +62,9 @@ class RegistrationSettings(db.Model):
     letter_template: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
     letter_signatory: Mapped[str | None] = mapped_column(String(300))
     reminder_days: Mapped[int] = mapped_column(Integer, default=7)
+    #: Whom leads and members write to (shown on every registration page and email).
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     def question(self, key: str) -> str:
@@ -152,6 +155,8 @@ class DelegationMember(db.Model):
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     invite_nonce: Mapped[str | None] = mapped_column(String(32))
     confirmed_by_member_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The state a withdrawn member had, so that an organizer can undo the withdrawal.
+    withdrawn_from: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     delegation: Mapped[Delegation] = relationship(back_populates="members", lazy="raise_on_sql")

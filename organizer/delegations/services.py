@@ -8,7 +8,7 @@ convening's settings row locked FOR UPDATE).
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
 from flask import current_app, url_for
@@ -40,7 +40,62 @@ MEMBER_FIELDS = (
 
 
 class RegistrationError(Exception):
-    """A rule stops the operation; the message is translated and shown to the user."""
+    """A rule stops the operation; the message is translated and shown to the user (at ``field``
+    when it concerns one field of a form)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+#: Kinds of news for a lead, in the order one email tells them.
+NOTICE_KINDS = ("confirmed", "promoted", "offered", "waitlisted", "declined", "withdrawn", "offer_lapsed")
+
+
+class Notices:
+    """What one decision tells people: collected while it runs, then one email per recipient.
+
+    A decision that declines one member and, by freeing her place, confirms another of the same
+    delegation sends its lead ONE message that says both, never two that contradict each other.
+    """
+
+    def __init__(self):
+        self.items: dict[int, dict] = {}  # delegation id -> {"delegation", "kinds": {kind: [members]}, "reason"}
+
+    def add(self, delegation: Delegation, kind: str, members: list, reason: str | None = None) -> None:
+        if not members:
+            return
+        entry = self.items.setdefault(delegation.id, {"delegation": delegation, "kinds": {}, "reason": None})
+        bucket = entry["kinds"].setdefault(kind, [])
+        bucket.extend(m for m in members if m not in bucket)
+        if reason:
+            entry["reason"] = reason
+
+    def plan(self) -> list[dict]:
+        """Who will be told what (for the preview of a decision)."""
+        leads = dict(db.session.execute(db.select(User.id, User.email).where(
+            User.id.in_([e["delegation"].lead_user_id for e in self.items.values()] or [-1]))).all())
+        return [{"delegation": e["delegation"], "email": leads.get(e["delegation"].lead_user_id),
+                 "kinds": [(k, [m.name for m in e["kinds"][k]]) for k in NOTICE_KINDS if k in e["kinds"]],
+                 "reason": e["reason"]} for e in self.items.values()]
+
+    def send(self) -> None:
+        for entry in self.items.values():
+            kinds = [(k, entry["kinds"][k]) for k in NOTICE_KINDS if k in entry["kinds"]]
+            context = {"reason": entry["reason"]}
+            if len(kinds) == 1:
+                kind, members = kinds[0]
+                notify_lead(entry["delegation"], f"delegations_{kind}", members=members, **context)
+            else:
+                notify_lead(entry["delegation"], "delegations_update", sections=kinds,
+                            members=[m for _k, ms in kinds for m in ms], **context)
+        self.items = {}
+
+
+def _notices(notices: Notices | None) -> tuple[Notices, bool]:
+    """The caller's collector, or a new one this call sends itself (True)."""
+    return (notices, False) if notices is not None else (Notices(), True)
 
 
 # --- settings and time windows -------------------------------------------------------------
@@ -56,12 +111,15 @@ def get_settings(convening: Convening | int) -> RegistrationSettings:
 
 
 def registration_state(settings: RegistrationSettings, now: datetime | None = None,
-                       convening_status: str | None = None) -> str:
+                       convening_status: str | None = None, convening_end: date | None = None) -> str:
     """"not_yet", "open" or "closed": the convening's status (organizers open registration by setting
-    it to "registration_open"), then the opening and closing dates of the settings."""
+    it to "registration_open"), the convening's last day, then the opening and closing dates of the
+    settings."""
     if convening_status is not None and convening_status != "registration_open":
         return "closed" if convening_status in ("registration_closed", "past") else "not_yet"
     now = now or utcnow()
+    if convening_end is not None and now.date() > convening_end:
+        return "closed"  # the convening is over, whatever its settings say
     if settings.opens_at and now < settings.opens_at:
         return "not_yet"
     if settings.closes_at and now >= settings.closes_at:
@@ -79,9 +137,48 @@ def changes_allowed(delegation: Delegation, settings: RegistrationSettings, now:
         return False
     if delegation.status == DRAFT:
         convening = db.session.get(Convening, delegation.convening_id)
-        if registration_state(settings, now, convening.status if convening else None) != "open":
+        if registration_state(settings, now, convening.status if convening else None,
+                              convening_end_date(convening)) != "open":
             return False
     return True
+
+
+def convening_end_date(convening: Convening | None) -> date | None:
+    if convening is None:
+        return None
+    return convening.end_date or convening.start_date
+
+
+def organizer_contact(convening: Convening, settings: RegistrationSettings | None = None) -> dict:
+    """Whom to write to about registration: the settings' contact, else the first organizer."""
+    from ..convenings.models import ConveningOrganizer
+
+    settings = settings or get_settings(convening)
+    email, phone = settings.contact_email, settings.contact_phone
+    if not email:
+        email = db.session.scalar(
+            db.select(User.email).join(ConveningOrganizer, ConveningOrganizer.user_id == User.id)
+            .where(ConveningOrganizer.convening_id == convening.id)
+            .order_by(ConveningOrganizer.created_at, User.id).limit(1))
+    return {"email": email, "phone": phone}
+
+
+def offer_deadline(member: DelegationMember, settings: RegistrationSettings) -> datetime | None:
+    """Until when an offered place can be accepted."""
+    if member.offered_at is None:
+        return None
+    offered = member.offered_at if member.offered_at.tzinfo else member.offered_at.replace(tzinfo=timezone.utc)
+    return offered + timedelta(hours=settings.offer_hours or 0)
+
+
+def waitlist_positions(convening_id: int) -> dict[int, int]:
+    """Each waitlisted member's place in the queue (1 is next), in one query."""
+    ids = db.session.scalars(
+        db.select(DelegationMember.id).join(Delegation, Delegation.id == DelegationMember.delegation_id)
+        .where(Delegation.convening_id == convening_id, DelegationMember.status == WAITLISTED,
+               DelegationMember.offered_at.is_(None))
+        .order_by(DelegationMember.queued_at, DelegationMember.id))
+    return {member_id: n for n, member_id in enumerate(ids, start=1)}
 
 
 # --- history -------------------------------------------------------------------------------
@@ -230,31 +327,80 @@ def load_delegation(delegation_id: int) -> Delegation | None:
 
 # --- members -------------------------------------------------------------------------------
 
-def check_room(delegation: Delegation, settings: RegistrationSettings, adding: int) -> None:
-    from flask_babel import gettext as _
-
+def room_left(delegation: Delegation, settings: RegistrationSettings) -> int | None:
+    """How many more members the delegation may add (None: no limit)."""
     if settings.max_members is None:
-        return
+        return None
     current = db.session.scalar(db.select(func.count()).select_from(DelegationMember).where(
         DelegationMember.delegation_id == delegation.id,
         DelegationMember.status.in_((DRAFT,) + ACTIVE_STATES)))
-    if current + adding > settings.max_members:
+    return max(0, settings.max_members - current)
+
+
+def check_room(delegation: Delegation, settings: RegistrationSettings, adding: int) -> None:
+    from flask_babel import gettext as _
+
+    left = room_left(delegation, settings)
+    if left is not None and adding > left:
         raise RegistrationError(_("A delegation may bring at most %(max)d members; this one has %(n)d.",
-                                  max=settings.max_members, n=current))
+                                  max=settings.max_members, n=settings.max_members - left), "name")
 
 
-def add_member(delegation: Delegation, data: dict, actor: User, *, imported: bool = False) -> DelegationMember:
+def find_duplicate(delegation_id: int, name: str | None, email: str | None,
+                   exclude_id: int | None = None) -> tuple[DelegationMember, str] | None:
+    """A member of the delegation (not withdrawn) with the same email, or the same name once case,
+    accents and spaces are folded: (member, "email" or "name")."""
+    from ..i18n.text import fold
+
+    email = (email or "").strip().casefold()
+    folded = fold(name)
+    members = db.session.scalars(db.select(DelegationMember).where(
+        DelegationMember.delegation_id == delegation_id, DelegationMember.status != WITHDRAWN,
+        DelegationMember.id != (exclude_id or -1)))
+    for member in members:
+        if email and (member.email or "").strip().casefold() == email:
+            return member, "email"
+        if folded and fold(member.name) == folded:
+            return member, "name"
+    return None
+
+
+def _refuse_duplicate(delegation_id: int, data: dict, exclude_id: int | None = None) -> None:
+    from flask_babel import gettext as _
+
+    found = find_duplicate(delegation_id, data.get("name"), data.get("email"), exclude_id)
+    if found is None:
+        return
+    member, field = found
+    if field == "email":
+        raise RegistrationError(_("%(name)s already has this email address in the delegation.", name=member.name),
+                                "email")
+    raise RegistrationError(_("%(name)s is already a member of the delegation.", name=member.name), "name")
+
+
+def add_member(delegation: Delegation, data: dict, actor: User, *, imported: bool = False,
+               checked: bool = False) -> DelegationMember:
+    """Add a member (refused when she is already in the delegation). Members added by an organizer
+    to a submitted delegation are submitted at once, for review."""
+    if not checked:
+        _refuse_duplicate(delegation.id, data)
     member = DelegationMember(delegation_id=delegation.id, status=DRAFT, languages=[])
+    if delegation.status not in (DRAFT, WITHDRAWN) and actor is not None and actor.id != delegation.lead_user_id:
+        member.status, member.queued_at = SUBMITTED, utcnow()
     db.session.add(member)
     _apply(member, data, MEMBER_FIELDS)
     db.session.flush()
     if not imported:
         log(delegation, "member_added", actor, member=member)
+    if member.status == SUBMITTED:
+        refresh_status(delegation)
     return member
 
 
 def update_member(member: DelegationMember, data: dict, actor: User | None, *, actor_name: str | None = None) -> dict:
     delegation = db.session.get(Delegation, member.delegation_id)
+    _refuse_duplicate(delegation.id, {"name": data.get("name", member.name), "email": data.get("email")},
+                      exclude_id=member.id)
     changes = _apply(member, data, MEMBER_FIELDS)
     if changes:
         log(delegation, "member_updated", actor, member=member, changes=changes, actor_name=actor_name)
@@ -263,7 +409,21 @@ def update_member(member: DelegationMember, data: dict, actor: User | None, *, a
 
 
 def import_members(delegation: Delegation, rows: list[dict], actor: User) -> list[DelegationMember]:
-    members = [add_member(delegation, row, actor, imported=True) for row in rows]
+    """Add the rows as draft members, all or none: a row that repeats a member (already in the
+    delegation, or an earlier row) is refused with its number."""
+    from flask_babel import gettext as _
+
+    errors, members = [], []
+    for number, row in enumerate(rows, start=2):
+        try:
+            _refuse_duplicate(delegation.id, row)
+        except RegistrationError as refusal:
+            errors.append(_("Row %(number)d: %(reasons)s.", number=row.get("row_number", number),
+                            reasons=str(refusal).rstrip(".")))
+        else:
+            members.append(add_member(delegation, row, actor, imported=True, checked=True))
+    if errors:
+        raise RegistrationError("\n".join(errors))
     log(delegation, "member_imported", actor, changes={"members": [None, [m.name for m in members]]})
     return members
 
@@ -355,7 +515,8 @@ def _confirm_or_waitlist(settings: RegistrationSettings, members: list[Delegatio
 
 def submit(delegation: Delegation, actor: User) -> dict:
     """Submit the delegation's draft members (a first submission, or members added later).
-    Call inside write_transaction."""
+    Call inside write_transaction. Says how many were confirmed and waitlisted, and whether the
+    convening is full (the members then wait, in order: ``positions``)."""
     from flask_babel import gettext as _
 
     settings = lock_convening(delegation.convening_id)
@@ -383,19 +544,24 @@ def submit(delegation: Delegation, actor: User) -> dict:
     refresh_status(delegation)
     db.session.flush()
     notify_lead(delegation, "delegations_received", members=drafts, first=first)
-    if confirmed:
-        notify_lead(delegation, "delegations_confirmed", members=confirmed)
-    if waitlisted:
-        notify_lead(delegation, "delegations_waitlisted", members=waitlisted)
-    return {"confirmed": len(confirmed), "waitlisted": len(waitlisted), "submitted": len(drafts)}
+    notices = Notices()
+    notices.add(delegation, "confirmed", confirmed)
+    notices.add(delegation, "waitlisted", waitlisted)
+    notices.send()
+    left = places_left(settings)
+    positions = waitlist_positions(delegation.convening_id) if waitlisted else {}
+    return {"confirmed": len(confirmed), "waitlisted": len(waitlisted), "submitted": len(drafts),
+            "full": left == 0, "positions": sorted(positions[m.id] for m in waitlisted if m.id in positions)}
 
 
 def decide(delegation: Delegation, action: str, actor: User, *, member_ids: list[int] | None = None,
-           reason: str | None = None, notify: bool = True) -> dict:
+           reason: str | None = None, notify: bool = True, notices: Notices | None = None) -> dict:
     """An organizer confirms, waitlists or declines members (all the delegation's submitted,
-    waitlisted or confirmed members, or those given). Call inside write_transaction."""
+    waitlisted or confirmed members, or those given). Call inside write_transaction. Everything
+    the decision causes (places freed and given to others) is told in one email per lead."""
     from flask_babel import gettext as _
 
+    notices, own = _notices(notices)
     settings = lock_convening(delegation.convening_id)
     db.session.refresh(delegation)
     if delegation.status in (DRAFT, WITHDRAWN):
@@ -434,15 +600,50 @@ def decide(delegation: Delegation, action: str, actor: User, *, member_ids: list
     db.session.flush()
     if notify:
         for key in ("confirmed", "waitlisted", "declined"):
-            if result[key]:
-                notify_lead(delegation, f"delegations_{key}", members=result[key], reason=reason)
+            notices.add(delegation, key, result[key], reason=reason if key == "declined" else None)
     if freed:  # the places go to others on the list, not back to those just moved off them
-        promote(settings, actor, exclude={m.id for m in members})
+        promote(settings, actor, exclude={m.id for m in members}, notices=notices)
+    if own:
+        notices.send()
     return {key: len(value) for key, value in result.items()}
 
 
+def decide_many(delegations: list[Delegation], action: str, actor: User, *, reason: str | None = None,
+                notices: Notices | None = None) -> dict:
+    """One decision on several delegations (drafts and withdrawn ones are skipped): one email per
+    lead for all it causes. Call inside write_transaction."""
+    notices, own = _notices(notices)
+    totals = {"confirmed": 0, "waitlisted": 0, "declined": 0}
+    skipped = 0
+    for delegation in delegations:
+        if delegation.status in (DRAFT, WITHDRAWN):
+            skipped += 1
+            continue
+        for key, n in decide(delegation, action, actor, reason=reason, notices=notices).items():
+            totals[key] += n
+    if own:
+        notices.send()
+    return {"totals": totals, "skipped": skipped}
+
+
+def preview(run, *args, **kwargs) -> tuple[dict | None, list[dict], str | None]:
+    """Run a decision without keeping it: (its result, who would be told what, the refusal if any).
+    ``run`` is a service taking ``notices=``; everything it changes is rolled back."""
+    notices = Notices()
+    nested = db.session.begin_nested()
+    try:
+        result = run(*args, notices=notices, **kwargs)
+        plan = notices.plan()
+        error = None
+    except RegistrationError as refusal:
+        result, plan, error = None, [], str(refusal)
+    finally:
+        nested.rollback()
+    return result, plan, error
+
+
 def promote(settings: RegistrationSettings, actor: User | None = None, *,
-            exclude: set[int] | None = None) -> list[DelegationMember]:
+            exclude: set[int] | None = None, notices: Notices | None = None) -> list[DelegationMember]:
     """Fill free places from the waiting list, in order of submission: confirm (automatic
     promotion) or offer the place. Call with the lock held."""
     left = places_left(settings)
@@ -466,13 +667,15 @@ def promote(settings: RegistrationSettings, actor: User | None = None, *,
             member.decided_at = now
         by_delegation.setdefault(member.delegation_id, []).append(member)
     db.session.flush()
+    notices, own = _notices(notices)
     for delegation_id, promoted in by_delegation.items():
         delegation = db.session.get(Delegation, delegation_id)
         action = "offered" if settings.promotion == PROMOTE_OFFER else "promoted"
         log(delegation, action, actor, changes={"members": [None, [m.name for m in promoted]]})
         refresh_status(delegation)
-        notify_lead(delegation, "delegations_offered" if action == "offered" else "delegations_promoted",
-                    members=promoted)
+        notices.add(delegation, action, promoted)
+    if own:
+        notices.send()
     return members
 
 
@@ -484,18 +687,21 @@ def answer_offer(delegation: Delegation, member_ids: list[int], accept: bool, ac
         DelegationMember.status == WAITLISTED, DelegationMember.offered_at.is_not(None))))
     now = utcnow()
     for member in members:
+        member.withdrawn_from = None if accept else WAITLISTED
         member.status = CONFIRMED if accept else WITHDRAWN
         member.offered_at = None
         member.decided_at = now
     db.session.flush()
+    notices = Notices()
     if members:
         log(delegation, "offer_accepted" if accept else "offer_declined", actor,
             changes={"members": [None, [m.name for m in members]]})
         refresh_status(delegation)
         if accept:
-            notify_lead(delegation, "delegations_confirmed", members=members)
+            notices.add(delegation, "confirmed", members)
         else:
-            promote(settings, actor)
+            promote(settings, actor, notices=notices)
+    notices.send()
     return len(members)
 
 
@@ -524,18 +730,37 @@ def expire_offers(now: datetime | None = None) -> int:
                 member.queued_at = now  # back to the end of the list
                 by_delegation.setdefault(member.delegation_id, []).append(member)
             db.session.flush()
+            notices = Notices()
             for delegation_id, members in by_delegation.items():
                 delegation = db.session.get(Delegation, delegation_id)
                 log(delegation, "offer_lapsed", None, changes={"members": [None, [m.name for m in members]]})
-                notify_lead(delegation, "delegations_offer_lapsed", members=members)
-            promote(settings)
+                notices.add(delegation, "offer_lapsed", members)
+            promote(settings, notices=notices, exclude={m.id for m in lapsed})
+            notices.send()
             lapsed_total += len(lapsed)
     return lapsed_total
 
 
-def withdraw_members(delegation: Delegation, member_ids: list[int] | None, actor: User) -> int:
+def withdrawal_consequences(delegation: Delegation, member_ids: list[int] | None) -> dict:
+    """What withdrawing would do, for the question asked first: the members concerned, how many
+    places they free, and what happens to those places (promotion or offer; none without a list)."""
+    settings = get_settings(delegation.convening_id)
+    members = [m for m in delegation.members if m.status != WITHDRAWN
+               and (member_ids is None or m.id in member_ids)]
+    freed = [m for m in members if m.status == CONFIRMED or (m.status == WAITLISTED and m.offered_at)]
+    waiting = db.session.scalar(
+        db.select(func.count()).select_from(DelegationMember)
+        .join(Delegation, Delegation.id == DelegationMember.delegation_id)
+        .where(Delegation.convening_id == delegation.convening_id, DelegationMember.status == WAITLISTED,
+               DelegationMember.offered_at.is_(None), DelegationMember.delegation_id != delegation.id)) or 0
+    return {"members": members, "freed": len(freed), "waiting": waiting, "promotion": settings.promotion}
+
+
+def withdraw_members(delegation: Delegation, member_ids: list[int] | None, actor: User, *,
+                     notices: Notices | None = None) -> int:
     """Withdraw members (or, with None, the whole delegation). Frees their places for the waiting
-    list. Call inside write_transaction."""
+    list. Call inside write_transaction, after the person confirmed (``withdrawal_consequences``)."""
+    notices, own = _notices(notices)
     settings = lock_convening(delegation.convening_id)
     query = db.select(DelegationMember).where(DelegationMember.delegation_id == delegation.id,
                                               DelegationMember.status != WITHDRAWN)
@@ -547,6 +772,7 @@ def withdraw_members(delegation: Delegation, member_ids: list[int] | None, actor
     for member in members:
         if member.status == DRAFT and member_ids is not None:
             continue
+        member.withdrawn_from = member.status
         member.status = WITHDRAWN
         member.offered_at = None
     for member in drafts:
@@ -563,9 +789,67 @@ def withdraw_members(delegation: Delegation, member_ids: list[int] | None, actor
                 log(delegation, "member_withdrawn", actor, member=member)
         refresh_status(delegation)
     db.session.flush()
+    if actor is not None and actor.id != delegation.lead_user_id:
+        notices.add(delegation, "withdrawn", [m for m in members if m not in drafts])
     if freed:
-        promote(settings, actor)
+        promote(settings, actor, exclude={m.id for m in members}, notices=notices)
+    if own:
+        notices.send()
     return len(members)
+
+
+def reinstate_member(member: DelegationMember, actor: User, *, notices: Notices | None = None) -> str:
+    """An organizer undoes a withdrawal: the member gets back a confirmed place when one is free,
+    otherwise goes to the waiting list in her original order. Call inside write_transaction."""
+    from flask_babel import gettext as _
+
+    notices, own = _notices(notices)
+    delegation = db.session.get(Delegation, member.delegation_id)
+    settings = lock_convening(delegation.convening_id)
+    db.session.refresh(member)
+    if member.status != WITHDRAWN:
+        raise RegistrationError(_("Only withdrawn members can be brought back."))
+    before = member.withdrawn_from or SUBMITTED
+    if delegation.status == WITHDRAWN:
+        delegation.status = SUBMITTED
+    if before == DRAFT:
+        member.status = DRAFT
+    elif before in (CONFIRMED, WAITLISTED):
+        left = places_left(settings)
+        member.status = CONFIRMED if before == CONFIRMED and (left is None or left > 0) else WAITLISTED
+    else:
+        member.status = SUBMITTED
+    member.withdrawn_from = None
+    member.decided_at = utcnow()
+    db.session.flush()
+    log(delegation, "member_reinstated", actor, member=member, changes={"status": [WITHDRAWN, member.status]})
+    refresh_status(delegation)
+    if member.status in (CONFIRMED, WAITLISTED):
+        notices.add(delegation, member.status, [member])
+    if own:
+        notices.send()
+    return member.status
+
+
+def move_member(member: DelegationMember, target: Delegation, actor: User) -> None:
+    """An organizer moves a member to another delegation of the same convening; her place (or
+    her order on the waiting list) goes with her."""
+    from flask_babel import gettext as _
+
+    source = db.session.get(Delegation, member.delegation_id)
+    if target.convening_id != source.convening_id or target.id == source.id:
+        raise RegistrationError(_("Choose another delegation of this convening."), "delegation_id")
+    if target.status == WITHDRAWN:
+        raise RegistrationError(_("That delegation is withdrawn."), "delegation_id")
+    member.delegation_id = target.id
+    if member.status == DRAFT and target.status != DRAFT:
+        member.status, member.queued_at = SUBMITTED, utcnow()
+    db.session.flush()
+    log(source, "member_moved", actor, member=member, changes={"delegation": [str(source.name), str(target.name)]})
+    log(target, "member_moved", actor, member=member, changes={"delegation": [str(source.name), str(target.name)]})
+    refresh_status(source)
+    refresh_status(target)
+    db.session.flush()
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -588,6 +872,7 @@ def invite_member(member: DelegationMember, actor: User) -> str:
     language = _user_language_for_email(member.email) or _user_language(delegation.lead_user_id)
     queue_mail(member.email, language, "delegations_invitation", member=member, delegation=delegation,
                convening=convening, lead=db.session.get(User, delegation.lead_user_id),
+               contact=organizer_contact(convening),
                url=url_for("delegations.invitation", token=token, lang_code=language, _external=True))
     log(delegation, "member_invited", actor, member=member)
     db.session.flush()
@@ -620,11 +905,38 @@ def _user_language_for_email(email: str) -> str | None:
 def notify_lead(delegation: Delegation, template: str, **context) -> None:
     lead = db.session.get(User, delegation.lead_user_id)
     convening = db.session.get(Convening, delegation.convening_id)
+    settings = get_settings(convening)
     language = lead.preferred_language
+    positions = waitlist_positions(convening.id) if "waitlisted" in template or "sections" in context else {}
     queue_mail(lead.email, language, template, lead=lead, delegation=delegation, convening=convening,
-               settings=get_settings(convening), places_left=None,
+               settings=settings, places_left=None, contact=organizer_contact(convening, settings),
+               positions=positions, offer_until=lambda member: format_offer_deadline(member, settings, convening),
                url=url_for("delegations.overview", delegation_id=delegation.id, lang_code=language, _external=True),
                **context)
+
+
+def format_offer_deadline(member: DelegationMember, settings: RegistrationSettings, convening: Convening) -> str:
+    """The offer's deadline in the convening's time zone, with the zone named (in the current locale)."""
+    return format_zoned(offer_deadline(member, settings), convening.timezone or "UTC")
+
+
+def format_zoned(value: datetime | None, tz: str) -> str:
+    """A moment in a time zone, labelled with the zone's name: "Tuesday 2 March 2027, 18:00 (Mexico City Time)"."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_time, get_timezone_location
+
+    from ..i18n.locale import current_language
+
+    if value is None:
+        return ""
+    locale = current_language()
+    zone = ZoneInfo(tz)
+    local = value.astimezone(zone)
+    return "{} {} ({})".format(babel_date(local.date(), "full", locale=locale),
+                               format_time(local, "HH:mm", locale=locale),
+                               get_timezone_location(zone, locale=locale))
 
 
 def send_reminders(now: datetime | None = None) -> int:

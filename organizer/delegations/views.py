@@ -20,18 +20,19 @@ from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
-from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
+from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, NOTICE_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
                      STATE_LABELS, country_choices, country_label, language_label)
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, QUESTIONS, STATES, WAITLISTED, WITHDRAWN,
                      Delegation, DelegationMember, DelegationOrganization)
-from .permissions import leads_delegation, reviews_delegation, sees_delegation
+from .permissions import changes_delegation, leads_delegation, reviews_delegation, sees_delegation
 
 bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registration", template_folder="templates")
 
 
 @bp.app_context_processor
 def _labels():
-    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_label": country_label,
+    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "NOTICE_LABELS": NOTICE_LABELS,
+            "country_label": country_label,
             "language_label": language_label, "country_choices": country_choices}
 
 
@@ -71,10 +72,22 @@ def _member(delegation: Delegation, member_id: int) -> DelegationMember:
     abort(404)
 
 
+def _may_change(delegation: Delegation, settings) -> bool:
+    """Organizers and admins change a delegation at any time; its lead until the deadline."""
+    return reviews_delegation(current_user, delegation) or (
+        leads_delegation(current_user, delegation) and services.changes_allowed(delegation, settings))
+
+
 def _lead_may_change(delegation: Delegation, settings) -> None:
-    if not services.changes_allowed(delegation, settings):
+    if not _may_change(delegation, settings):
         flash(_("This delegation can no longer be changed."), "error")
         abort(redirect(url_for("delegations.overview", delegation_id=delegation.id)))
+
+
+def _field_error(form, error: services.RegistrationError, default: str = "name") -> None:
+    """Show a refusal at the field it concerns (the form keeps what was typed)."""
+    field = form._fields.get(error.field or default) or form._fields.get(default)
+    field.errors = list(field.errors) + [str(error)]
 
 
 def _local(value: datetime | None, tz: str) -> datetime | None:
@@ -142,13 +155,15 @@ def _proposed(form: DelegationForm) -> Organization | None:
 def start(slug: str):
     convening = _convening(slug)
     settings = _settings(convening)
-    state = services.registration_state(settings, convening_status=convening.status)
+    state = services.registration_state(settings, convening_status=convening.status,
+                                        convening_end=services.convening_end_date(convening))
     existing = (services.lead_delegation(convening.id, current_user.id)
                 if current_user.is_authenticated else None)
     if existing is not None:
         return redirect(url_for("delegations.overview", delegation_id=existing.id))
     if state != "open":
-        return render_template("delegations/closed.html", convening=convening, settings=settings, state=state)
+        return render_template("delegations/closed.html", convening=convening, settings=settings, state=state,
+                               contact=services.organizer_contact(convening, settings))
     if not current_user.is_authenticated:
         if request.method == "GET":  # say what comes next: an account, then the delegation
             return render_template("delegations/sign_in_first.html", convening=convening,
@@ -181,7 +196,13 @@ def overview(delegation_id: int):
     return render_template(
         "delegations/overview.html", delegation=delegation, convening=convening, settings=settings,
         organizations=organizations, org_names=org_names, is_lead=is_lead, is_reviewer=is_reviewer,
-        may_change=is_lead and services.changes_allowed(delegation, settings), history=history,
+        may_change=(is_lead or is_reviewer) and _may_change(delegation, settings), history=history,
+        lead_may_change=is_lead and services.changes_allowed(delegation, settings),
+        contact=services.organizer_contact(convening, settings),
+        positions=services.waitlist_positions(convening.id)
+        if any(m.status == WAITLISTED for m in delegation.members) else {},
+        offer_until=lambda m: services.format_offer_deadline(m, settings, convening),
+        room_left=services.room_left(delegation, settings),
         decision=decision, ACTION_LABELS=ACTION_LABELS, FIELD_LABELS=FIELD_LABELS,
         drafts=[m for m in delegation.members if m.status == DRAFT],
         offered=[m for m in delegation.members if m.status == WAITLISTED and m.offered_at],
@@ -191,7 +212,7 @@ def overview(delegation_id: int):
 
 @bp.route("/d/<int:delegation_id>/edit", methods=["GET", "POST"])
 def edit(delegation_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
+    delegation = _delegation(delegation_id, changes_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
     _lead_may_change(delegation, settings)
@@ -206,19 +227,24 @@ def edit(delegation_id: int):
                            settings=settings)
 
 
-def _member_form(settings, organizations, member=None, *, with_email=True) -> MemberForm:
+def _member_form(settings, organizations, member=None, *, with_email=True, convening=None) -> MemberForm:
     form = MemberForm(obj=member if request.method == "GET" else None)
-    return form.configure(settings, organizations, with_email=with_email)
+    return form.configure(settings, organizations, with_email=with_email, convening=convening)
 
 
 @bp.route("/d/<int:delegation_id>/members/new", methods=["GET", "POST"])
 def add_member(delegation_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
+    delegation = _delegation(delegation_id, changes_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
     _lead_may_change(delegation, settings)
     organizations = _organizations_for(delegation)
-    form = _member_form(settings, organizations)
+    room = services.room_left(delegation, settings)
+    if room == 0:  # say so before anyone fills the form in
+        flash(_("This delegation has its %(max)d members: withdraw one before adding another.",
+                max=settings.max_members), "error")
+        return redirect(url_for("delegations.overview", delegation_id=delegation.id))
+    form = _member_form(settings, organizations, convening=convening)
     if request.method == "GET" and len(organizations) == 1 and "organization_id" in form._fields:
         form.organization_id.data = organizations[0].id
     if request.method == "POST" and form.validate():
@@ -228,41 +254,55 @@ def add_member(delegation_id: int):
                 services.check_room(delegation, settings, 1)
                 services.add_member(delegation, data, current_user)
         except services.RegistrationError as error:
-            form.name.errors.append(str(error))
+            _field_error(form, error)
         else:
             flash(_("%(name)s is added to the delegation (as a draft until you submit).", name=data["name"]), "success")
             if "add_another" in request.form:
                 return redirect(url_for("delegations.add_member", delegation_id=delegation.id))
             return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/member_form.html", form=form, delegation=delegation, convening=convening,
-                           member=None, settings=settings)
+                           member=None, settings=settings, room_left=room)
 
 
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
 def edit_member(delegation_id: int, member_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
+    delegation = _delegation(delegation_id, changes_delegation)
     member = _member(delegation, member_id)
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
     _lead_may_change(delegation, settings)
     if member.status in (WITHDRAWN, DECLINED):
         abort(404)
-    form = _member_form(settings, _organizations_for(delegation), member)
+    form = _member_form(settings, _organizations_for(delegation), member, convening=convening)
     if request.method == "POST" and form.validate():
-        with write_transaction(db.session):
-            services.update_member(member, form.member_data(), current_user)
-        flash(_("The details of %(name)s are saved.", name=member.name), "success")
-        return redirect(url_for("delegations.overview", delegation_id=delegation.id))
+        try:
+            with write_transaction(db.session):
+                services.update_member(member, form.member_data(), current_user)
+        except services.RegistrationError as error:
+            _field_error(form, error)
+        else:
+            flash(_("The details of %(name)s are saved.", name=member.name), "success")
+            return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/member_form.html", form=form, delegation=delegation, convening=convening,
                            member=member, settings=settings)
 
 
-@bp.route("/d/<int:delegation_id>/members/<int:member_id>/withdraw", methods=["POST"])
+@bp.route("/d/<int:delegation_id>/members/<int:member_id>/withdraw", methods=["GET", "POST"])
 def withdraw_member(delegation_id: int, member_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
+    """Asks first and says what becomes of the place; only the confirmed answer withdraws (and
+    only then does the place go to the waiting list). Drafts are simply removed."""
+    delegation = _delegation(delegation_id, changes_delegation)
     member = _member(delegation, member_id)
-    settings = _settings(delegation.convening_id)
+    convening = db.session.get(Convening, delegation.convening_id)
+    settings = _settings(convening)
     _lead_may_change(delegation, settings)
+    if member.status == WITHDRAWN:
+        abort(404)
+    confirmed = request.method == "POST" and (request.form.get("confirm") == "yes" or member.status == DRAFT)
+    if not confirmed:
+        return render_template("delegations/withdraw.html", delegation=delegation, convening=convening,
+                               member=member, is_reviewer=reviews_delegation(current_user, delegation),
+                               consequences=services.withdrawal_consequences(delegation, [member.id]))
     name = member.name
     with write_transaction(db.session):
         services.withdraw_members(delegation, [member.id], current_user)
@@ -270,9 +310,53 @@ def withdraw_member(delegation_id: int, member_id: int):
     return redirect(url_for("delegations.overview", delegation_id=delegation.id))
 
 
+@bp.route("/d/<int:delegation_id>/members/<int:member_id>/reinstate", methods=["POST"])
+def reinstate_member(delegation_id: int, member_id: int):
+    """An organizer undoes a withdrawal."""
+    delegation = _delegation(delegation_id, reviews_delegation)
+    member = _member(delegation, member_id)
+    try:
+        with write_transaction(db.session):
+            status = services.reinstate_member(member, current_user)
+    except services.RegistrationError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s is back in the delegation: %(state)s.", name=member.name, state=STATE_LABELS[status]),
+              "success")
+    return redirect(url_for("delegations.overview", delegation_id=delegation_id))
+
+
+@bp.route("/d/<int:delegation_id>/members/<int:member_id>/move", methods=["GET", "POST"])
+def move_member(delegation_id: int, member_id: int):
+    """An organizer moves a member to another delegation of the convening."""
+    delegation = _delegation(delegation_id, reviews_delegation)
+    member = _member(delegation, member_id)
+    convening = db.session.get(Convening, delegation.convening_id)
+    targets = list(db.session.scalars(db.select(Delegation).where(
+        Delegation.convening_id == convening.id, Delegation.id != delegation.id,
+        Delegation.status != WITHDRAWN).order_by(Delegation.id)))
+    error = None
+    if request.method == "POST":
+        target = next((d for d in targets if str(d.id) == request.form.get("delegation_id", "")), None)
+        if target is None:
+            error = _("Choose another delegation of this convening.")
+        else:
+            try:
+                with write_transaction(db.session):
+                    services.move_member(member, target, current_user)
+            except services.RegistrationError as refusal:
+                error = str(refusal)
+            else:
+                flash(_("%(name)s is now in %(delegation)s.", name=member.name, delegation=str(target.name)),
+                      "success")
+                return redirect(url_for("delegations.overview", delegation_id=target.id))
+    return render_template("delegations/move.html", delegation=delegation, convening=convening, member=member,
+                           targets=targets, error=error)
+
+
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/invite", methods=["POST"])
 def invite_member(delegation_id: int, member_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
+    delegation = _delegation(delegation_id, changes_delegation)
     member = _member(delegation, member_id)
     settings = _settings(delegation.convening_id)
     _lead_may_change(delegation, settings)
@@ -289,7 +373,7 @@ def invite_member(delegation_id: int, member_id: int):
 
 @bp.route("/d/<int:delegation_id>/import", methods=["GET", "POST"])
 def import_members(delegation_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
+    delegation = _delegation(delegation_id, changes_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
     _lead_may_change(delegation, settings)
@@ -310,7 +394,7 @@ def import_members(delegation_id: int):
             except importing.ImportFailed as failure:
                 errors = failure.errors
             except services.RegistrationError as error:
-                errors = [str(error)]
+                errors = str(error).split("\n")
             else:
                 flash(_("%(n)d members imported (as drafts until you submit).", n=len(rows)), "success")
                 return redirect(url_for("delegations.overview", delegation_id=delegation.id))
@@ -321,7 +405,7 @@ def import_members(delegation_id: int):
 
 @bp.route("/d/<int:delegation_id>/import/template.csv")
 def import_template(delegation_id: int):
-    _delegation(delegation_id, leads_delegation)
+    _delegation(delegation_id, changes_delegation)
     return Response(importing.template_csv().encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=members-template.csv"})
 
@@ -334,7 +418,8 @@ def review(delegation_id: int):
     organizations = {o.id: o for o in _organizations_for(delegation)}
     return render_template("delegations/review.html", delegation=delegation, convening=convening, settings=settings,
                            org_names=organizations, drafts=[m for m in delegation.members if m.status == DRAFT],
-                           may_change=services.changes_allowed(delegation, settings))
+                           may_change=services.changes_allowed(delegation, settings),
+                           places_left=services.places_left(settings))
 
 
 @bp.route("/d/<int:delegation_id>/submit", methods=["POST"])
@@ -351,6 +436,8 @@ def submit(delegation_id: int):
     elif result["waitlisted"]:
         flash(_("Submitted. The convening is full: %(n)d members are on the waiting list, in order of submission.",
                 n=result["waitlisted"]), "success")
+        flash(_("Their places on the waiting list: %(positions)s.",
+                positions=", ".join(str(p) for p in result["positions"])), "success")
     else:
         flash(_("Submitted. The organizers will review your delegation; you will hear from them by email."),
               "success")
@@ -359,16 +446,18 @@ def submit(delegation_id: int):
 
 @bp.route("/d/<int:delegation_id>/withdraw", methods=["GET", "POST"])
 def withdraw(delegation_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
+    delegation = _delegation(delegation_id, changes_delegation)
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
     _lead_may_change(delegation, settings)
-    if request.method == "POST":
+    if request.method == "POST" and request.form.get("confirm") == "yes":
         with write_transaction(db.session):
             services.withdraw_members(delegation, None, current_user)
-        flash(_("Your delegation is withdrawn."), "success")
+        flash(_("The delegation is withdrawn."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation_id))
-    return render_template("delegations/withdraw.html", delegation=delegation, convening=convening)
+    return render_template("delegations/withdraw.html", delegation=delegation, convening=convening, member=None,
+                           is_reviewer=reviews_delegation(current_user, delegation),
+                           consequences=services.withdrawal_consequences(delegation, None))
 
 
 @bp.route("/d/<int:delegation_id>/offer", methods=["POST"])
@@ -413,7 +502,7 @@ def settings(slug: str):
     convening = _organized_convening(slug)
     settings = _settings(convening)
     tz = convening.timezone or "UTC"
-    form = SettingsForm(obj=settings if request.method == "GET" else None)
+    form = SettingsForm(obj=settings if request.method == "GET" else None, convening=convening, tz=tz)
     if request.method == "GET":
         for name in ("opens_at", "closes_at", "change_deadline"):
             form[name].data = _local(getattr(settings, name), tz)
@@ -436,6 +525,8 @@ def settings(slug: str):
             settings.reminder_days = form.reminder_days.data if form.reminder_days.data is not None else 7
             settings.letter_template = form.letter_template.data or None
             settings.letter_signatory = (form.letter_signatory.data or "").strip() or None
+            settings.contact_email = (form.contact_email.data or "").strip().lower() or None
+            settings.contact_phone = (form.contact_phone.data or "").strip() or None
             db.session.flush()
             promoted = services.promote(settings, current_user)  # free places (if any) go to the waiting list
         flash(_("The registration settings are saved."), "success")
@@ -495,16 +586,15 @@ def decide_bulk(slug: str):
     if not targets:
         flash(_("Choose at least one delegation."), "error")
         return redirect(url_for("delegations.delegations", slug=slug))
-    totals = {"confirmed": 0, "waitlisted": 0, "declined": 0}
-    skipped = 0
-    for delegation in targets:
-        try:
-            with write_transaction(db.session):
-                for key, n in services.decide(delegation, form.action.data, current_user,
-                                              reason=form.reason.data).items():
-                    totals[key] += n
-        except services.RegistrationError:
-            skipped += 1
+    if request.form.get("confirm") != "yes":  # show what it will do first
+        _result, plan, _error = services.preview(services.decide_many, targets, form.action.data, current_user,
+                                                 reason=form.reason.data)
+        return render_template("delegations/decision_preview.html", convening=convening, form=form, plan=plan,
+                               action_url=url_for("delegations.decide_bulk", slug=slug), delegation=None,
+                               back_url=url_for("delegations.delegations", slug=slug), error=None)
+    with write_transaction(db.session):
+        outcome = services.decide_many(targets, form.action.data, current_user, reason=form.reason.data)
+    totals, skipped = outcome["totals"], outcome["skipped"]
     flash(_("Confirmed: %(c)d, on the waiting list: %(w)d, declined: %(d)d members.",
             c=totals["confirmed"], w=totals["waitlisted"], d=totals["declined"]), "success")
     if skipped:
@@ -522,6 +612,13 @@ def decide(delegation_id: int):
             for error in errors:
                 flash(error, "error")
         return redirect(url_for("delegations.overview", delegation_id=delegation_id) + "#review")
+    if request.form.get("confirm") != "yes":  # show what it will do first: who moves, who is told
+        _result, plan, error = services.preview(services.decide, delegation, form.action.data, current_user,
+                                                member_ids=form.member_ids.data or None, reason=form.reason.data)
+        return render_template("delegations/decision_preview.html", convening=db.session.get(
+            Convening, delegation.convening_id), form=form, plan=plan, delegation=delegation, error=error,
+            action_url=url_for("delegations.decide", delegation_id=delegation_id),
+            back_url=url_for("delegations.overview", delegation_id=delegation_id) + "#review")
     try:
         with write_transaction(db.session):
             result = services.decide(delegation, form.action.data, current_user,
@@ -553,7 +650,7 @@ def export(slug: str, fmt: str):
 @bp.route("/<slug>/roster")
 def roster(slug: str):
     convening = _organized_convening(slug)
-    filters = reporting.Filters.from_args(request.args or {"state": CONFIRMED})
+    filters = reporting.Filters.from_args(request.args, default_state=CONFIRMED)  # who will come
     groups = reporting.group_by_delegation(reporting.member_rows(convening.id, filters))
     return render_template("delegations/roster.html", convening=convening, groups=groups, filters=filters)
 
@@ -561,24 +658,41 @@ def roster(slug: str):
 @bp.route("/<slug>/badges")
 def badges(slug: str):
     convening = _organized_convening(slug)
-    filters = reporting.Filters.from_args(request.args or {"state": CONFIRMED})
+    filters = reporting.Filters.from_args(request.args, default_state=CONFIRMED)  # who will come
     rows = reporting.member_rows(convening.id, filters)
     return render_template("delegations/badges.html", convening=convening, rows=rows, filters=filters)
 
 
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/letter")
 def letter(delegation_id: int, member_id: int):
-    delegation = _delegation(delegation_id, reviews_delegation)
+    delegation = _delegation(delegation_id, changes_delegation)
     member = _member(delegation, member_id)
     if not member.visa_letter or member.status != CONFIRMED:
         flash(_("Visa letters are issued for confirmed members who asked for one."), "error")
         return redirect(url_for("delegations.overview", delegation_id=delegation_id))
+    return _letters(delegation, [member])
+
+
+@bp.route("/d/<int:delegation_id>/letters")
+def letters(delegation_id: int):
+    """Every confirmed member's letter, ready to print (or save as PDF) in one go."""
+    delegation = _delegation(delegation_id, changes_delegation)
+    members = [m for m in delegation.members if m.visa_letter and m.status == CONFIRMED]
+    if not members:
+        flash(_("Visa letters are issued for confirmed members who asked for one."), "error")
+        return redirect(url_for("delegations.overview", delegation_id=delegation_id))
+    return _letters(delegation, members)
+
+
+def _letters(delegation: Delegation, members: list[DelegationMember]):
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
-    organization = db.session.get(Organization, member.organization_id) if member.organization_id else None
-    texts = reporting.letter_texts(settings, convening, member, organization)
-    return render_template("delegations/letter.html", convening=convening, member=member, texts=texts,
-                           settings=settings, delegation=delegation)
+    organizations = {o.id: o for o in db.session.scalars(db.select(Organization).where(
+        Organization.id.in_([m.organization_id for m in members if m.organization_id] or [-1])))}
+    letters = [(member, reporting.letter_texts(settings, convening, member, organizations.get(member.organization_id)))
+               for member in members]
+    return render_template("delegations/letter.html", convening=convening, letters=letters, settings=settings,
+                           delegation=delegation, contact=services.organizer_contact(convening, settings))
 
 
 @bp.route("/<slug>/organizations", methods=["GET", "POST"])
@@ -612,12 +726,47 @@ def _public_section(convening):
     if current_user.is_authenticated:
         mine = services.lead_delegation(convening.id, current_user.id)
     state = services.registration_state(settings or services.RegistrationSettings(),
-                                        convening_status=convening.status)
+                                        convening_status=convening.status,
+                                        convening_end=services.convening_end_date(convening))
     if state == "closed" and not (orgs or people or mine):
         return None  # an archived convening with no registrations here: nothing to say
+    left = services.places_left(settings) if settings is not None and state == "open" else None
+    contact = services.organizer_contact(convening, settings) if settings is not None else {}
     return hooks.Section("delegations/_public_section.html", order=30, context={
         "registration": {"convening": convening, "settings": settings, "organizations": orgs, "people": people,
-                         "mine": mine, "state": state}})
+                         "mine": mine, "state": state, "places_left": left, "contact": contact}})
+
+
+def _shown_status(convening):
+    """The convening's status as shown in badges: "registration_open" only while registration is
+    open by its dates and settings too (never an "open" badge on a closed registration)."""
+    if convening.status != "registration_open":
+        return None
+    states = _registration_states()
+    state = states.get(convening.id)
+    if state is None:
+        state = services.registration_state(services.RegistrationSettings(), convening_status=convening.status,
+                                            convening_end=services.convening_end_date(convening))
+    elif services.convening_end_date(convening) and services.utcnow().date() > services.convening_end_date(convening):
+        state = "closed"
+    return {"open": "registration_open", "closed": "registration_closed", "not_yet": "published"}[state]
+
+
+def _registration_states() -> dict:
+    """Every convening's registration state by its settings' dates, once per request (one query)."""
+    from flask import g
+
+    states = getattr(g, "_registration_states", None)
+    if states is None:
+        now = services.utcnow()
+        states = {}
+        for convening_id, opens_at, closes_at in db.session.execute(db.select(
+                services.RegistrationSettings.convening_id, services.RegistrationSettings.opens_at,
+                services.RegistrationSettings.closes_at)).all():
+            probe = services.RegistrationSettings(opens_at=opens_at, closes_at=closes_at)
+            states[convening_id] = services.registration_state(probe, now)
+        g._registration_states = states
+    return states
 
 
 def _admin_links(convening):
@@ -632,4 +781,5 @@ def _admin_links(convening):
 
 def init_app(app) -> None:
     hooks.add(app, "convening_sections", _public_section)
+    hooks.add(app, "convening_shown_status", _shown_status)
     hooks.add(app, "convening_admin_links", _admin_links)

@@ -123,6 +123,11 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     o.page.get_by_role("link", name="Delegación magisterial de Oaxaca").click()
     o.page.get_by_label("Confirm").check()
     o.page.get_by_role("button", name="Apply the decision").click()
+    # the decision shows what it will do before it applies: who is confirmed, who is emailed
+    assert o.page.get_by_text("Nothing has changed yet").is_visible()
+    assert o.page.get_by_text("lupita@example.org", exact=False).is_visible()
+    o.check("decision-preview")
+    o.page.get_by_role("button", name="Apply the decision").click()
     assert o.page.get_by_text("Confirmed: 3, on the waiting list: 0, declined: 0 members.").is_visible()
     o.check("reviewed")
     # The lead hears of it in Spanish, the language of the lead's account, though the organizer works in English.
@@ -139,3 +144,72 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
 
     j.visit("/es/registration/cdmx-2027/", "estado")  # leads to the delegation
     assert page.get_by_text("Confirmada").first.is_visible()
+
+
+PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4)}  # millimetres
+MARGIN_MM = 10  # the stylesheet's @page margin
+PX_PER_MM = 96 / 25.4
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_badges_roster_and_letters_fit_a4_and_us_letter(app, journey, make_user):
+    """Print layouts measured in the browser: every badge's text inside its cut marks, the roster's
+    signature column on the paper, eight badges a sheet, each letter's language on its own page."""
+    from organizer.delegations.models import CONFIRMED, WAITLISTED, Delegation, DelegationMember
+
+    organizer = _setup(app, make_user)
+    lead = make_user("lead@example.org")
+    with app.app_context():
+        from organizer.convenings.models import Convening
+
+        convening = db.session.scalar(db.select(Convening).where(Convening.slug == "cdmx-2027"))
+        delegation = Delegation(convening_id=convening.id, lead_user_id=lead, status=CONFIRMED,
+                                name=TranslatedText(es="Delegación de la Confederación Revolucionaria de Obreros"))
+        db.session.add(delegation)
+        db.session.flush()
+        for n in range(9):
+            db.session.add(DelegationMember(
+                delegation_id=delegation.id, status=CONFIRMED, country="CA" if n % 2 else "MX",
+                name=f"María Guadalupe Fernández de la Concepción Hernández-Villaseñor {n}",
+                listen_language="es", speak_language="es", languages=[], visa_letter=n == 0,
+                passport_name="MARIA GUADALUPE FERNANDEZ", nationality="MX", passport_number="G1"))
+        db.session.add(DelegationMember(delegation_id=delegation.id, status=WAITLISTED, name="Waiting Person",
+                                        languages=[]))
+        db.session.commit()
+        delegation_id = delegation.id
+        member_id = db.session.scalar(db.select(DelegationMember.id).where(DelegationMember.visa_letter.is_(True)))
+    o = journey("delegation-print", locale="en-US")
+    _login(o, "org@example.org", "en")
+    page = o.page
+    for paper, (width_mm, height_mm) in PAPERS.items():
+        content_px = int((width_mm - 2 * MARGIN_MM) * PX_PER_MM)
+        page.set_viewport_size({"width": content_px, "height": int((height_mm - 2 * MARGIN_MM) * PX_PER_MM)})
+        page.emulate_media(media="print")
+
+        o.goto("/en/registration/cdmx-2027/badges")
+        assert page.locator(".name-badge").count() == 9  # confirmed people only, by default
+        overflow = page.evaluate("""(width) => [...document.querySelectorAll('.name-badge')].filter(b => {
+            const r = b.getBoundingClientRect();
+            return b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1 || r.right > width + 1;
+        }).length""", content_px)
+        assert overflow == 0, (paper, page.evaluate("""() => [...document.querySelectorAll('.name-badge')].slice(0, 2)
+            .map(b => [b.scrollHeight, b.clientHeight, b.scrollWidth, b.clientWidth, b.getBoundingClientRect().right,
+                       getComputedStyle(b).height, getComputedStyle(b.querySelector('.badge-name')).fontSize])"""))
+        assert _pdf_pages(page.pdf(format=paper, prefer_css_page_size=True)) == 2, paper  # 8 a sheet
+
+        o.goto("/en/registration/cdmx-2027/roster")
+        sizes = page.evaluate("""() => { const t = document.querySelector('table.roster');
+            const sig = t.querySelector('thead th:last-child').getBoundingClientRect();
+            return {right: t.getBoundingClientRect().right, sigRight: sig.right, sigWidth: sig.width,
+                    scroll: document.documentElement.scrollWidth}; }""")
+        assert sizes["right"] <= content_px + 1 and sizes["sigRight"] <= content_px + 1, (paper, sizes)
+        assert sizes["sigWidth"] >= 100 and sizes["scroll"] <= content_px + 1, (paper, sizes)
+        assert "Waiting Person" not in page.content()
+        page.pdf(format=paper)
+
+        o.goto(f"/en/registration/d/{delegation_id}/members/{member_id}/letter")
+        assert _pdf_pages(page.pdf(format=paper)) == 2, paper  # English, then Spanish on its own page
+    page.emulate_media(media="screen")

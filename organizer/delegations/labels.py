@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "offer_lapsed": _l("Offered place not answered in time"),
     "member_reinstated": _l("Withdrawal undone"),
     "member_moved": _l("Member moved to another delegation"),
+    "checked_in": _l("Checked in at the door"),
 }
 #: What a decision does to members, as its preview and its email say it.
 NOTICE_LABELS = {

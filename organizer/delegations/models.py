@@ -157,6 +157,9 @@ class DelegationMember(db.Model):
     confirmed_by_member_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: The state a withdrawn member had, so that an organizer can undo the withdrawal.
     withdrawn_from: Mapped[str | None] = mapped_column(String(16))
+    #: Arrival at the door (check-in), and the organizer who checked her in.
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     delegation: Mapped[Delegation] = relationship(back_populates="members", lazy="raise_on_sql")

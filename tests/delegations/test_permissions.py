@@ -47,6 +47,7 @@ CONVENING_ROUTES = [
     ("GET", "/en/registration/{slug}/export.xlsx"),
     ("GET", "/en/registration/{slug}/roster"),
     ("GET", "/en/registration/{slug}/badges"),
+    ("GET", "/en/registration/{slug}/checkin"),
     ("GET", "/en/registration/{slug}/organizations"),
     ("POST", "/en/registration/{slug}/organizations"),
 ]

@@ -198,6 +198,8 @@ TABLE: list[E] = [
     E("delegations.export", R + "/{convening}/export.csv", "GET", ORGANIZES),
     E("delegations.roster", R + "/{convening}/roster", "GET", ORGANIZES),
     E("delegations.badges", R + "/{convening}/badges", "GET", ORGANIZES),
+    E("delegations.checkin", R + "/{convening}/checkin", "GET", ORGANIZES),
+    E("delegations.check_in", R + "/{convening}/checkin/{member}", "POST", ORGANIZES),
     E("delegations.organizations", R + "/{convening}/organizations", "GET,POST", ORGANIZES,
       safe_post=False),  # its POST verifies one listed organization (a button per row), not a form
     E("delegations.invitation", R + "/invitation/forged-token", "GET,POST", ALL_OK, token=True),

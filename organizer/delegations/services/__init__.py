@@ -10,3 +10,5 @@ from .core import *  # noqa: F401,F403
 from .core import _apply, _notices, log  # noqa: F401
 from .members import *  # noqa: F401,F403
 from .places import *  # noqa: F401,F403
+from . import checkin  # noqa: F401,E402
+from .checkin import arrivals, check_in, code_for, token_for  # noqa: F401,E402

@@ -29,6 +29,7 @@ def dashboard(slug: str):
     data = reporting.dashboard(convening.id, filters)
     left = services.places_left(settings)
     return render_template("delegations/dashboard.html", convening=convening, settings=settings, data=data,
+                           arrivals=services.arrivals(convening.id, convening.timezone),
                            filters=filters, places_left=left, SECTOR_LABELS=SECTOR_LABELS, STATES=STATES)
 
 
@@ -61,7 +62,19 @@ def badges(slug: str):
     convening = _organized_convening(slug)
     filters = reporting.Filters.from_args(request.args, default_state=CONFIRMED)  # who will come
     rows = reporting.member_rows(convening.id, filters)
-    return render_template("delegations/badges.html", convening=convening, rows=rows, filters=filters)
+    return render_template("delegations/badges.html", convening=convening, rows=rows, filters=filters,
+                           qr=lambda member: _badge_qr(member, convening), code_for=services.code_for)
+
+
+def _badge_qr(member: DelegationMember, convening: Convening) -> str:
+    """The QR code of a confirmed member's badge (an SVG data URI): the check-in page with her token."""
+    import segno
+
+    if member.status != CONFIRMED:
+        return ""
+    url = url_for("delegations.checkin", slug=convening.slug, t=services.token_for(member, convening.id),
+                  _external=True)
+    return segno.make(url, error="m").svg_data_uri(border=0)
 
 
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/letter")
@@ -153,6 +166,7 @@ def _admin_links(convening):
         (url_for("delegations.dashboard", slug=convening.slug), _l("Registration dashboard")),
         (url_for("delegations.delegations", slug=convening.slug), _l("Delegations to review")),
         (url_for("delegations.settings", slug=convening.slug), _l("Registration settings")),
+        (url_for("delegations.checkin", slug=convening.slug), _l("Check-in at the door")),
     ]
 
 

@@ -6,6 +6,8 @@
 - ``convening_admin_links``: ``fn(convening) -> list[tuple[url, label]]`` (organizer tools)
 - ``convening_shown_status``: ``fn(convening) -> str | None`` (the status its badges show, derived
   from the registration's dates; None: the stored status)
+- ``interpretation_sessions``: ``fn(convening_id) -> list[dict]`` (the agenda's sessions with
+  simultaneous interpretation: title, start, day, languages, into, channel)
 
 Register in a domain's ``views.init_app(app)`` with ``hooks.add(app, name, fn)``.
 """

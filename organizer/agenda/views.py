@@ -631,3 +631,6 @@ def init_app(app: Flask) -> None:
     hooks.add(app, "convening_sections", _section)
     hooks.add(app, "convening_admin_links", _admin_links)
     hooks.add(app, "seed_convening", seeding.seed_sessions)
+    from .interpretation_needs import interpretation_sessions
+
+    hooks.add(app, "interpretation_sessions", interpretation_sessions)

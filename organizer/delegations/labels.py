@@ -63,6 +63,8 @@ ACTION_LABELS = {
     "member_reinstated": _l("Withdrawal undone"),
     "member_moved": _l("Member moved to another delegation"),
     "checked_in": _l("Checked in at the door"),
+    "receiver_out": _l("Interpretation receiver handed out"),
+    "receiver_back": _l("Interpretation receiver taken back"),
 }
 #: What a decision does to members, as its preview and its email say it.
 NOTICE_LABELS = {
@@ -85,7 +87,7 @@ FIELD_LABELS = {
     "passport_name": _l("Name as in passport"), "nationality": _l("Nationality"),
     "passport_number": _l("Passport number"), "public_listing": _l("Listed publicly"),
     "contact_phone": _l("Contact phone"), "notes": _l("Notes for the organizers"),
-    "organizations": _l("Organizations"), "delegation": _l("Delegation"),
+    "organizations": _l("Organizations"), "delegation": _l("Delegation"), "receiver": _l("Receiver"),
 }
 #: Fields whose values never appear in the history (it shows that they changed, not to what).
 SENSITIVE_FIELDS = {"passport_name", "nationality", "passport_number"}

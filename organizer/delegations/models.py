@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -184,3 +184,19 @@ class DelegationEvent(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class InterpretationReceiver(db.Model):
+    """One headset for simultaneous interpretation: its channel (the language it carries) and its
+    number; handed out to a member at check-in and taken back at the end."""
+
+    __tablename__ = "interpretation_receivers"
+    __table_args__ = (UniqueConstraint("convening_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("delegation_members.id", ondelete="SET NULL"), index=True)
+    handed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

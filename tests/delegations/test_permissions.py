@@ -48,6 +48,7 @@ CONVENING_ROUTES = [
     ("GET", "/en/registration/{slug}/roster"),
     ("GET", "/en/registration/{slug}/badges"),
     ("GET", "/en/registration/{slug}/checkin"),
+    ("GET", "/en/registration/{slug}/receivers"),
     ("GET", "/en/registration/{slug}/organizations"),
     ("POST", "/en/registration/{slug}/organizations"),
 ]

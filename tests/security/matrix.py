@@ -200,6 +200,9 @@ TABLE: list[E] = [
     E("delegations.badges", R + "/{convening}/badges", "GET", ORGANIZES),
     E("delegations.checkin", R + "/{convening}/checkin", "GET", ORGANIZES),
     E("delegations.check_in", R + "/{convening}/checkin/{member}", "POST", ORGANIZES),
+    E("delegations.receivers", R + "/{convening}/receivers", "GET,POST", ORGANIZES),
+    E("delegations.hand_out_receiver", R + "/{convening}/receivers/out/{member}", "POST", ORGANIZES),
+    E("delegations.take_back_receiver", R + "/{convening}/receivers/1/back", "POST", ORGANIZES),
     E("delegations.organizations", R + "/{convening}/organizations", "GET,POST", ORGANIZES,
       safe_post=False),  # its POST verifies one listed organization (a button per row), not a form
     E("delegations.invitation", R + "/invitation/forged-token", "GET,POST", ALL_OK, token=True),

@@ -22,8 +22,9 @@ def checkin(slug: str):
     query = (request.args.get("q") or request.args.get("t") or "").strip()[:2000]
     matches, valid = services.checkin.find(convening.id, query)
     counts = services.arrivals(convening.id, convening.timezone)
+    held = services.receivers.held_by(convening.id, [m.id for m, _d in matches])
     response = render_template("delegations/checkin.html", convening=convening, query=query, matches=matches,
-                               valid=valid, counts=counts, code_for=services.code_for)
+                               valid=valid, counts=counts, code_for=services.code_for, held=held)
     return response, 200, {"Permissions-Policy": CAMERA_ALLOWED}
 
 

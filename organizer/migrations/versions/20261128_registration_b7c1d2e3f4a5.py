@@ -1,4 +1,4 @@
-"""registration: organizer contact, undoable withdrawals, check-in
+"""registration: organizer contact, undoable withdrawals, check-in, interpretation receivers
 
 Revision ID: b7c1d2e3f4a5
 Revises: a0df26d19472
@@ -16,6 +16,23 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('interpretation_receivers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('convening_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=8), nullable=False),
+    sa.Column('label', sa.String(length=20), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('handed_out_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('returned_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['convening_id'], ['convenings.id'], name=op.f('fk_interpretation_receivers_convening_id_convenings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['delegation_members.id'], name=op.f('fk_interpretation_receivers_member_id_delegation_members'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interpretation_receivers')),
+    sa.UniqueConstraint('convening_id', 'label', name=op.f('uq_interpretation_receivers_convening_id_label'))
+    )
+    with op.batch_alter_table('interpretation_receivers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interpretation_receivers_convening_id'), ['convening_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_interpretation_receivers_member_id'), ['member_id'], unique=False)
+
     with op.batch_alter_table('registration_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('contact_email', sa.String(length=254), nullable=True))
         batch_op.add_column(sa.Column('contact_phone', sa.String(length=40), nullable=True))
@@ -28,6 +45,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('interpretation_receivers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interpretation_receivers_member_id'))
+        batch_op.drop_index(batch_op.f('ix_interpretation_receivers_convening_id'))
+    op.drop_table('interpretation_receivers')
     with op.batch_alter_table('delegation_members', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_delegation_members_checked_in_by_users'), type_='foreignkey')
         batch_op.drop_column('checked_in_by')

@@ -75,6 +75,8 @@ class Notices:
         leads = dict(db.session.execute(db.select(User.id, User.email).where(
             User.id.in_([e["delegation"].lead_user_id for e in self.items.values()] or [-1]))).all())
         return [{"delegation": e["delegation"], "email": leads.get(e["delegation"].lead_user_id),
+                 "members_emailed": sorted({m.email for ms in e["kinds"].values() for m in ms
+                                            if m.email and m.email != leads.get(e["delegation"].lead_user_id)}),
                  "kinds": [(k, [m.name for m in e["kinds"][k]]) for k in NOTICE_KINDS if k in e["kinds"]],
                  "reason": e["reason"]} for e in self.items.values()]
 
@@ -88,6 +90,7 @@ class Notices:
             else:
                 notify_lead(entry["delegation"], "delegations_update", sections=kinds,
                             members=[m for _k, ms in kinds for m in ms], **context)
+            notify_members(entry["delegation"], kinds, entry["reason"])
         self.items = {}
 
 
@@ -266,6 +269,38 @@ def notify_lead(delegation: Delegation, template: str, **context) -> None:
                positions=positions, offer_until=lambda member: format_offer_deadline(member, settings, convening),
                url=url_for("delegations.overview", delegation_id=delegation.id, lang_code=language, _external=True),
                **context)
+
+
+#: What a member hears about herself (her lead hears about the whole delegation).
+MEMBER_NOTICE_KINDS = ("confirmed", "promoted", "offered", "waitlisted", "declined", "withdrawn")
+
+
+def notify_members(delegation: Delegation, kinds: list, reason: str | None = None) -> None:
+    """Each member with an email receives her own message, in her language: her account's, else
+    the language she listens in (when the interface has it), else her lead's."""
+    from .checkin import code_for
+
+    members = [(kind, m) for kind, ms in kinds if kind in MEMBER_NOTICE_KINDS for m in ms if m.email]
+    if not members:
+        return
+    lead = db.session.get(User, delegation.lead_user_id)
+    convening = db.session.get(Convening, delegation.convening_id)
+    settings = get_settings(convening)
+    accounts = dict(db.session.execute(db.select(User.email, User.preferred_language).where(
+        User.email.in_({m.email.strip().lower() for _k, m in members}))).all())
+    positions = waitlist_positions(convening.id) if any(k == "waitlisted" for k, _m in members) else {}
+    available = current_app.config["LANGUAGES"]
+    for kind, member in members:
+        email = member.email.strip().lower()
+        if email == lead.email:
+            continue  # the lead's own message already says it
+        language = accounts.get(email) or (member.listen_language if member.listen_language in available
+                                           else lead.preferred_language)
+        queue_mail(email, language, "delegations_member", kind=kind, member=member, delegation=delegation,
+                   convening=convening, lead=lead, settings=settings, reason=reason,
+                   contact=organizer_contact(convening, settings), position=positions.get(member.id),
+                   code=code_for(member.id) if kind in ("confirmed", "promoted") else None,
+                   offer_until=format_offer_deadline(member, settings, convening) if kind == "offered" else None)
 
 
 def format_offer_deadline(member: DelegationMember, settings: RegistrationSettings, convening: Convening) -> str:

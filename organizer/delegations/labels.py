@@ -66,6 +66,17 @@ ACTION_LABELS = {
     "receiver_out": _l("Interpretation receiver handed out"),
     "receiver_back": _l("Interpretation receiver taken back"),
 }
+#: The registration emails organizers may rewrite.
+EMAIL_KIND_LABELS = {
+    "received": _l("Delegation received"),
+    "confirmed": _l("Members confirmed"),
+    "waitlisted": _l("Members on the waiting list"),
+    "declined": _l("Members declined"),
+    "offered": _l("Place offered"),
+    "promoted": _l("Moved up from the waiting list"),
+    "update": _l("Several news in one decision"),
+    "member": _l("To each member, about herself"),
+}
 #: What a decision does to members, as its preview and its email say it.
 NOTICE_LABELS = {
     "confirmed": _l("Confirmed"),

@@ -200,3 +200,21 @@ class InterpretationReceiver(db.Model):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("delegation_members.id", ondelete="SET NULL"), index=True)
     handed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+#: Email kinds whose text organizers may rewrite, per convening and language.
+EMAIL_KINDS = ("received", "confirmed", "waitlisted", "declined", "offered", "promoted", "update", "member")
+
+
+class RegistrationEmailText(db.Model):
+    """An organizer's own subject and main paragraph for one kind of registration email, in one
+    language (placeholders: {name}, {delegation}, {convening}). Lists, links and the contact stay."""
+
+    __tablename__ = "registration_email_texts"
+
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -49,6 +49,7 @@ CONVENING_ROUTES = [
     ("GET", "/en/registration/{slug}/badges"),
     ("GET", "/en/registration/{slug}/checkin"),
     ("GET", "/en/registration/{slug}/receivers"),
+    ("GET", "/en/registration/{slug}/emails"),
     ("GET", "/en/registration/{slug}/organizations"),
     ("POST", "/en/registration/{slug}/organizations"),
 ]

@@ -201,6 +201,7 @@ TABLE: list[E] = [
     E("delegations.checkin", R + "/{convening}/checkin", "GET", ORGANIZES),
     E("delegations.check_in", R + "/{convening}/checkin/{member}", "POST", ORGANIZES),
     E("delegations.receivers", R + "/{convening}/receivers", "GET,POST", ORGANIZES),
+    E("delegations.emails", R + "/{convening}/emails", "GET,POST", ORGANIZES),
     E("delegations.hand_out_receiver", R + "/{convening}/receivers/out/{member}", "POST", ORGANIZES),
     E("delegations.take_back_receiver", R + "/{convening}/receivers/1/back", "POST", ORGANIZES),
     E("delegations.organizations", R + "/{convening}/organizations", "GET,POST", ORGANIZES,

@@ -13,3 +13,4 @@ from .places import *  # noqa: F401,F403
 from . import checkin  # noqa: F401,E402
 from .checkin import arrivals, check_in, code_for, token_for  # noqa: F401,E402
 from . import receivers  # noqa: F401,E402
+from . import emails  # noqa: F401,E402

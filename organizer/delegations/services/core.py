@@ -264,11 +264,19 @@ def notify_lead(delegation: Delegation, template: str, **context) -> None:
     settings = get_settings(convening)
     language = lead.preferred_language
     positions = waitlist_positions(convening.id) if "waitlisted" in template or "sections" in context else {}
-    queue_mail(lead.email, language, template, lead=lead, delegation=delegation, convening=convening,
-               settings=settings, places_left=None, contact=organizer_contact(convening, settings),
-               positions=positions, offer_until=lambda member: format_offer_deadline(member, settings, convening),
-               url=url_for("delegations.overview", delegation_id=delegation.id, lang_code=language, _external=True),
-               **context)
+    message = queue_mail(lead.email, language, template, lead=lead, delegation=delegation, convening=convening,
+                         settings=settings, places_left=None, contact=organizer_contact(convening, settings),
+                         positions=positions, offer_until=lambda member: format_offer_deadline(member, settings, convening),
+                         url=url_for("delegations.overview", delegation_id=delegation.id, lang_code=language, _external=True),
+                         **context)
+    _customize(message, convening, template.removeprefix("delegations_"), lead.name, delegation)
+
+
+def _customize(message, convening: Convening, kind: str, name: str, delegation: Delegation) -> None:
+    from .emails import apply_to
+
+    apply_to(message, convening.id, kind, {"name": name, "convening": convening.title.resolve(message.language).text,
+                                           "delegation": delegation.name.resolve(message.language).text})
 
 
 #: What a member hears about herself (her lead hears about the whole delegation).
@@ -296,11 +304,12 @@ def notify_members(delegation: Delegation, kinds: list, reason: str | None = Non
             continue  # the lead's own message already says it
         language = accounts.get(email) or (member.listen_language if member.listen_language in available
                                            else lead.preferred_language)
-        queue_mail(email, language, "delegations_member", kind=kind, member=member, delegation=delegation,
-                   convening=convening, lead=lead, settings=settings, reason=reason,
-                   contact=organizer_contact(convening, settings), position=positions.get(member.id),
-                   code=code_for(member.id) if kind in ("confirmed", "promoted") else None,
-                   offer_until=format_offer_deadline(member, settings, convening) if kind == "offered" else None)
+        message = queue_mail(email, language, "delegations_member", kind=kind, member=member, delegation=delegation,
+                             convening=convening, lead=lead, settings=settings, reason=reason,
+                             contact=organizer_contact(convening, settings), position=positions.get(member.id),
+                             code=code_for(member.id) if kind in ("confirmed", "promoted") else None,
+                             offer_until=format_offer_deadline(member, settings, convening) if kind == "offered" else None)
+        _customize(message, convening, "member", member.name, delegation)
 
 
 def format_offer_deadline(member: DelegationMember, settings: RegistrationSettings, convening: Convening) -> str:

@@ -168,6 +168,7 @@ def _admin_links(convening):
         (url_for("delegations.settings", slug=convening.slug), _l("Registration settings")),
         (url_for("delegations.checkin", slug=convening.slug), _l("Check-in at the door")),
         (url_for("delegations.receivers", slug=convening.slug), _l("Interpretation receivers")),
+        (url_for("delegations.emails", slug=convening.slug), _l("Registration emails")),
     ]
 
 

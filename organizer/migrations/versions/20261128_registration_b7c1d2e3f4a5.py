@@ -1,4 +1,4 @@
-"""registration: organizer contact, undoable withdrawals, check-in, interpretation receivers
+"""registration: organizer contact, undoable withdrawals, check-in, interpretation receivers, email texts
 
 Revision ID: b7c1d2e3f4a5
 Revises: a0df26d19472
@@ -16,6 +16,16 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('registration_email_texts',
+    sa.Column('convening_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=True),
+    sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['convening_id'], ['convenings.id'], name=op.f('fk_registration_email_texts_convening_id_convenings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('convening_id', 'kind', 'language', name=op.f('pk_registration_email_texts'))
+    )
     op.create_table('interpretation_receivers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('convening_id', sa.Integer(), nullable=False),
@@ -45,6 +55,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('registration_email_texts')
     with op.batch_alter_table('interpretation_receivers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_interpretation_receivers_member_id'))
         batch_op.drop_index(batch_op.f('ix_interpretation_receivers_convening_id'))

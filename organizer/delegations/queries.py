@@ -102,3 +102,61 @@ def find_organizations(query: str, limit: int = 30) -> list[Organization]:
 
 def convenings_with_registration() -> list[int]:
     return list(db.session.scalars(db.select(RegistrationSettings.convening_id).order_by(RegistrationSettings.convening_id)))
+
+
+def convening_by_slug(slug: str):
+    from ..convenings.models import Convening
+
+    return db.session.scalar(db.select(Convening).where(Convening.slug == slug))
+
+
+def organizations_by_id(ids) -> list[Organization]:
+    return list(db.session.scalars(db.select(Organization).where(Organization.id.in_(list(ids) or [-1]))))
+
+
+def other_delegations(convening_id: int, delegation_id: int) -> list[Delegation]:
+    """The convening's other delegations a member can move to (not withdrawn)."""
+    return list(db.session.scalars(db.select(Delegation).where(
+        Delegation.convening_id == convening_id, Delegation.id != delegation_id,
+        Delegation.status != WITHDRAWN).order_by(Delegation.id)))
+
+
+def delegations_by_id(convening_id: int, ids) -> list[Delegation]:
+    """Of these delegations, those of the convening, in order of submission."""
+    return list(db.session.scalars(db.select(Delegation).where(
+        Delegation.id.in_(list(ids) or [-1]), Delegation.convening_id == convening_id)
+        .order_by(Delegation.submitted_at, Delegation.id)))
+
+
+def delegation_list(convening_id: int, state: str | None) -> tuple[list[Delegation], dict, dict]:
+    """The organizers' list: delegations with members, their organizations, their leads' names
+    (four queries, whatever the number of delegations)."""
+    from ..accounts.models import User
+
+    query = (db.select(Delegation).where(Delegation.convening_id == convening_id)
+             .options(selectinload(Delegation.members))
+             .order_by(Delegation.submitted_at.is_(None), Delegation.submitted_at, Delegation.id))
+    if state:
+        query = query.where(Delegation.status == state)
+    rows = list(db.session.scalars(query))
+    organizations = delegation_organizations([d.id for d in rows])
+    leads = dict(db.session.execute(db.select(User.id, User.name).where(
+        User.id.in_({d.lead_user_id for d in rows} or {-1}))).all())
+    return rows, organizations, leads
+
+
+def proposed_organizations(convening_id: int, organization_id: int | None = None) -> list[Organization]:
+    """Unverified organizations that delegations of the convening come from."""
+    query = db.select(Organization).where(Organization.verified.is_(False), Organization.id.in_(
+        db.select(DelegationOrganization.organization_id)
+        .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
+        .where(Delegation.convening_id == convening_id))).order_by(Organization.slug)
+    if organization_id is not None:
+        query = query.where(Organization.id == organization_id)
+    return list(db.session.scalars(query))
+
+
+def registration_dates() -> list[tuple]:
+    """(convening id, opens_at, closes_at) of every convening's registration: one small query."""
+    return db.session.execute(db.select(RegistrationSettings.convening_id, RegistrationSettings.opens_at,
+                                        RegistrationSettings.closes_at)).all()

@@ -356,3 +356,26 @@ def send_reminders(now: datetime | None = None) -> int:
             sent += 1
     db.session.flush()
     return sent
+
+
+SETTINGS_FIELDS = ("opens_at", "closes_at", "change_deadline", "capacity", "max_members", "review_required",
+                   "promotion", "offer_hours", "questions", "interpretation_languages", "reminder_days",
+                   "letter_template", "letter_signatory", "contact_email", "contact_phone")
+
+
+def save_settings(convening_id: int, data: dict, actor: User | None) -> RegistrationSettings:
+    """Store the registration settings (validated by the form). Call inside write_transaction; free
+    places (a larger capacity) then go to the waiting list: see ``places.promote``."""
+    settings = lock_convening(convening_id)
+    data = dict(data)
+    data["offer_hours"] = data.get("offer_hours") or 72
+    data["reminder_days"] = 7 if data.get("reminder_days") is None else data["reminder_days"]
+    data["letter_signatory"] = (data.get("letter_signatory") or "").strip() or None
+    data["contact_email"] = (data.get("contact_email") or "").strip().lower() or None
+    data["contact_phone"] = (data.get("contact_phone") or "").strip() or None
+    data["letter_template"] = data.get("letter_template") or None
+    for name in SETTINGS_FIELDS:
+        if name in data:
+            setattr(settings, name, data[name])
+    db.session.flush()
+    return settings

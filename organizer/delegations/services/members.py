@@ -223,3 +223,18 @@ def move_member(member: DelegationMember, target: Delegation, actor: User) -> No
     refresh_status(source)
     refresh_status(target)
     db.session.flush()
+
+
+def verify_organization(organization: Organization) -> None:
+    """Organizers confirm an organization a lead proposed."""
+    organization.verified = True
+    db.session.flush()
+
+
+def confirm_own_details(member: DelegationMember, data: dict) -> None:
+    """A member, through her invitation, completes and confirms her own details."""
+    delegation = db.session.get(Delegation, member.delegation_id)
+    update_member(member, data, None, actor_name=member.name)
+    member.confirmed_by_member_at = utcnow()
+    log(delegation, "member_self_confirmed", None, member=member, actor_name=member.name)
+    db.session.flush()

@@ -11,9 +11,8 @@ from flask_login import current_user
 from ...accounts.permissions import require
 from ...convenings.models import Convening
 from ...convenings.permissions import can_view, organizes
-from ...extensions import db
 from ...organizations.models import Organization
-from .. import services
+from .. import queries, services
 from ..forms import MemberForm
 from ..labels import (NOTICE_LABELS, STATE_BADGES,
                      STATE_LABELS, country_choices, country_label, language_label)
@@ -34,14 +33,14 @@ def _labels():
 
 
 def _convening(slug: str) -> Convening:
-    convening = db.session.scalar(db.select(Convening).where(Convening.slug == slug))
+    convening = queries.convening_by_slug(slug)
     if convening is None or not can_view(current_user, convening):
         abort(404)
     return convening
 
 
 def _organized_convening(slug: str) -> Convening:
-    convening = db.session.scalar(db.select(Convening).where(Convening.slug == slug))
+    convening = queries.convening_by_slug(slug)
     if convening is None:
         abort(404)
     require(organizes, convening)

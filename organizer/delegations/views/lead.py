@@ -3,7 +3,6 @@ submit, answer offers, withdraw; members confirm their own details through an in
 Organizers and admins reach the same editing pages at any time."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from ...database import write_transaction
 from ...extensions import db
 from ...i18n.locale import current_language
 from ...organizations.models import Organization
-from .. import importing, reporting, services
+from .. import importing, queries, reporting, services
 from ..forms import DecisionForm, DelegationForm, ImportForm, options
 from ..labels import (ACTION_LABELS, FIELD_LABELS, QUESTION_LABELS, country_label)
 from ..models import (DECLINED, DRAFT, WAITLISTED, WITHDRAWN,
@@ -28,7 +27,7 @@ from .common import (bp, _convening, _organized_convening, _delegation, _member,
 def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
     query = (form.org_query.data or "").strip()
     found = services.find_organizations(query) if query else []
-    chosen = list(db.session.scalars(db.select(Organization).where(Organization.id.in_(chosen_ids or [-1]))))
+    chosen = queries.organizations_by_id(chosen_ids or [])
     seen, choices = set(), []
     for organization in chosen + found:
         if organization.id in seen:
@@ -351,11 +350,13 @@ def invitation(token: str):
     may_change = delegation.status not in (WITHDRAWN, DECLINED) and services.changes_allowed(delegation, settings)
     form = _member_form(settings, _organizations_for(delegation), member, with_email=False)
     if request.method == "POST" and may_change and form.validate():
-        with write_transaction(db.session):
-            services.update_member(member, form.member_data(), None, actor_name=member.name)
-            member.confirmed_by_member_at = datetime.now(timezone.utc)
-            services.log(delegation, "member_self_confirmed", None, member=member, actor_name=member.name)
-        flash(_("Thank you, your details are confirmed."), "success")
-        return redirect(url_for("delegations.invitation", token=token))
+        try:
+            with write_transaction(db.session):
+                services.confirm_own_details(member, form.member_data())
+        except services.RegistrationError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Thank you, your details are confirmed."), "success")
+            return redirect(url_for("delegations.invitation", token=token))
     return render_template("delegations/invitation.html", form=form, member=member, delegation=delegation,
                            convening=convening, settings=settings, may_change=may_change)

@@ -6,17 +6,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from ...convenings.models import Convening
 from ...database import write_transaction
 from ...extensions import db
-from ...organizations.models import Organization
-from .. import reporting, services
+from .. import queries, reporting, services
 from ..forms import DecisionForm, SettingsForm
 from ..labels import (KIND_LABELS, STATE_LABELS)
-from ..models import (QUESTIONS, STATES, WITHDRAWN,
-                     Delegation, DelegationOrganization)
+from ..models import (QUESTIONS, STATES)
 from ..permissions import reviews_delegation
 
 from .common import (bp, _convening, _organized_convening, _delegation, _member, _may_change, _lead_may_change, _field_error, _local, _utc, _settings, _organizations_for, _member_form)  # noqa: F401
@@ -44,9 +41,7 @@ def move_member(delegation_id: int, member_id: int):
     delegation = _delegation(delegation_id, reviews_delegation)
     member = _member(delegation, member_id)
     convening = db.session.get(Convening, delegation.convening_id)
-    targets = list(db.session.scalars(db.select(Delegation).where(
-        Delegation.convening_id == convening.id, Delegation.id != delegation.id,
-        Delegation.status != WITHDRAWN).order_by(Delegation.id)))
+    targets = queries.other_delegations(convening.id, delegation.id)
     error = None
     if request.method == "POST":
         target = next((d for d in targets if str(d.id) == request.form.get("delegation_id", "")), None)
@@ -80,23 +75,13 @@ def settings(slug: str):
         form.letter_template.data = settings.letter_template or reporting.DEFAULT_LETTER
         form.letter_template.process(None, settings.letter_template or reporting.DEFAULT_LETTER)
     if form.validate_on_submit():
+        data = {name: form[name].data for name in services.SETTINGS_FIELDS
+                if name in form._fields and name not in ("opens_at", "closes_at", "change_deadline")}
+        data |= {name: _utc(form[name].data, tz) for name in ("opens_at", "closes_at", "change_deadline")}
+        data["questions"] = {key: form[f"q_{key}"].data for key in QUESTIONS}
+        data["interpretation_languages"] = list(form.interpretation_languages.data)
         with write_transaction(db.session):
-            settings = services.lock_convening(convening.id)
-            for name in ("opens_at", "closes_at", "change_deadline"):
-                setattr(settings, name, _utc(form[name].data, tz))
-            settings.capacity = form.capacity.data
-            settings.max_members = form.max_members.data
-            settings.review_required = form.review_required.data
-            settings.promotion = form.promotion.data
-            settings.offer_hours = form.offer_hours.data or 72
-            settings.questions = {key: form[f"q_{key}"].data for key in QUESTIONS}
-            settings.interpretation_languages = list(form.interpretation_languages.data)
-            settings.reminder_days = form.reminder_days.data if form.reminder_days.data is not None else 7
-            settings.letter_template = form.letter_template.data or None
-            settings.letter_signatory = (form.letter_signatory.data or "").strip() or None
-            settings.contact_email = (form.contact_email.data or "").strip().lower() or None
-            settings.contact_phone = (form.contact_phone.data or "").strip() or None
-            db.session.flush()
+            settings = services.save_settings(convening.id, data, current_user)
             promoted = services.promote(settings, current_user)  # free places (if any) go to the waiting list
         flash(_("The registration settings are saved."), "success")
         if promoted:
@@ -110,17 +95,7 @@ def settings(slug: str):
 def delegations(slug: str):
     convening = _organized_convening(slug)
     state = request.args.get("state", "")
-    query = (db.select(Delegation).where(Delegation.convening_id == convening.id)
-             .options(selectinload(Delegation.members)).order_by(Delegation.submitted_at.is_(None),
-                                                                 Delegation.submitted_at, Delegation.id))
-    if state in STATES:
-        query = query.where(Delegation.status == state)
-    rows = list(db.session.scalars(query))
-    organizations = services.delegation_organizations([d.id for d in rows])
-    from ...accounts.models import User
-
-    leads = dict(db.session.execute(db.select(User.id, User.name).where(
-        User.id.in_({d.lead_user_id for d in rows} or {-1}))).all())
+    rows, organizations, leads = queries.delegation_list(convening.id, state if state in STATES else None)
     settings = _settings(convening)
     left = services.places_left(settings)
     return render_template("delegations/list.html", convening=convening, delegations=rows, organizations=organizations,
@@ -138,9 +113,7 @@ def decide_bulk(slug: str):
                 flash(error, "error")
         return redirect(url_for("delegations.delegations", slug=slug))
     ids = form.delegation_ids.data or []
-    targets = list(db.session.scalars(db.select(Delegation).where(
-        Delegation.id.in_(ids or [-1]), Delegation.convening_id == convening.id)
-        .order_by(Delegation.submitted_at, Delegation.id)))
+    targets = queries.delegations_by_id(convening.id, ids)
     if not targets:
         flash(_("Choose at least one delegation."), "error")
         return redirect(url_for("delegations.delegations", slug=slug))
@@ -193,19 +166,14 @@ def decide(delegation_id: int):
 def organizations(slug: str):
     """Organizations proposed by leads, for organizers to verify."""
     convening = _organized_convening(slug)
-    proposed_query = db.select(Organization).where(Organization.verified.is_(False), Organization.id.in_(
-        db.select(DelegationOrganization.organization_id)
-        .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
-        .where(Delegation.convening_id == convening.id))).order_by(Organization.slug)
     if request.method == "POST":
-        organization_id = request.form.get("organization_id", type=int)
-        organization = db.session.scalar(proposed_query.where(Organization.id == organization_id))
-        if organization is None:
+        found = queries.proposed_organizations(convening.id, request.form.get("organization_id", type=int) or -1)
+        if not found:
             abort(404)
         with write_transaction(db.session):
-            organization.verified = True
-        flash(_("%(name)s is verified.", name=str(organization.name)), "success")
+            services.verify_organization(found[0])
+        flash(_("%(name)s is verified.", name=str(found[0].name)), "success")
         return redirect(url_for("delegations.organizations", slug=slug))
-    rows = list(db.session.scalars(proposed_query))
+    rows = queries.proposed_organizations(convening.id)
     return render_template("delegations/organizations.html", convening=convening, organizations=rows,
                            KIND_LABELS=KIND_LABELS)

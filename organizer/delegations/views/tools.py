@@ -12,8 +12,7 @@ from ... import hooks
 from ...convenings.models import Convening
 from ...convenings.permissions import organizes
 from ...extensions import db
-from ...organizations.models import Organization
-from .. import reporting, services
+from .. import queries, reporting, services
 from ..labels import (SECTOR_LABELS)
 from ..models import (CONFIRMED, STATES, Delegation, DelegationMember)
 from ..permissions import changes_delegation
@@ -101,8 +100,8 @@ def letters(delegation_id: int):
 def _letters(delegation: Delegation, members: list[DelegationMember]):
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
-    organizations = {o.id: o for o in db.session.scalars(db.select(Organization).where(
-        Organization.id.in_([m.organization_id for m in members if m.organization_id] or [-1])))}
+    organizations = {o.id: o for o in queries.organizations_by_id(m.organization_id for m in members
+                                                                   if m.organization_id)}
     letters = [(member, reporting.letter_texts(settings, convening, member, organizations.get(member.organization_id)))
                for member in members]
     return render_template("delegations/letter.html", convening=convening, letters=letters, settings=settings,
@@ -150,9 +149,7 @@ def _registration_states() -> dict:
     if states is None:
         now = services.utcnow()
         states = {}
-        for convening_id, opens_at, closes_at in db.session.execute(db.select(
-                services.RegistrationSettings.convening_id, services.RegistrationSettings.opens_at,
-                services.RegistrationSettings.closes_at)).all():
+        for convening_id, opens_at, closes_at in queries.registration_dates():
             probe = services.RegistrationSettings(opens_at=opens_at, closes_at=closes_at)
             states[convening_id] = services.registration_state(probe, now)
         g._registration_states = states

@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := organizer
 
-.PHONY: run test install catalog messages benchmark clean
+.PHONY: run test lint install catalog messages benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# Ruff (rules in pyproject.toml); the layer and commit contracts are tests/test_architecture.py.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check organizer tests
 
 # Extract marked strings and update the Spanish catalog (then translate what is new).
 messages: $(VENV)/.installed

@@ -5,10 +5,12 @@ import os
 
 from flask import Flask
 
+from .platform.unit_of_work import OrganizerFlask
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("ORGANIZER_INSTANCE_PATH")
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path or None)
+    app = OrganizerFlask(__name__, instance_relative_config=True, instance_path=instance_path or None)
 
     from .config import load_config
 
@@ -23,11 +25,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from .i18n import formatting, locale
+    from .i18n import form_messages
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translations_dir(app))
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)
     formatting.init_app(app)
+    form_messages.init_app(app)
 
     with app.app_context():
         from .database import configure_engine
@@ -37,7 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_database(app)
 
-    from . import security
+    from . import platform, security
+
+    platform.init_app(app)
     from .mail import services as mail_services
 
     security.init_app(app)

@@ -1,13 +1,14 @@
-"""``flask organizer ...`` commands. Each command commits once."""
+"""``flask organizer ...`` commands. Each command is one unit of work (``platform.unit_of_work``):
+it commits once when it returns and rolls back when it fails."""
 from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
 
 from .extensions import db
+from .platform.unit_of_work import cli_group
 
-group = AppGroup("organizer", help="Organizer administration commands.")
+group = cli_group("organizer", help="Organizer administration commands.")
 
 
 @group.command("create-admin")
@@ -31,7 +32,6 @@ def create_admin(email: str, name: str, password: str, language: str) -> None:
         user.is_admin = True
         user.set_password(password)
         click.echo(f"{user.email} is now an administrator.")
-    db.session.commit()
 
 
 @group.command("send-mail")

@@ -28,6 +28,9 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Request bodies over this many bytes are refused (413) before they are read; uploads are
+    # smaller still (a member import reads at most 2 MB). ORGANIZER_MAX_CONTENT_LENGTH.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 
     # Mail: every message goes to the outbox first, then over SMTP.
     MAIL_FROM = "Organizer <no-reply@localhost>"

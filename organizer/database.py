@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import contextvars
+import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Iterator
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
@@ -13,6 +14,27 @@ from sqlalchemy.types import TypeDecorator
 
 # Set while a SQLite transaction must start as a write transaction (BEGIN IMMEDIATE).
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("sqlite_immediate", default=False)
+
+
+#: The largest value of an SQL ``INTEGER`` (PostgreSQL's int4): every id and number column.
+INT_MAX = 2**31 - 1
+INT_MIN = -(2**31)
+_DIGITS = re.compile(r"-?[0-9]{1,10}")
+
+
+def db_int(value, default=None):
+    """``value`` as an int the database can store (ASCII digits, optional minus, within INTEGER),
+    else ``default``. For ids and numbers taken from the query string or a form."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        if not _DIGITS.fullmatch(text):
+            return default
+        number = int(text)
+    return number if INT_MIN <= number <= INT_MAX else default
 
 
 def utcnow() -> datetime:
@@ -85,23 +107,21 @@ def init_app(app) -> None:
 
 
 @contextmanager
-def write_transaction(session: Session) -> Iterator[None]:
-    """Run the block inside a transaction that holds the database's write lock from its first
-    statement: BEGIN IMMEDIATE on SQLite. On PostgreSQL lock the rows you count with
-    ``select(...).with_for_update()`` inside the block. Ends the current transaction first (commit),
-    and commits at the end; on error rolls back."""
-    session.commit()
+def writes_first() -> Iterator[None]:
+    """Transactions begun inside the block start as write transactions (BEGIN IMMEDIATE on
+    SQLite), holding the write lock from their first statement."""
     token = _immediate.set(True)
     try:
-        session.connection()  # begins now, as a write transaction on SQLite
+        yield
     finally:
         _immediate.reset(token)
-    try:
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+
+
+def write_transaction(session: Session):
+    """See ``platform.unit_of_work.write_transaction`` (kept here for the modules that import it)."""
+    from .platform.unit_of_work import write_transaction as _write_transaction
+
+    return _write_transaction(session)
 
 
 def alembic_render_item(type_, obj, autogen_context):

@@ -1,47 +1,35 @@
-"""Named extension points, so a domain can add to another's page without importing it.
+"""Deprecated: the string hooks became blinker signals in ``organizer.platform.signals``.
 
-- ``home_sections``: ``fn() -> Section | None`` (blocks on the home page)
-- ``convening_sections``: ``fn(convening) -> Section | None`` (blocks on a convening's public page:
-  its agenda, its declarations, its registration)
-- ``convening_admin_links``: ``fn(convening) -> list[tuple[url, label]]`` (organizer tools)
-- ``convening_shown_status``: ``fn(convening) -> str | None`` (the status its badges show, derived
-  from the registration's dates; None: the stored status)
-- ``interpretation_sessions``: ``fn(convening_id) -> list[dict]`` (the agenda's sessions with
-  simultaneous interpretation: title, start, day, languages, into, channel)
-
-Register in a domain's ``views.init_app(app)`` with ``hooks.add(app, name, fn)``.
+Kept only so that code written against the old names keeps working while it is converted:
+``hooks.add(app, name, fn)`` connects ``fn`` to the signal of that name (weakly, as blinker
+does), ``hooks.call`` and ``hooks.sections`` send it, ``hooks.Section`` is ``signals.Section``. New code uses ``signals.<name>.connect(fn)``. Remove once nothing imports it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
-from flask import Flask, current_app
+from flask import Flask
+
+from .platform import signals
+from .platform.signals import Section
+
+_RENAMED = {"seed_convening": "convening_seeded"}
 
 
-@dataclass
-class Section:
-    template: str
-    order: int = 50
-    context: dict[str, Any] = field(default_factory=dict)
+def _signal(name: str):
+    return getattr(signals, _RENAMED.get(name, name))
 
 
 def add(app: Flask, name: str, fn: Callable) -> None:
-    app.extensions.setdefault("organizer_hooks", {}).setdefault(name, []).append(fn)
+    _signal(name).connect(fn)
 
 
-def call(name: str, *args, **kwargs) -> list:
-    results = []
-    for fn in current_app.extensions.get("organizer_hooks", {}).get(name, []):
-        result = fn(*args, **kwargs)
-        if result is None:
-            continue
-        if isinstance(result, list):
-            results.extend(result)
-        else:
-            results.append(result)
-    return results
+def call(name: str, sender=None, **kwargs) -> list:
+    return signals.collect(_signal(name), sender, **kwargs)
 
 
-def sections(name: str, *args) -> list[Section]:
-    return sorted(call(name, *args), key=lambda s: s.order)
+def sections(name: str, sender=None, **kwargs) -> list[Section]:
+    return signals.sections(_signal(name), sender, **kwargs)
+
+
+__all__ = ["Section", "add", "call", "sections"]

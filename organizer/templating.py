@@ -33,7 +33,7 @@ def main_navigation() -> list[dict]:
 
 
 def render_section(section) -> Markup:
-    """Render a hooks.Section: its template gets the section's context as variables (and as
+    """Render a signals.Section: its template gets the section's context as variables (and as
     ``ctx``), plus everything a page template has."""
     return Markup(render_template(section.template, ctx=section.context, **section.context))
 

@@ -8,20 +8,66 @@ import uuid
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 from sqlalchemy import event, text
 
 from organizer import create_app
 from organizer.extensions import db
 
+from . import factories
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("ORGANIZER_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"]
-PASSWORD = "correct horse battery"
+PASSWORD = factories.PASSWORD
 
 
 def pytest_configure(config):
     if os.environ.get("ORGANIZER_REQUIRE_POSTGRES") and not PG_URL:
         raise pytest.UsageError("ORGANIZER_REQUIRE_POSTGRES is set but ORGANIZER_TEST_DATABASE_URL is not")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """The one way tests make hashing cheap: the application hashes with one PBKDF2 round (the
+    default, scrypt, costs tens of milliseconds per sign-up and per sign-in). What is hashed and
+    checked is unchanged; ``tests/factories.py`` hashes the same way."""
+    from werkzeug.security import generate_password_hash
+
+    import organizer.accounts.models as models
+    import organizer.accounts.services as services
+
+    def fast(password, method=None, salt_length=16):
+        return generate_password_hash(password, method=factories.FAST_HASH_METHOD, salt_length=salt_length)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models, "generate_password_hash", fast)
+        patch.setattr(services, "generate_password_hash", fast)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_url_builders():
+    """Werkzeug writes and compiles a URL builder (an AST, then bytecode) for every rule of every
+    app, and the tests make an app per test: the same ~600 builders were compiled again for each,
+    most of ``create_app()``'s time. A builder depends only on the rule's text, its defaults and
+    whether unknown arguments are appended, so the process shares them; URLs are built the same."""
+    from werkzeug.routing.rules import Rule
+
+    original = Rule._compile_builder
+    builders: dict = {}
+
+    def compile_builder(self, append_unknown=True):
+        key = (self.rule, self.host, self.subdomain, append_unknown, tuple(self._trace),
+               tuple(sorted((k, repr(v)) for k, v in (self.defaults or {}).items())))
+        builder = builders.get(key)
+        if builder is None:
+            builder = builders[key] = original(self, append_unknown)
+        return builder
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Rule, "_compile_builder", compile_builder)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -124,9 +170,29 @@ def app_config() -> dict:
     return {}
 
 
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates shared by every app of the test process: each test makes a new app,
+    and compiling the same templates again for each was a tenth of a page test's time."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = _SharedTemplateCode()
+
+
 @pytest.fixture
 def app(database_url, tmp_path, app_config, backend):
     app = create_app({**base_config(tmp_path, database_url), **app_config})
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     app.config["ORGANIZER_BACKEND"] = backend
     yield app
     with app.app_context():

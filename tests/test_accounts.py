@@ -57,7 +57,9 @@ def test_signup_does_not_reveal_a_registered_address(app, client, make_user):
     make_user("taken@example.org", language="en")
     fresh = signup(client, "fresh@example.org", lang="en").get_data(as_text=True)
     taken = signup(client, "TAKEN@example.org", lang="en").get_data(as_text=True)
-    normalize = lambda html: html.replace("fresh@example.org", "X").replace("TAKEN@example.org", "X")
+    def normalize(html):
+        return html.replace("fresh@example.org", "X").replace("TAKEN@example.org", "X")
+
     assert normalize(fresh) == normalize(taken)
     [message] = outbox(app, "taken@example.org")
     assert message.template == "account_exists"

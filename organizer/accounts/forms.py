@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
@@ -12,7 +13,7 @@ from ..i18n.fields import language_name
 def _password_length(form, field):
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if field.data and len(field.data) < minimum:
-        raise ValidationError(_l("Use at least %(n)d characters.", n=minimum))
+        raise ValidationError(ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", minimum))
 
 
 def language_choices():

@@ -1,7 +1,8 @@
 """One small mechanism for permission checks.
 
 A *rule* is a function ``(user, obj) -> bool`` wrapped in ``Rule``; rules combine with ``|`` and
-``&``. Views call ``require(rule, obj)``; templates call ``can(rule, obj)``. Domains define their
+``&``. Views call ``require(rule, obj)`` (or load through ``platform.loader.load_or_404``);
+templates call ``can(rule, obj)``. Answers are remembered for the request (``platform.permissions``). Domains define their
 own rules next to their models (``convenings.permissions``, ``delegations.permissions``...), built
 from the ones here.
 """
@@ -13,6 +14,8 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
+from ..platform.permissions import cached
+
 
 class Rule:
     def __init__(self, check: Callable[[Any, Any], bool], name: str):
@@ -22,7 +25,7 @@ class Rule:
     def __call__(self, user, obj=None) -> bool:
         if user is None:
             return False
-        return bool(self.check(user, obj))
+        return cached(self, user, obj, lambda: bool(self.check(user, obj)))
 
     def __or__(self, other: "Rule") -> "Rule":
         return Rule(lambda u, o: self(u, o) or other(u, o), f"({self.name} | {other.name})")

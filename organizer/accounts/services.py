@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -11,8 +12,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import utcnow
 from ..extensions import db
 from ..mail.services import queue_mail
+from ..platform.errors import DomainError
 from ..security import is_safe_path
 from .models import LoginAttempt, User
+
+
+class AccountError(DomainError):
+    """A rule of accounts refused the operation (message translated, ``field`` the form field)."""
 
 
 def normalize_email(email: str) -> str:
@@ -118,6 +124,19 @@ def request_password_reset(email: str) -> None:
 
 def change_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """A signed-in user changes their password: the current one must be given."""
+    if not user.check_password(current_password):
+        raise AccountError(_l("This is not your current password."), field="current")
+    change_password(user, new_password)
+
+
+def update_profile(user: User, name: str, language: str) -> None:
+    user.name = name.strip()
+    user.preferred_language = language
+    db.session.flush()
 
 
 # Throttling ---------------------------------------------------------------------------------

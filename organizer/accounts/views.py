@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..i18n.locale import current_language
+from ..platform.errors import form_error
 from ..security import safe_next
 from . import services
 from .forms import (ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm,
@@ -32,7 +34,6 @@ def signup():
     if form.validate_on_submit():
         services.sign_up(form.email.data, form.name.data, form.password.data, form.preferred_language.data,
                          next_path=request.args.get("next"))
-        db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="signup")
     return render_template("accounts/signup.html", form=form)
 
@@ -44,7 +45,6 @@ def confirm_email(token: str):
         flash(_("This confirmation link is invalid or has expired. Ask for a new one below."), "error")
         return redirect(url_for("accounts.resend_confirmation"))
     services.confirm_email(user)
-    db.session.commit()
     login_user(user)
     flash(_("Your email address is confirmed. Welcome!"), "success")
     return redirect(safe_next(next_path, _home()))
@@ -57,7 +57,6 @@ def resend_confirmation():
         user = services.get_by_email(form.email.data)
         if user is not None and not user.is_confirmed:
             services.resend_confirmation(user)
-            db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="confirm")
     return render_template("accounts/resend_confirmation.html", form=form)
 
@@ -73,22 +72,20 @@ def login():
         wait = services.throttle_wait(form.email.data, address)
         if wait:
             minutes = max(1, (wait + 59) // 60)
-            form.email.errors.append(_(
-                "Too many failed attempts. Please wait %(minutes)d minutes and try again, or reset your password.",
-                minutes=minutes))
+            form.email.errors.append(ngettext(
+                "Too many failed attempts. Please wait %(num)d minute and try again, or reset your password.",
+                "Too many failed attempts. Please wait %(num)d minutes and try again, or reset your password.",
+                minutes))
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             services.record_failure(form.email.data, address, None)
-            db.session.commit()
             form.password.errors.append(_("The email or the password is not right."))
             return render_template("accounts/login.html", form=form), 200
         if not user.is_confirmed:
             services.resend_confirmation(user)
-            db.session.commit()
             return render_template("accounts/check_email.html", email=user.email, reason="unconfirmed")
         services.record_success(user, form.email.data)
-        db.session.commit()
         login_user(user, remember=form.remember.data)
         return redirect(next_url)
     return render_template("accounts/login.html", form=form)
@@ -106,7 +103,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data, reason="reset")
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -121,7 +117,6 @@ def reset_password(token: str):
     if form.validate_on_submit():
         services.change_password(user, form.password.data)
         services.confirm_email(user)  # the link proves the address
-        db.session.commit()
         login_user(user)
         flash(_("Your password is changed."), "success")
         return redirect(_home())
@@ -133,9 +128,7 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
-        current_user.preferred_language = form.preferred_language.data
-        db.session.commit()
+        services.update_profile(current_user, form.name.data, form.preferred_language.data)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)
@@ -146,11 +139,11 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors.append(_("This is not your current password."))
+        try:
+            services.change_own_password(current_user, form.current.data, form.password.data)
+        except services.AccountError as error:
+            form_error(form, error)
         else:
-            services.change_password(current_user, form.password.data)
-            db.session.commit()
             login_user(current_user)
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.profile"))

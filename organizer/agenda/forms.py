@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField,
                      RadioField, SelectField, SelectMultipleField, StringField)
@@ -8,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField, language_name
+from ..i18n.fields import TranslatedField
 from ..i18n.formatting import translated_plain
 from .labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS
 from .models import DAY, EXACT, NO_INTERPRETATION, SESSION_LANGUAGES
@@ -27,13 +28,19 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def _language_choices():
-    return options((lang, language_name(lang)) for lang in SESSION_LANGUAGES)
+    from .timefmt import language_label
+
+    return options((lang, _capitalized(language_label(lang))) for lang in SESSION_LANGUAGES)
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 class PersonRowForm(Form):
     person = SelectField(_l("Person"), coerce=int, default=NONE, validate_choice=True)
     organization = SelectField(_l("Speaks for"), coerce=int, default=NONE, validate_choice=True)
-    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()), default="speaker")
+    role = SelectField(pgettext("person", "Role"), choices=options(ROLE_LABELS.items()), default="speaker")
 
     def validate_organization(self, field):
         if field.data and not self.person.data:

@@ -1,4 +1,4 @@
-"""What the agenda tells registration about interpretation (hook ``interpretation_sessions``): the
+"""What the agenda tells registration about interpretation (signal ``interpretation_sessions``): the
 convening's sessions with simultaneous interpretation, so that registration can count the
 receivers each one needs. One query."""
 from __future__ import annotations

@@ -6,16 +6,15 @@ Times the sources do not give are never invented: a session has a day or only th
 """
 from __future__ import annotations
 
-import re
 import uuid
 
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..i18n.formatting import DAY as DATE_DAY
-from ..i18n.text import fold
 from ..i18n.translated import TranslatedText
 from ..organizations.models import ORIGIN_SEED
+from ..platform.slugs import slugify
 from . import services
 from .models import CONVENING, DAY, KINDS, NO_INTERPRETATION, PERSON_ROLES, SESSION_LANGUAGES, Session, Track
 
@@ -31,7 +30,7 @@ def seeded_guid(convening_slug: str, key: str) -> str:
 
 
 def _track_key(name: TranslatedText) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(name.resolve("en").text)).strip("-")[:100] or "track"
+    return slugify(name.resolve("en").text, max_length=100, fallback="track")
 
 
 def seed_sessions(ctx, convening, data: dict) -> None:

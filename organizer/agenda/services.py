@@ -9,16 +9,26 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from ..convenings.models import Convening
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
+from ..i18n.collation import collation_key
+from ..i18n.formatting import format_list
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
+from ..platform.errors import DomainError
+from ..platform.slugs import unique_slug
 from . import timefmt
 from .models import (DAY, EXACT, NO_INTERPRETATION, Release, Room, RoomAvailability, Session,
                      SessionPerson, Track)
+
+
+class AgendaError(DomainError):
+    """A rule of the agenda refused the operation (message translated, ``field`` the form field)."""
 
 
 # ---------------------------------------------------------------- time zones
@@ -97,13 +107,13 @@ def get_track(convening: Convening, track_id: int) -> Track | None:
 
 
 def people_choices() -> list[tuple[int, str]]:
-    return [(row.id, row.name) for row in db.session.execute(
-        db.select(Person.id, Person.name).order_by(Person.name))]
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Person.id, Person.name))),
+                  key=lambda row: collation_key(row[1]))
 
 
 def organization_choices() -> list[tuple[int, TranslatedText]]:
-    return [(row.id, row.name) for row in db.session.execute(
-        db.select(Organization.id, Organization.name).order_by(Organization.slug))]
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Organization.id, Organization.name))),
+                  key=lambda row: collation_key(row[1]))
 
 
 # ---------------------------------------------------------------- editing the draft
@@ -276,16 +286,8 @@ def save_track(convening: Convening, track: Track | None, name: TranslatedText) 
 
 
 def _unique_track_key(convening: Convening, name: TranslatedText) -> str:
-    import re
-
-    from ..i18n.text import fold
-
-    base = re.sub(r"[^a-z0-9]+", "-", fold(name.resolve("en").text)).strip("-")[:100] or "track"
-    taken = set(db.session.scalars(db.select(Track.key).where(Track.convening_id == convening.id)))
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}-{n}", n + 1
-    return key
+    return unique_slug(Track.key, name.resolve("en").text, scope=[Track.convening_id == convening.id],
+                       max_length=100, fallback="track")
 
 
 def delete_track(track: Track) -> None:
@@ -377,9 +379,11 @@ def check(convening: Convening, draft: list[Session] | None = None,
                 heard |= set(s.interpretation_into or [])
             missing = [lang for lang in listening if lang not in heard]
             if missing:
-                warnings.append(Warning("interpretation", _(
+                warnings.append(Warning("interpretation", ngettext(
                     "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    title=title(s), languages=", ".join(language_label(lang) for lang in missing)), [s.id]))
+                    "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
+                    len(missing), title=title(s), languages=format_list(language_label(lang) for lang in missing)),
+                    [s.id]))
     return warnings
 
 
@@ -443,6 +447,16 @@ def latest_release(convening: Convening) -> Release | None:
 def get_release(convening: Convening, number: int) -> Release | None:
     return db.session.scalar(
         db.select(Release).where(Release.convening_id == convening.id, Release.number == number))
+
+
+def publish(convening: Convening, name: TranslatedText, note: TranslatedText | None, user_id: int | None,
+            despite_warnings: bool = False) -> Release:
+    """Release the draft to the public. Refused while the checks before release warn, unless the
+    organizer chose to release anyway."""
+    if not despite_warnings and check(convening):
+        raise AgendaError(_l("There are warnings: fix them, or tick this box to release anyway."),
+                          field="despite_warnings")
+    return release(convening, name, note, user_id)
 
 
 def release(convening: Convening, name: TranslatedText, note: TranslatedText | None, user_id: int | None,

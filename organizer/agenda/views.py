@@ -1,20 +1,21 @@
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, time
 
 from flask import (Blueprint, Flask, Response, abort, current_app, flash, g, redirect, render_template, request,
-                   session as http_session, url_for)
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import hooks
-from ..accounts.permissions import can, require
+from ..accounts.permissions import can
 from ..convenings.models import Convening
-from ..extensions import db
 from ..i18n.formatting import translated_plain
 from ..i18n.locale import current_language
+from ..platform import signals
+from ..platform.errors import form_error
+from ..platform.loader import checked
+from ..platform.visitors import plain_anonymous_visitor
 from . import cache as render_cache
 from . import exports, services, timefmt
 from .forms import NONE, options, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm
@@ -68,10 +69,7 @@ def page_url(endpoint: str, slug: str | None) -> str | None:
 # ---------------------------------------------------------------- public
 
 def _readable(slug: str) -> Convening:
-    convening = services.get_convening(slug)
-    if convening is None or not reads_agenda(current_user, convening):
-        abort(404)
-    return convening
+    return checked(services.get_convening(slug), visible=reads_agenda)
 
 
 def _release_or_404(convening: Convening, number: int | None) -> Release | None:
@@ -87,92 +85,11 @@ def _filters() -> dict:
     return {key: (request.args.get(key) or "").strip()[:20] or None for key in ("track", "room", "language")}
 
 
-_PROBE = None
-_COMPILED: dict = {}
-
-
-def _cache_probe(slug: str):
-    """One small query, on a pooled connection of its own (no ORM session): the convening's id,
-    status and last change, and its latest release (id and time: ids may be reused after a
-    deletion on SQLite, times are not). The statement is built once."""
-    global _PROBE
-    if _PROBE is None:
-        latest = (db.select(db.func.max(Release.id)).where(Release.convening_id == Convening.id)
-                  .correlate(Convening).scalar_subquery())
-        latest_at = (db.select(db.func.max(Release.released_at)).where(Release.convening_id == Convening.id)
-                     .correlate(Convening).scalar_subquery())
-        _PROBE = (db.select(Convening.__table__.c.id, Convening.__table__.c.status, Convening.__table__.c.updated_at,
-                            latest, latest_at)
-                  .where(Convening.__table__.c.slug == db.bindparam("slug")))
-    engine = db.engine
-    compiled = _COMPILED.get(engine.dialect.name)
-    if compiled is None:
-        statement = _PROBE.compile(dialect=engine.dialect)
-        # the only parameter is the slug (possibly repeated): its layout is worked out once
-        assert set(statement.construct_params({"slug": ""})) == {"slug"}
-        compiled = _COMPILED[engine.dialect.name] = (statement.string, len(statement.positiontup or ()))
-    sql, positions = compiled
-    params = (slug,) * positions if positions else {"slug": slug}
-    # The plain DB-API cursor on a connection kept for this thread (autocommit, so it never sits
-    # in an open transaction): this query runs on every public agenda request, cached or not.
-    for attempt in (1, 2):
-        connection = _probe_connection(engine)
-        try:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(sql, params)
-                return cursor.fetchone()
-            finally:
-                cursor.close()
-        except engine.dialect.loaded_dbapi.Error:
-            _drop_probe_connection()
-            if attempt == 2:
-                raise
-    return None
-
-
-_probe_local = threading.local()
-
-
-def _probe_connection(engine):
-    held = getattr(_probe_local, "held", None)
-    if held is not None and held[0] is engine:
-        return held[1]
-    _drop_probe_connection()
-    fairy = engine.raw_connection()
-    fairy.detach()  # ours now: the pool makes another for everyone else
-    connection = fairy.dbapi_connection
-    if engine.dialect.name == "postgresql":
-        connection.rollback()  # end whatever the pool's ping began
-        connection.autocommit = True
-    _probe_local.held = (engine, connection, fairy)
-    return connection
-
-
-def _drop_probe_connection() -> None:
-    held = getattr(_probe_local, "held", None)
-    _probe_local.held = None
-    if held is not None:
-        try:
-            held[1].close()
-        except Exception:  # already gone: nothing to release
-            pass
-
-
-def _anonymous_visitor() -> bool:
-    """True when the request can only be an anonymous visitor's with nothing to flash, decided
-    without loading the user (Flask-Login's loader and session-protection hash cost more than the
-    cached answer): no login in the session, no remember-me cookie, no flashed message."""
-    if "_user_id" in http_session or "_flashes" in http_session:
-        return False
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
-
-
 @bp.route("/")
 def index(slug: str):
     key = None
-    if _anonymous_visitor():
-        probe = _cache_probe(slug)
+    if plain_anonymous_visitor():
+        probe = render_cache.probe(slug)
         if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
             # the URL's language (this route always has one) is what current_language() would answer
             lang = g.get("lang_code") or current_language()
@@ -282,11 +199,7 @@ def frab(slug: str):
 # ---------------------------------------------------------------- organizers
 
 def _editable(slug: str) -> Convening:
-    convening = services.get_convening(slug)
-    if convening is None:
-        abort(404)
-    require(edits_agenda, convening)
-    return convening
+    return checked(services.get_convening(slug), permission=edits_agenda)
 
 
 @bp.route("/manage/")
@@ -347,12 +260,12 @@ def release(slug: str):
     form = ReleaseForm()
     if not form.validate_on_submit():
         return _manage_page(convening, form)
-    warnings = services.check(convening)
-    if warnings and not form.despite_warnings.data:
-        form.despite_warnings.errors.append(_l("There are warnings: fix them, or tick this box to release anyway."))
+    try:
+        row = services.publish(convening, form.name.data, form.note.data, current_user.id,
+                               despite_warnings=bool(form.despite_warnings.data))
+    except services.AgendaError as error:
+        form_error(form, error)
         return _manage_page(convening, form)
-    row = services.release(convening, form.name.data, form.note.data, current_user.id)
-    db.session.commit()
     flash(_("Version “%(name)s” is released: the public agenda shows it now.", name=translated_plain(row.name)), "success")
     return redirect(url_for("agenda.manage", slug=slug))
 
@@ -431,17 +344,13 @@ def new_session(slug: str):
                 form.end.data = datetime.combine(chosen, time(10))
     if form.validate_on_submit():
         session = services.create_session(convening, _data(form, convening))
-        db.session.commit()
         flash(_("Session added to the draft."), "success")
         return redirect(_after_edit(convening, session))
     return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=None)
 
 
 def _session_or_404(convening: Convening, session_id: int):
-    session = services.get_session(convening, session_id)
-    if session is None:
-        abort(404)
-    return session
+    return checked(services.get_session(convening, session_id))
 
 
 @bp.route("/manage/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -451,7 +360,6 @@ def edit_session(slug: str, session_id: int):
     form = _session_form(convening, session)
     if form.validate_on_submit():
         services.update_session(session, _data(form, convening))
-        db.session.commit()
         flash(_("Session saved in the draft."), "success")
         return redirect(_after_edit(convening, session))
     return render_template("agenda/manage/session_form.html", convening=convening, form=form, session=session)
@@ -461,7 +369,6 @@ def edit_session(slug: str, session_id: int):
 def duplicate_session(slug: str, session_id: int):
     convening = _editable(slug)
     copy = services.duplicate_session(_session_or_404(convening, session_id))
-    db.session.commit()
     flash(_("Session duplicated. Edit the copy below."), "success")
     return redirect(url_for("agenda.edit_session", slug=slug, session_id=copy.id))
 
@@ -479,7 +386,6 @@ def move_session(slug: str, session_id: int):
         form.room.data = session.room_id or NONE
     if form.validate_on_submit():
         services.move_session(session, services.to_utc(form.start.data, tz), form.room.data or None)
-        db.session.commit()
         flash(_("Session moved."), "success")
         return redirect(_after_edit(convening, session))
     return render_template("agenda/manage/move.html", convening=convening, form=form, session=session)
@@ -492,7 +398,6 @@ def delete_session(slug: str, session_id: int):
     if request.method == "POST":
         target = _after_edit(convening, session)
         services.delete_session(session)
-        db.session.commit()
         flash(_("Session deleted from the draft. Released versions keep it until the next release."), "success")
         return redirect(target)
     return render_template("agenda/manage/delete.html", convening=convening, session=session)
@@ -529,7 +434,6 @@ def _save_room(convening: Convening, room=None):
         windows = [(services.to_utc(w.form.start.data, tz), services.to_utc(w.form.end.data, tz))
                    for w in form.windows if w.form.start.data and w.form.end.data]
         services.save_room(convening, room, form.name.data, form.capacity.data, windows)
-        db.session.commit()
         flash(_("Room saved."), "success")
         return redirect(url_for("agenda.rooms", slug=convening.slug))
     return render_template("agenda/manage/room_form.html", convening=convening, form=form, room=room)
@@ -543,20 +447,15 @@ def new_room(slug: str):
 @bp.route("/manage/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 def edit_room(slug: str, room_id: int):
     convening = _editable(slug)
-    room = services.get_room(convening, room_id)
-    if room is None:
-        abort(404)
+    room = checked(services.get_room(convening, room_id))
     return _save_room(convening, room)
 
 
 @bp.route("/manage/rooms/<int:room_id>/delete", methods=["POST"])
 def delete_room(slug: str, room_id: int):
     convening = _editable(slug)
-    room = services.get_room(convening, room_id)
-    if room is None:
-        abort(404)
+    room = checked(services.get_room(convening, room_id))
     services.delete_room(room)
-    db.session.commit()
     flash(_("Room deleted. Its sessions now have no room."), "success")
     return redirect(url_for("agenda.rooms", slug=slug))
 
@@ -569,7 +468,6 @@ def tracks(slug: str):
     form = TrackForm()
     if form.validate_on_submit():
         services.save_track(convening, None, form.name.data)
-        db.session.commit()
         flash(_("Track added."), "success")
         return redirect(url_for("agenda.tracks", slug=slug))
     return render_template("agenda/manage/tracks.html", convening=convening, tracks=services.tracks(convening),
@@ -579,15 +477,12 @@ def tracks(slug: str):
 @bp.route("/manage/tracks/<int:track_id>/edit", methods=["GET", "POST"])
 def edit_track(slug: str, track_id: int):
     convening = _editable(slug)
-    track = services.get_track(convening, track_id)
-    if track is None:
-        abort(404)
+    track = checked(services.get_track(convening, track_id))
     form = TrackForm()
     if request.method == "GET":
         form.name.process(None, track.name)
     if form.validate_on_submit():
         services.save_track(convening, track, form.name.data)
-        db.session.commit()
         flash(_("Track saved."), "success")
         return redirect(url_for("agenda.tracks", slug=slug))
     return render_template("agenda/manage/track_form.html", convening=convening, form=form, track=track)
@@ -596,11 +491,8 @@ def edit_track(slug: str, track_id: int):
 @bp.route("/manage/tracks/<int:track_id>/delete", methods=["POST"])
 def delete_track(slug: str, track_id: int):
     convening = _editable(slug)
-    track = services.get_track(convening, track_id)
-    if track is None:
-        abort(404)
+    track = checked(services.get_track(convening, track_id))
     services.delete_track(track)
-    db.session.commit()
     flash(_("Track deleted. Its sessions now have no track."), "success")
     return redirect(url_for("agenda.tracks", slug=slug))
 
@@ -612,7 +504,7 @@ def _section(convening: Convening):
         return None
     latest = services.latest_release(convening)
     agenda = Agenda(latest.snapshot) if latest else None
-    return hooks.Section("agenda/_section.html", order=30, context={
+    return signals.Section("agenda/_section.html", order=30, context={
         "agenda_convening": convening, "agenda_release": latest, "agenda": agenda,
         "agenda_days": agenda.days() if agenda else [],
     })
@@ -628,9 +520,9 @@ def init_app(app: Flask) -> None:
     from . import seeding
 
     app.jinja_env.filters.setdefault("language_label", timefmt.language_label)
-    hooks.add(app, "convening_sections", _section)
-    hooks.add(app, "convening_admin_links", _admin_links)
-    hooks.add(app, "seed_convening", seeding.seed_sessions)
+    signals.convening_sections.connect(_section)
+    signals.convening_admin_links.connect(_admin_links)
+    signals.convening_seeded.connect(seeding.seed_sessions)
     from .interpretation_needs import interpretation_sessions
 
-    hooks.add(app, "interpretation_sessions", interpretation_sessions)
+    signals.interpretation_sessions.connect(interpretation_sessions)

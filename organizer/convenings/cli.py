@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db
+from ..platform import unit_of_work
 
 
 @click.command("seed")
@@ -18,11 +18,10 @@ def seed_command(directory: str | None) -> None:
     try:
         stats = seed(directory)
     except SeedError as error:
-        db.session.commit()  # the files before the invalid one are valid and stay loaded
+        unit_of_work.commit()  # the files before the invalid one are valid and stay loaded
         click.echo(f"Seed data is invalid; nothing of {error.file} was loaded.", err=True)
         click.echo(f"  {error}", err=True)
-        raise SystemExit(1)
-    db.session.commit()
+        raise SystemExit(1) from None
     files = stats.pop("files read", 0)
     if not stats:
         click.echo(f"Read {files} seed file(s): everything was already up to date.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, StringField
 from wtforms.fields import EmailField, FieldList
@@ -36,7 +37,7 @@ class PartialDateField(StringField):
         try:
             self.partial = PartialDate.parse(text)
         except ValueError:
-            raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02)."))
+            raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02).")) from None
 
     def _value(self):
         if self.data is not None and not isinstance(self.data, str):
@@ -49,7 +50,7 @@ class PartialDateField(StringField):
 
 class GoalForm(Form):
     text = TranslatedField(_l("Goal"), multiline=True, rows=3, max_length=1000)
-    position = StringField(_l("Position"), render_kw={"inputmode": "numeric", "size": 3}, validators=[Optional(), Regexp(r"^\s*(?:[1-9]|[1-9][0-9])\s*$", message=_l(
+    position = StringField(pgettext("order", "Position"), render_kw={"inputmode": "numeric", "size": 3}, validators=[Optional(), Regexp(r"^\s*(?:[1-9]|[1-9][0-9])\s*$", message=_l(
         "Give a number from 1 to 99."))])
 
 
@@ -103,7 +104,7 @@ class ConveningForm(FlaskForm):
 
 class AddOrganizationForm(FlaskForm):
     organization = StringField(validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"))
+    role = SelectField(pgettext("organization", "Role"))
     note = TranslatedField(_l("Note"), max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -113,7 +114,7 @@ class AddOrganizationForm(FlaskForm):
 
 class AddPersonForm(FlaskForm):
     person = StringField(validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"))
+    role = SelectField(pgettext("person", "Role"))
     organization = StringField(_l("Took part for (organization short name)"), validators=[Optional(), Length(max=120)])
 
     def __init__(self, *args, **kwargs):

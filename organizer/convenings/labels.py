@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 
 from .models import CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES
 
@@ -26,8 +27,8 @@ ORGANIZATION_ROLE_LABELS = {
     "co_host": _l("Co-host"),
     "partner": _l("Partner"),
     "funder": _l("Funder"),
-    "organizer": _l("Organizer"),
-    "participant": _l("Participant"),
+    "organizer": pgettext("organization role", "Organizer"),
+    "participant": pgettext("organization role", "Participant"),
     "delegation": _l("Delegation"),
     "network": _l("Network"),
 }
@@ -36,9 +37,9 @@ PERSON_ROLE_LABELS = {
     "speaker": _l("Speaker"),
     "moderator": _l("Moderator"),
     "delegate": _l("Delegate"),
-    "organizer": _l("Organizer"),
+    "organizer": pgettext("person role", "Organizer"),
     "quoted": _l("Quoted"),
-    "participant": _l("Participant"),
+    "participant": pgettext("person role", "Participant"),
 }
 
 DATE_PRECISION_HINT = _l("YYYY, YYYY-MM or YYYY-MM-DD: give only what is known.")

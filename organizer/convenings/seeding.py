@@ -6,8 +6,8 @@ record and the field, and nothing of that file stays. Records are matched by slu
 second run changes nothing and an edited file updates its records. Records made in the app (origin
 "app", which includes seeded records an organizer has since edited) are never overwritten or deleted.
 
-After a convening's own data, every function registered with ``hooks.add(app, "seed_convening", fn)``
-is called as ``fn(ctx, convening, data)`` (agenda sessions, declarations...).
+After a convening's own data, the ``platform.signals.convening_seeded`` signal calls every receiver
+as ``fn(ctx, convening=convening, data=data)`` (agenda sessions, declarations...).
 """
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from flask import current_app
 
-from .. import hooks
 from ..extensions import db
 from ..i18n.formatting import PartialDate
 from ..i18n.translated import TranslatedText
 from ..organizations.models import (INTERNATIONAL, ORGANIZATION_KINDS, ORIGIN_APP, ORIGIN_SEED, SECTORS,
                                     Affiliation, Organization, Person, organization_networks)
 from ..organizations.services import refresh_search_text
+from ..platform import signals
 from .models import (CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES, Convening, ConveningGoal,
                      ConveningOrganization, ConveningPerson, ConveningSource, Source)
 
@@ -512,9 +512,8 @@ def load_convening(data, ctx: SeedContext) -> Convening | None:
     db.session.flush()
     _count(ctx, "convenings", created, changed)
 
-    for fn in current_app.extensions.get("organizer_hooks", {}).get("seed_convening", []):
-        ctx.record = slug
-        fn(ctx, convening, data)
+    ctx.record = slug
+    signals.convening_seeded.send(ctx, convening=convening, data=data)
     db.session.flush()
     return convening
 

@@ -5,17 +5,25 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import joinedload, selectinload
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
-from .. import hooks
 from ..accounts.models import User
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, Organization, Person
 from ..organizations.services import unique_slug
+from ..platform import signals
+from ..platform.errors import DomainError
 from .models import (PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
                      ConveningPerson)
 
 COUNTRY_ORDER = ("US", "MX", "CA")
+
+
+class ConveningError(DomainError):
+    """A rule of convenings refused the operation (message translated, ``field`` the form field)."""
+
+
 #: Roles copied when a convening is started from a past one.
 COPIED_ROLES = ("host", "co_host", "organizer", "partner", "funder")
 
@@ -155,7 +163,7 @@ def copy_fields(source: Convening) -> dict:
 
 def copy_participants(source: Convening, target: Convening) -> int:
     """The hosts and partners of ``source`` become those of ``target``; other domains copy their own
-    structure through the ``convening_copied`` hook (``fn(source, target)``)."""
+    structure through the ``platform.signals.convening_copied`` signal."""
     rows = db.session.scalars(db.select(ConveningOrganization).where(
         ConveningOrganization.convening_id == source.id, ConveningOrganization.role.in_(COPIED_ROLES)))
     n = 0
@@ -164,9 +172,17 @@ def copy_participants(source: Convening, target: Convening) -> int:
                                              role=row.role, note=row.note, origin=ORIGIN_APP))
         n += 1
     db.session.flush()
-    hooks.call("convening_copied", source, target)
+    signals.convening_copied.send(source, target=target)
     db.session.flush()
     return n
+
+
+def organization_by_slug(slug: str | None) -> Organization | None:
+    return db.session.scalar(db.select(Organization).where(Organization.slug == (slug or "").strip()))
+
+
+def person_by_slug(slug: str | None) -> Person | None:
+    return db.session.scalar(db.select(Person).where(Person.slug == (slug or "").strip()))
 
 
 def add_organization(convening: Convening, organization: Organization, role: str, note=None) -> bool:
@@ -199,12 +215,15 @@ def organizers(convening: Convening) -> list[tuple[ConveningOrganizer, User]]:
         .where(ConveningOrganizer.convening_id == convening.id).order_by(User.name)).all())
 
 
-def add_organizer(convening: Convening, email: str) -> User | None:
+def add_organizer(convening: Convening, email: str) -> User:
+    """Make the account with this email an organizer of the convening (raises ConveningError on
+    ``email`` when there is no such account)."""
     from ..accounts.services import get_by_email
 
     user = get_by_email(email)
     if user is None:
-        return None
+        raise ConveningError(_l("No account uses this email address. Ask the person to sign up first."),
+                             field="email")
     if not db.session.get(ConveningOrganizer, (convening.id, user.id)):
         db.session.add(ConveningOrganizer(convening_id=convening.id, user_id=user.id))
         db.session.flush()

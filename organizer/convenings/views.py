@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import hooks
 from ..accounts.permissions import can, require, site_admin
-from ..extensions import db
-from ..i18n.text import fold
+from ..i18n.collation import collation_key
 from ..organizations.labels import country_name
-from ..organizations.models import Organization, Person
+from ..platform import signals
+from ..platform.errors import form_error
+from ..platform.loader import checked, load_or_404
 from ..templating import add_nav_item
 from . import services
 from .forms import AddOrganizationForm, AddPersonForm, ConveningForm, OrganizerForm
@@ -30,17 +30,11 @@ def _render(template, **context):
     return render_template(template, **LABELS, **context)
 
 
-def _get_or_404(slug: str, page: bool = False) -> Convening:
-    convening = services.load_page(slug) if page else services.get(slug)
-    if convening is None:
-        abort(404)
-    return convening
-
-
-def _visible(convening: Convening) -> None:
-    """Drafts exist only for their organizers: others get a 404, as if there were nothing."""
-    if not can_view(current_user, convening):
-        abort(404)
+def _get_or_404(slug: str, page: bool = False, **policy) -> Convening:
+    """The convening, loaded for its page (``page``) or plainly, checked by the platform loader's
+    policy: ``visible=can_view`` (drafts exist only for their organizers: others get a 404, as if
+    there were nothing), ``permission=organizes`` (401 anonymous, 403 signed in)."""
+    return checked(services.load_page(slug) if page else services.get(slug), **policy)
 
 
 @bp.route("/")
@@ -51,14 +45,13 @@ def index():
 
 @bp.route("/<slug>/")
 def show(slug: str):
-    convening = _get_or_404(slug, page=True)
-    _visible(convening)
+    convening = _get_or_404(slug, page=True, visible=can_view)
     is_organizer = organizes(current_user, convening)
-    admin_links = hooks.call("convening_admin_links", convening) if is_organizer else []
+    admin_links = signals.collect(signals.convening_admin_links, convening) if is_organizer else []
     return _render(
         "convenings/show.html", convening=convening, hosts=services.hosts(convening),
         by_country=services.organizations_by_country(convening), people=services.public_people(convening),
-        sections=hooks.sections("convening_sections", convening), admin_links=admin_links,
+        sections=signals.sections(signals.convening_sections, convening), admin_links=admin_links,
         is_organizer=is_organizer)
 
 
@@ -85,7 +78,6 @@ def create():
         convening = Convening()
         _apply(form, convening)
         services.save(convening, form.goal_texts(), current_user)
-        db.session.commit()
         flash(_("The convening is created. You are its organizer."), "success")
         return redirect(url_for("convenings.show", slug=convening.slug))
     return _render("convenings/form.html", form=form, convening=None, source=None)
@@ -93,8 +85,7 @@ def create():
 
 @bp.route("/<slug>/copy", methods=["GET", "POST"])
 def copy(slug: str):
-    source = _get_or_404(slug, page=True)
-    _visible(source)
+    source = _get_or_404(slug, page=True, visible=can_view)
     require(creates_convenings)
     form = ConveningForm(data=None if request.method == "POST" else {
         **services.copy_fields(source), "status": "draft",
@@ -104,7 +95,6 @@ def copy(slug: str):
         _apply(form, convening)
         services.save(convening, form.goal_texts(), current_user)
         services.copy_participants(source, convening)
-        db.session.commit()
         flash(_("The new convening is created from %(title)s. Check its dates and hosts.",
                 title=source.title.resolve(services_language()).text), "success")
         return redirect(url_for("convenings.show", slug=convening.slug))
@@ -119,13 +109,11 @@ def services_language() -> str:
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
-    convening = _get_or_404(slug, page=True)
-    require(organizes, convening)
+    convening = _get_or_404(slug, page=True, permission=organizes)
     form = ConveningForm(obj=convening if request.method == "GET" else None)
     if form.validate_on_submit():
         _apply(form, convening)
         services.save(convening, form.goal_texts())
-        db.session.commit()
         flash(_("The convening is saved."), "success")
         return redirect(url_for("convenings.show", slug=convening.slug))
     return _render("convenings/form.html", form=form, convening=convening, source=None)
@@ -135,14 +123,13 @@ def edit(slug: str):
 
 @bp.route("/<slug>/participants", methods=["GET"])
 def participants(slug: str, org_form=None, person_form=None):
-    convening = _get_or_404(slug, page=True)
-    require(organizes, convening)
+    convening = _get_or_404(slug, page=True, permission=organizes)
     q_org = request.args.get("q_org", "").strip()
     q_person = request.args.get("q_person", "").strip()
     return _render(
         "convenings/participants.html", convening=convening,
         by_country=services.organizations_by_country(convening),
-        people=sorted(convening.people, key=lambda r: fold(r.person.name)),
+        people=sorted(convening.people, key=lambda r: collation_key(r.person.name)),
         q_org=q_org, q_person=q_person,
         org_results=services.find_organizations(q_org) if q_org else [],
         person_results=services.find_people(q_person) if q_person else [],
@@ -151,16 +138,14 @@ def participants(slug: str, org_form=None, person_form=None):
 
 @bp.route("/<slug>/participants/organizations", methods=["POST"])
 def add_organization(slug: str):
-    convening = _get_or_404(slug)
-    require(organizes, convening)
+    convening = _get_or_404(slug, permission=organizes)
     form = AddOrganizationForm()
     if form.validate_on_submit():
-        org = db.session.scalar(db.select(Organization).where(Organization.slug == form.organization.data.strip()))
+        org = services.organization_by_slug(form.organization.data)
         if org is None:
             form.organization.errors.append(_("There is no organization with this short name."))
         else:
             added = services.add_organization(convening, org, form.role.data, form.note.data)
-            db.session.commit()
             if added:
                 flash(_("%(name)s is added as %(role)s.", name=org.name.resolve(services_language()).text,
                         role=ORGANIZATION_ROLE_LABELS[form.role.data]), "success")
@@ -178,21 +163,19 @@ def remove_organization(slug: str, row_id: int):
 
 @bp.route("/<slug>/participants/people", methods=["POST"])
 def add_person(slug: str):
-    convening = _get_or_404(slug)
-    require(organizes, convening)
+    convening = _get_or_404(slug, permission=organizes)
     form = AddPersonForm()
     if form.validate_on_submit():
-        person = db.session.scalar(db.select(Person).where(Person.slug == form.person.data.strip()))
+        person = services.person_by_slug(form.person.data)
         org = None
         if form.organization.data:
-            org = db.session.scalar(db.select(Organization).where(Organization.slug == form.organization.data.strip()))
+            org = services.organization_by_slug(form.organization.data)
             if org is None:
                 form.organization.errors.append(_("There is no organization with this short name."))
         if person is None:
             form.person.errors.append(_("There is no person with this short name."))
         if not form.errors and person is not None and (org is not None or not form.organization.data):
             added = services.add_person(convening, person, form.role.data, org)
-            db.session.commit()
             if added:
                 flash(_("%(name)s is added as %(role)s.", name=person.name, role=PERSON_ROLE_LABELS[form.role.data]), "success")
             else:
@@ -208,13 +191,9 @@ def remove_person(slug: str, row_id: int):
 
 def _remove_participant(slug: str, model, row_id: int, message: str):
     """Remove one participation row of this convening (a row of another convening is not found)."""
-    convening = _get_or_404(slug)
-    require(organizes, convening)
-    row = db.session.get(model, row_id)
-    if row is None or row.convening_id != convening.id:
-        abort(404)
+    convening = _get_or_404(slug, permission=organizes)
+    row = load_or_404(model, row_id, convening_id=convening.id)
     services.remove_participation(row)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("convenings.participants", slug=slug))
 
@@ -223,17 +202,16 @@ def _remove_participant(slug: str, model, row_id: int, message: str):
 
 @bp.route("/<slug>/organizers", methods=["GET", "POST"])
 def organizers(slug: str):
-    convening = _get_or_404(slug)
-    require(organizes, convening)
+    convening = _get_or_404(slug, permission=organizes)
     form = OrganizerForm()
     if request.method == "POST":
         require(site_admin)
         if form.validate_on_submit():
-            user = services.add_organizer(convening, form.email.data)
-            if user is None:
-                form.email.errors.append(_("No account uses this email address. Ask the person to sign up first."))
+            try:
+                user = services.add_organizer(convening, form.email.data)
+            except services.ConveningError as error:
+                form_error(form, error)
             else:
-                db.session.commit()
                 flash(_("%(name)s now organizes this convening.", name=user.name), "success")
                 return redirect(url_for("convenings.organizers", slug=slug))
     return _render("convenings/organizers.html", convening=convening, rows=services.organizers(convening),
@@ -245,7 +223,6 @@ def remove_organizer(slug: str, user_id: int):
     convening = _get_or_404(slug)
     require(site_admin)
     services.remove_organizer(convening, user_id)
-    db.session.commit()
     flash(_("The organizer is removed."), "success")
     return redirect(url_for("convenings.organizers", slug=slug))
 
@@ -263,17 +240,17 @@ def _admin_links(convening: Convening):
     ]
 
 
-def _home_section():
+def _home_section(_app):
     upcoming, recent = services.home_lists()
     if not upcoming and not recent:
         return None
-    return hooks.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
+    return signals.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
 
 
 def shown_status(convening) -> str:
-    """The status a badge shows: the first answer of the ``convening_shown_status`` hook (the
+    """The status a badge shows: the first answer of the ``convening_shown_status`` signal (the
     registration domain derives it from its dates), else the stored status."""
-    for status in hooks.call("convening_shown_status", convening):
+    for status in signals.collect(signals.convening_shown_status, convening):
         return status
     return convening.status
 
@@ -281,5 +258,5 @@ def shown_status(convening) -> str:
 def init_app(app) -> None:
     app.jinja_env.globals["shown_status"] = shown_status
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
-    hooks.add(app, "convening_admin_links", _admin_links)
-    hooks.add(app, "home_sections", _home_section)
+    signals.convening_admin_links.connect(_admin_links)
+    signals.home_sections.connect(_home_section)

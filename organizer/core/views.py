@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, Flask, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .. import hooks
 from ..extensions import db
 from ..i18n.locale import negotiate
+from ..platform import signals
 
 bp = Blueprint("core", __name__, template_folder="templates")
 
@@ -22,7 +22,8 @@ def choose_language():
 
 @bp.route("/<lang:lang_code>/")
 def home():
-    return render_template("core/home.html", home_sections=hooks.sections("home_sections"))
+    return render_template("core/home.html",
+                           home_sections=signals.sections(signals.home_sections, current_app._get_current_object()))
 
 
 @bp.route("/favicon.ico")
@@ -36,12 +37,14 @@ def health():
     return {"status": "ok"}
 
 
-ERROR_CODES = (400, 403, 404, 405, 429, 500)
+ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
 
 
 def init_app(app: Flask) -> None:
     def render_error(code: int, description: str | None = None):
-        return render_template("core/error.html", code=code, description=description), code
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return render_template("core/error.html", code=code, description=description,
+                               limit_mb=max(1, round(limit / (1024 * 1024)))), code
 
     @app.errorhandler(401)
     def _unauthorized(error):

@@ -4,6 +4,7 @@ from babel import Locale
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
@@ -150,7 +151,7 @@ class MergeForm(FlaskForm):
 
 class PositionForm(FlaskForm):
     delegation = HiddenField(validators=[InputRequired()])
-    position = RadioField(_l("Position"), validators=[InputRequired(_l("Please choose a position."))])
+    position = RadioField(pgettext("consensus", "Position"), validators=[InputRequired(_l("Please choose a position."))])
     note = TranslatedField(_l("Note"), max_length=2000)
 
     def __init__(self, *args, **kwargs):

@@ -1,5 +1,5 @@
 """Past declarations from the seed files: the ``declarations:`` list of a convening file (see
-seeds/README.md). Called by the convenings seed loader through the ``seed_convening`` hook."""
+seeds/README.md). Called by the convenings seed loader through the ``convening_seeded`` signal."""
 from __future__ import annotations
 
 import re

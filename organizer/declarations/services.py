@@ -19,9 +19,12 @@ from ..accounts.models import User
 from ..database import utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.translated import TranslatedText
 from ..mail.services import queue_mail
 from ..organizations.models import Organization
+from ..platform import slugs
+from ..platform.errors import DomainError
 from .models import (ACCEPTED, ADD, ADOPTED, BLOCK, CHANGE, CONSENSUS, DECLINED, DRAFT, MERGED, PENDING,
                      PLENARY, REMOVE, SIG_PENDING, SIG_REJECTED, SIG_VERIFIED, SIG_WITHDRAWN, T_DRAFT,
                      T_MISSING, T_OUTDATED, T_REVIEWED, VOTE, WITHDRAWN, Clause, CommitteeMember,
@@ -30,7 +33,7 @@ from .models import (ACCEPTED, ADD, ADOPTED, BLOCK, CHANGE, CONSENSUS, DECLINED,
 from .permissions import ACTIVE_DELEGATION_STATES
 
 
-class DeclarationError(Exception):
+class DeclarationError(DomainError):
     """A rule refused the action; ``message`` is translated, ``field`` names the form field."""
 
     def __init__(self, message, field: str | None = None):
@@ -46,17 +49,11 @@ def languages() -> list[str]:
 # --- slugs -------------------------------------------------------------------------------------
 
 def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].strip("-") or "declaration"
+    return slugs.slugify(text, max_length, fallback="declaration")
 
 
 def unique_slug(model, base: str) -> str:
-    slug, n = base, 2
-    while db.session.scalar(db.select(db.func.count()).select_from(model).where(model.slug == slug)):
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return slugs.unique_slug(model.slug, base, max_length=max(len(base), 1), fallback=base or "declaration")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -71,9 +68,9 @@ def clauses_of(declaration: Declaration) -> list[Clause]:
 
 
 def committee_of(declaration: Declaration) -> list[User]:
-    return list(db.session.scalars(
+    return sorted(db.session.scalars(
         db.select(User).join(CommitteeMember, CommitteeMember.user_id == User.id)
-        .where(CommitteeMember.declaration_id == declaration.id).order_by(User.name)))
+        .where(CommitteeMember.declaration_id == declaration.id)), key=lambda u: collation_key(u.name))
 
 
 def declarations_of(convening_id: int, public_only: bool = False) -> list[Declaration]:
@@ -738,7 +735,7 @@ def by_country(signatories: list[Signatory]) -> list[tuple[str, list[Signatory]]
     for s in signatories:
         groups.setdefault(s.country, []).append(s)
     for rows in groups.values():
-        rows.sort(key=lambda s: str(s.organization.name.get("en") or s.organization.name.get("es") or "").casefold())
+        rows.sort(key=lambda s: collation_key(s.organization.name))
     return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
 
 

@@ -5,14 +5,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import hooks
+from ..platform import signals
 from ..accounts.models import User
 from ..accounts.permissions import require
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
-from ..database import utcnow
+from ..database import db_int, utcnow
 from ..delegations.models import Delegation
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization
@@ -111,10 +112,7 @@ def _clause(declaration: Declaration, clause_id: int) -> Clause:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return db_int(value)
 
 
 def _form_error(form, error: DeclarationError) -> None:
@@ -721,7 +719,7 @@ def _organization_choices():
     rows = db.session.execute(db.select(Organization.id, Organization.name).where(Organization.verified.is_(True)))
     lang = current_language()
     choices = [(str(oid), name.resolve(lang).text) for oid, name in rows]
-    return sorted(choices, key=lambda c: c[1].casefold())
+    return sorted(choices, key=lambda c: collation_key(c[1], lang))
 
 
 @bp.route("/<slug>/sign", methods=["GET", "POST"])
@@ -881,7 +879,7 @@ def convening_section(convening: Convening):
     is_organizer = organizes(current_user, convening)
     if not rows and not is_organizer:
         return None
-    return hooks.Section("declarations/_convening_section.html", order=60,
+    return signals.Section("declarations/_convening_section.html", order=60,
                          context={"declarations": rows, "convening": convening, "is_organizer": is_organizer})
 
 
@@ -899,8 +897,8 @@ def init_app(app) -> None:
     # Labels and helpers as globals: available in macros, in mail templates and in the convening
     # page's section, whichever domain renders them.
     app.jinja_env.globals.update(_labels())
-    hooks.add(app, "convening_sections", convening_section)
-    hooks.add(app, "convening_admin_links", convening_admin_links)
+    signals.convening_sections.connect(convening_section)
+    signals.convening_admin_links.connect(convening_admin_links)
     from .seeding import seed_convening
 
-    hooks.add(app, "seed_convening", seed_convening)
+    signals.convening_seeded.connect(seed_convening)

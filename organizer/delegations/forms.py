@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n.fields import TranslatedField
-from ..i18n.formatting import format_date
+from ..i18n.formatting import format_date, format_list
 from ..organizations.models import ORGANIZATION_KINDS
 from .labels import (KIND_LABELS, PROMOTION_LABELS, QUESTION_LABELS, QUESTION_MODE_LABELS, country_choices,
                      language_choices)
@@ -157,7 +157,7 @@ class MemberForm(FlaskForm):
                 ok = False
         for name in ("listen_language", "speak_language"):
             if name in self._fields and self[name].data and self[name].data not in values(self[name]):
-                self[name].errors.append(_l("Interpretation is offered in: %(languages)s.", languages=", ".join(
+                self[name].errors.append(_l("Interpretation is offered in: %(languages)s.", languages=format_list(
                     str(c.label) for c in self[name].choices if c.value)))
                 ok = False
         if "languages" in self._fields:

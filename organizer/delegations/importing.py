@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import time
+import zipfile
 from datetime import date, datetime
+from typing import Iterator
 
 from babel import Locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..i18n.text import fold
@@ -16,6 +20,17 @@ from .models import LANGUAGE_CODES
 
 MAX_ROWS = 1000
 MAX_BYTES = 2 * 1024 * 1024
+#: Limits that stop reading early: columns filled in a row, rows looked at (empty ones included),
+#: bytes an XLSX may unpack to and its compression ratio, and seconds spent reading.
+MAX_COLUMNS = 60
+MAX_SCANNED_ROWS = 5 * MAX_ROWS
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+MAX_RATIO = 200
+TIME_BUDGET = 5.0
+#: Longest text kept from a cell (above every field's limit: the form still says "too long"), and
+#: shown back in a message.
+MAX_CELL = 5000
+MAX_SHOWN = 80
 
 #: Column -> field, with the headers accepted (English and Spanish, folded).
 COLUMNS = {
@@ -54,28 +69,105 @@ class ImportFailed(Exception):
 def _read_rows(filename: str, content: bytes) -> list[list]:
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportFailed([_("This file is not a readable XLSX spreadsheet.")]) from exc
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
+        return _read_xlsx(content)
     if name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                raise ImportFailed([_("The file's text encoding cannot be read; save it as CSV UTF-8.")]) from exc
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return _read_csv(content)
     raise ImportFailed([_("Upload a .csv or .xlsx file.")])
+
+
+def _too_many_rows() -> ImportFailed:
+    return ImportFailed([_("At most %(max)d members per file.", max=MAX_ROWS)])
+
+
+def _too_slow() -> ImportFailed:
+    return ImportFailed([_("The file took too long to read. Save it again with only the members' rows and "
+                           "columns, then upload it again.")])
+
+
+def _bounded(rows: Iterator, *, clock=time.monotonic) -> list[list]:
+    """The rows, stopping as soon as a limit is passed: more than MAX_COLUMNS filled columns, more
+    than MAX_ROWS filled rows (plus the header), more than MAX_SCANNED_ROWS rows at all (empty ones
+    included), or TIME_BUDGET seconds. Trailing empty cells and rows are dropped."""
+    deadline = clock() + TIME_BUDGET
+    kept: list[list] = []
+    filled = 0
+    for scanned, row in enumerate(rows, start=1):
+        if scanned % 64 == 0 and clock() > deadline:
+            raise _too_slow()
+        if scanned > MAX_SCANNED_ROWS:
+            raise _too_many_rows()
+        values = list(row)
+        while values and (values[-1] is None or values[-1] == ""):
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise ImportFailed([_("At most %(max)d columns per file.", max=MAX_COLUMNS)])
+        if not values:
+            kept.append([])
+            continue
+        filled += 1
+        if filled > MAX_ROWS + 1:  # the header, then the members
+            raise _too_many_rows()
+        kept.append(values)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse a zip whose parts would unpack to too much (a zip bomb) before anything is unpacked.
+    Python's zipfile never yields more than a part's declared size, so the declared sizes bound the work."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFailed([_("This file is not a readable XLSX spreadsheet.")]) from exc
+    total = sum(part.file_size for part in parts)
+    ratio = max((part.file_size / max(part.compress_size, 1) for part in parts), default=0)
+    if total > MAX_UNPACKED_BYTES or (ratio > MAX_RATIO and total > 1024 * 1024):
+        raise ImportFailed([_("The spreadsheet is too large once unpacked. Save it again with only the members' "
+                              "rows and columns, or as CSV.")])
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    _check_archive(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFailed([_("This file is not a readable XLSX spreadsheet.")]) from exc
+    try:
+        if not workbook.worksheets:
+            raise ImportFailed([_("The spreadsheet has no sheet. Put the members on its first sheet.")])
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # never trust the declared size (A1:XFD1048576 in a 2 KB file)
+        return _bounded(sheet.iter_rows(values_only=True))
+    except ImportFailed:
+        raise
+    except Exception as exc:  # broken XML inside the archive, a part missing...
+        raise ImportFailed([_("This file is not a readable XLSX spreadsheet.")]) from exc
+    finally:
+        workbook.close()
+
+
+def _read_csv(content: bytes) -> list[list]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed([_("The file's text encoding cannot be read; save it as CSV UTF-8.")]) from exc
+    text = text.replace("\x00", "")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _bounded(reader)
+    except csv.Error as exc:  # a field over the csv module's limit, a broken quote...
+        raise ImportFailed([_("Row %(number)d: %(reasons)s.", number=reader.line_num,
+                              reasons=_("this row cannot be read (a cell is too long or a quote is not closed)"))]
+                           ) from exc
 
 
 def _cell(value) -> str:
@@ -87,7 +179,11 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value).strip()[:MAX_CELL]
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
 
 
 def _lookup(names: dict[str, str], value: str) -> str | None:
@@ -142,9 +238,9 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
     unknown = [rows[0][i] for i, title in enumerate(header) if title and i not in columns]
     errors: list[str] = []
     if unknown:
-        errors.append(_("Unknown columns: %(columns)s.", columns=", ".join(_cell(u) for u in unknown)))
+        errors.append(_("Unknown columns: %(columns)s.", columns=", ".join(_shown(_cell(u)) for u in unknown)))
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFailed([_("At most %(max)d members per file.", max=MAX_ROWS)])
+        raise ImportFailed([ngettext("At most %(num)d member per file.", "At most %(num)d members per file.", MAX_ROWS)])
     org_names = {}
     for organization in organizations:
         for text in list(organization.name.values()) + list((organization.acronym or {}).values()):
@@ -165,14 +261,14 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                     if match is None:
                         bad_fields.add(field)
                         row_errors.append(_("organization “%(value)s” is not one of the delegation's organizations",
-                                            value=value))
+                                            value=_shown(value)))
                     else:
                         formdata.add(field, match)
             elif field in ("country", "nationality"):
                 code = _lookup(countries, value) if value else ""
                 if code is None:
                     bad_fields.add(field)
-                    row_errors.append(_("unknown country “%(value)s”", value=value))
+                    row_errors.append(_("unknown country “%(value)s”", value=_shown(value)))
                 else:
                     formdata.add(field, code)
             elif field in ("languages",):
@@ -180,7 +276,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                     code = languages.get(fold(part))
                     if code is None:
                         bad_fields.add(field)
-                        row_errors.append(_("unknown language “%(value)s”", value=part))
+                        row_errors.append(_("unknown language “%(value)s”", value=_shown(part)))
                     else:
                         formdata.add(field, code)
             elif field in ("listen_language", "speak_language"):
@@ -188,7 +284,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                     code = languages.get(fold(value))
                     if code is None:
                         bad_fields.add(field)
-                        row_errors.append(_("unknown language “%(value)s”", value=value))
+                        row_errors.append(_("unknown language “%(value)s”", value=_shown(value)))
                     else:
                         formdata.add(field, code)
             elif field in ("lodging_needed", "visa_letter", "public_listing"):
@@ -196,7 +292,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                 if folded in YES:
                     formdata.add(field, "y")
                 elif folded not in NO:
-                    row_errors.append(_("“%(value)s” should be yes or no", value=value))
+                    row_errors.append(_("“%(value)s” should be yes or no", value=_shown(value)))
             else:
                 formdata.add(field, value)
         form = MemberForm(formdata=formdata, meta={"csrf": False}).configure(settings, organizations)

@@ -92,12 +92,14 @@ def waitlist_positions(convening_id: int) -> dict[int, int]:
 
 
 def find_organizations(query: str, limit: int = 30) -> list[Organization]:
+    """Verified organizations only: one proposed by a lead or a signer stays out of everyone else's
+    picker until organizers verify it (its proposer still sees it among the chosen ones)."""
     folded = fold_all([query]).strip()
     if not folded:
         return []
     return list(db.session.scalars(db.select(Organization)
-                                   .where(Organization.search_text.contains(folded))
-                                   .order_by(Organization.verified.desc(), Organization.slug).limit(limit)))
+                                   .where(Organization.search_text.contains(folded), Organization.verified.is_(True))
+                                   .order_by(Organization.slug).limit(limit)))
 
 
 def convenings_with_registration() -> list[int]:

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func
 
+from ..database import db_int
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.formatting import format_date
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, OrganizationSector
@@ -36,10 +38,7 @@ class Filters:
         delegation_state = args.get("delegation_state", "")
         if delegation_state not in STATES:
             delegation_state = ""
-        try:
-            organization_id = int(args.get("organization")) if args.get("organization") else None
-        except ValueError:
-            organization_id = None
+        organization_id = db_int(args.get("organization"))
         country = (args.get("country") or "").upper()[:3]
         return cls(state=state, country=country if country.isalpha() else "", organization_id=organization_id,
                    delegation_state=delegation_state, q=(args.get("q") or "").strip()[:100])
@@ -145,11 +144,11 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
         if departure:
             departures[departure] += count
     result.by_country = sorted(((code, country_label(code) if code else _("Not given"), n)
-                                for code, n in countries.items()), key=lambda r: (-r[2], r[1]))
+                                for code, n in countries.items()), key=lambda r: (-r[2], collation_key(r[1])))
     names = dict(db.session.execute(db.select(Organization.id, Organization.name)
                                     .where(Organization.id.in_([i for i in organizations if i] or [-1]))).all())
     result.by_organization = sorted(((oid, names[oid] if oid else None, n) for oid, n in organizations.items()),
-                                    key=lambda r: (-r[2], str(r[1] or "")))
+                                    key=lambda r: (-r[2], collation_key(r[1])))
     sector_rows = db.session.execute(
         _members_query(convening_id, filters, OrganizationSector.sector, func.count())
         .join(OrganizationSector, OrganizationSector.organization_id == DelegationMember.organization_id)
@@ -158,23 +157,23 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
     languages = sorted(set(listen) | set(speak), key=lambda code: -(listen[code] + speak[code]))
     result.interpretation = [(code, listen[code], speak[code]) for code in languages]
     result.dietary = sorted(dietary.items(), key=lambda r: (-r[1], r[0]))
-    result.accessibility = db.session.execute(
+    result.accessibility = sorted(db.session.execute(
         _members_query(convening_id, filters, Delegation.id, Delegation.name, DelegationMember.name,
                        DelegationMember.accessibility_needs)
-        .where(DelegationMember.accessibility_needs.is_not(None), DelegationMember.accessibility_needs != "")
-        .order_by(DelegationMember.name)).all()
+        .where(DelegationMember.accessibility_needs.is_not(None), DelegationMember.accessibility_needs != "")).all(),
+        key=lambda r: collation_key(r[2]))
     days = sorted(set(arrivals) | set(departures) | set(nights))
     result.days = [(day, arrivals[day], departures[day], nights[day]) for day in days]
-    result.visa_letters = db.session.execute(
+    result.visa_letters = sorted(db.session.execute(
         _members_query(convening_id, filters, DelegationMember.id, DelegationMember.delegation_id,
                        DelegationMember.name, DelegationMember.nationality, DelegationMember.status)
-        .where(DelegationMember.visa_letter.is_(True)).order_by(DelegationMember.name)).all()
+        .where(DelegationMember.visa_letter.is_(True))).all(), key=lambda r: collation_key(r[2]))
     result.organizations = sorted(
         db.session.execute(db.select(Organization.id, Organization.name).where(
             Organization.id.in_(db.select(DelegationMember.organization_id)
                                 .join(Delegation, Delegation.id == DelegationMember.delegation_id)
                                 .where(Delegation.convening_id == convening_id)))).all(),
-        key=lambda r: str(r[1]))
+        key=lambda r: collation_key(r[1]))
     return result
 
 
@@ -356,14 +355,13 @@ def public_participants(convening_id: int) -> tuple[list, list]:
             db.select(DelegationOrganization.organization_id)
             .join(Delegation, Delegation.id == DelegationOrganization.delegation_id)
             .where(Delegation.convening_id == convening_id, Delegation.status == CONFIRMED)))))
-    orgs.sort(key=lambda o: str(o.name).casefold())
-    people = db.session.execute(
+    orgs.sort(key=lambda o: collation_key(o.name))
+    people = sorted(db.session.execute(
         db.select(DelegationMember.name, Organization.name)
         .join(Delegation, Delegation.id == DelegationMember.delegation_id)
         .outerjoin(Organization, Organization.id == DelegationMember.organization_id)
         .where(Delegation.convening_id == convening_id, DelegationMember.status == CONFIRMED,
-               DelegationMember.public_listing.is_(True))
-        .order_by(DelegationMember.name)).all()
+               DelegationMember.public_listing.is_(True))).all(), key=lambda r: collation_key(r[0]))
     return orgs, people
 
 

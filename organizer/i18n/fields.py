@@ -4,10 +4,12 @@ from __future__ import annotations
 from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 from wtforms import Field
 from wtforms.validators import StopValidation, ValidationError
 
+from .formatting import format_list
 from .translated import TranslatedText
 
 
@@ -85,16 +87,16 @@ class TranslatedField(Field):
         if self.required == "all":
             missing = self.data.missing(self.languages)
             if missing:
-                names = ", ".join(language_name(lang) for lang in missing)
+                names = format_list([language_name(lang) for lang in missing])
                 raise StopValidation(str(_l("Please fill this in every language. Missing: %(languages)s", languages=names)))
         elif self.required and not self.data:
             raise StopValidation(str(_l("Please fill this in at least one language.")))
         if self.max_length:
             for lang, text in self.data.items():
                 if len(text) > self.max_length:
-                    raise ValidationError(str(_l(
-                        "%(language)s: at most %(max)d characters.",
-                        language=language_name(lang), max=self.max_length)))
+                    raise ValidationError(ngettext(
+                        "%(language)s: at most %(num)d character.", "%(language)s: at most %(num)d characters.",
+                        self.max_length, language=language_name(lang)))
 
     def populate_obj(self, obj, name):
         setattr(obj, name, self.data if self.data else None)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_interval, format_skeleton
+from babel.lists import format_list as _babel_format_list
 from flask import Flask
 from flask_babel import format_datetime, format_decimal, get_locale, gettext
 from markupsafe import Markup, escape
@@ -113,6 +114,15 @@ def format_local_datetime(value: datetime | None, tz: str | None = None, fmt: st
     return format_datetime(local, fmt)
 
 
+def format_list(items, style: str = "standard") -> str:
+    """"English, Spanish and French" / "inglés, español y francés": a list joined the way the interface
+    language joins lists (Babel's list patterns). ``style="or"`` for alternatives."""
+    texts = [str(item) for item in items if item is not None and str(item) != ""]
+    if not texts:
+        return ""
+    return _babel_format_list(texts, style=style, locale=_locale())
+
+
 def format_number(value) -> str:
     return format_decimal(value)
 
@@ -152,3 +162,4 @@ def init_app(app: Flask) -> None:
         local_datetime=format_local_datetime,
         number=format_number,
     )
+    app.jinja_env.filters["join_list"] = format_list

@@ -7,12 +7,13 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, g
+from flask import current_app, has_request_context
 from flask_babel import force_locale
 from sqlalchemy import or_, update
 
 from ..database import utcnow
 from ..extensions import db
+from ..platform import unit_of_work
 from .models import QUEUED, SENDING, SENT, OutboxMessage
 
 STALE_CLAIM = timedelta(minutes=10)
@@ -41,10 +42,10 @@ def queue_mail(recipient: str, language: str, template: str, **context) -> Outbo
     )
     db.session.add(message)
     db.session.flush()
-    try:
-        g.mail_queued = True
-    except RuntimeError:  # outside an app context
-        pass
+    if has_request_context():
+        # Sent once the request (or command) has committed, never inside its transaction; a
+        # rollback drops the message and this with it.
+        unit_of_work.after_commit(_deliver_after_commit)
     return message
 
 
@@ -119,13 +120,17 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
     return sent, queued or 0
 
 
+def _deliver_after_commit() -> None:
+    """Run by the unit of work after the request's commit: the request's rows are durable, so the
+    commits of delivery only record delivery."""
+    if not current_app.config["MAIL_SEND_IMMEDIATELY"]:
+        return
+    try:
+        deliver_pending()
+    except Exception:  # never fail the user's request because of mail
+        current_app.logger.exception("mail delivery failed; messages stay queued")
+        db.session.rollback()
+
+
 def init_app(app) -> None:
-    @app.after_request
-    def _deliver_after_request(response):
-        if g.pop("mail_queued", False) and app.config["MAIL_SEND_IMMEDIATELY"] and response.status_code < 400:
-            try:
-                deliver_pending()
-            except Exception:  # never fail the user's request because of mail
-                app.logger.exception("mail delivery failed; messages stay queued")
-                db.session.rollback()
-        return response
+    """Delivery right after a request is registered by ``queue_mail`` with the unit of work."""

@@ -8,8 +8,10 @@ from sqlalchemy import String, func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
+from ..i18n.collation import collation_key
 from ..i18n.text import fold
 from ..i18n.translated import TranslatedText
+from ..platform import slugs
 from .models import (ORIGIN_APP, Affiliation, Organization, OrganizationSector, Person, match_keys,
                      organization_networks)
 
@@ -40,21 +42,11 @@ def refresh_search_text(obj) -> None:
 # ---------------------------------------------------------------------------------------------- slugs
 
 def slugify(text: str, max_length: int = 80) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:max_length].strip("-") or "item"
+    return slugs.slugify(text, max_length)
 
 
 def unique_slug(model, base: str, exclude_id: int | None = None) -> str:
-    base = slugify(base)
-    taken = set(db.session.scalars(db.select(model.slug).where(
-        or_(model.slug == base, model.slug.like(f"{base}-%")),
-        *( [model.id != exclude_id] if exclude_id else [] ))))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return slugs.unique_slug(model.slug, base, exclude=(model.id != exclude_id) if exclude_id else None)
 
 
 # ---------------------------------------------------------------------------------------------- duplicates
@@ -199,9 +191,10 @@ def organization_page(slug: str, include_drafts_for=None) -> OrganizationPage | 
             ConveningPerson.organization_id == org.id, Convening.status.in_(PUBLIC_STATUSES), Person.is_public.is_(True))
         .options(joinedload(ConveningPerson.convening), joinedload(ConveningPerson.person))
         .order_by(Convening.start_date.desc().nulls_last(), Person.name)))
-    affiliations = list(db.session.scalars(
+    affiliations = sorted(db.session.scalars(
         db.select(Affiliation).join(Person).where(Affiliation.organization_id == org.id, Person.is_public.is_(True))
-        .options(joinedload(Affiliation.person)).order_by(Person.name, Affiliation.as_of)))
+        .options(joinedload(Affiliation.person)).order_by(Affiliation.as_of)),
+        key=lambda a: collation_key(a.person.name))
     members = list(db.session.scalars(db.select(Organization).where(
         Organization.id.in_(db.select(organization_networks.c.organization_id).where(
             organization_networks.c.network_id == org.id))).order_by(name_order())))

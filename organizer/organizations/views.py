@@ -52,10 +52,7 @@ def filter_url(filters: dict, **changes) -> str:
 @bp.route("/")
 def directory():
     filters = _filters()
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        page = 1
+    page = request.args.get("page", 1, type=int)  # beyond the database's integers: 1
     result = services.directory(filters, page)
     return render_template("organizations/directory.html", result=result, filters=filters, filter_url=filter_url,
                            can_edit=edits_organizations(current_user), **_labels())

@@ -20,28 +20,14 @@ def local(y, m, d, hh, mm=0, tz=LA):
     return datetime(y, m, d, hh, mm, tzinfo=tz).astimezone(timezone.utc)
 
 
-_HASH: dict = {}
-
-
 @pytest.fixture
 def make_user(app):
-    """Like the shared make_user, but hashes the (shared) test password once per test session:
-    the agenda tests make four users each, and hashing dominated their set-up time."""
-    from werkzeug.security import generate_password_hash
-
-    from organizer.accounts.models import User
-    from organizer.database import utcnow
-
-    from ..conftest import PASSWORD
-
-    if "hash" not in _HASH:
-        _HASH["hash"] = generate_password_hash(PASSWORD)
+    """Like the shared make_user, named after the address ("visitor@..." is "Visitor")."""
+    from .. import factories
 
     def _make(email, *, language="en", admin=False):
         with app.app_context():
-            user = User(email=email, name=email.split("@")[0].title(), preferred_language=language,
-                        is_admin=admin, email_confirmed_at=utcnow(), password_hash=_HASH["hash"])
-            db.session.add(user)
+            user = factories.user(email, language=language, admin=admin)
             db.session.commit()
             return user.id
 

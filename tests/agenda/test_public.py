@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import render_template
 
-from organizer import hooks
+from organizer.platform import signals
 from organizer.agenda.models import Session
 from organizer.convenings.models import Convening
 from organizer.extensions import db
@@ -69,7 +69,7 @@ def test_session_page_with_speakers_organizations_and_interpretation(client, app
     es = _text(client.get(f"/es/convenings/la-2013/agenda/sessions/{guid}/"))
     assert "lunes, 2 de diciembre de 2013, 9:00–10:00 GMT-08:00" in es
     assert "Ana López, por Frente Auténtico del Trabajo" in es
-    assert "Se habla en español. Interpretación simultánea al inglés." in es
+    assert "Se habla en español. Idiomas de la interpretación simultánea: inglés." in es
 
 
 def test_printable_view_one_page_per_day(client, world, add_session, do_release):
@@ -85,9 +85,9 @@ def test_agenda_block_and_admin_link_for_the_convening_page(app, world, add_sess
     _agenda(world, add_session, do_release)
     with app.test_request_context("/es/"):
         convening = db.session.get(Convening, world.convening)
-        [section] = [s for s in hooks.sections("convening_sections", convening) if s.template.startswith("agenda/")]
+        [section] = [s for s in signals.sections(signals.convening_sections, convening) if s.template.startswith("agenda/")]
         for html in (render_template(section.template, **section.context),
                      # as the convening page includes it: {% with ctx = section.context %}
                      render_template(section.template, ctx=section.context)):
             assert "3 sesiones" in html and "Leer el programa" in html and "lunes, 2 de diciembre de 2013" in html
-        assert hooks.call("convening_admin_links", convening) == []  # anonymous: no organizer tools
+        assert signals.collect(signals.convening_admin_links, convening) == []  # anonymous: no organizer tools

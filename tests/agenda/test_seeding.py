@@ -10,9 +10,6 @@ from organizer.agenda.seeding import seed_sessions, seeded_guid
 from organizer.convenings.models import Convening
 from organizer.convenings.seeding import SeedContext, SeedError
 from organizer.extensions import db
-from organizer.i18n.formatting import PartialDate
-from organizer.i18n.translated import TranslatedText
-from organizer.organizations.models import Organization, Person
 
 
 def seed_context():

@@ -34,7 +34,9 @@ def main(argv=None) -> int:
             failures.append((info.name, repr(exc)))
         print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     width = [max(len(r[i]) for r in rows + [("benchmark", "measure", "value")]) for i in range(3)]
-    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, width)) + " |"
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, width)) + " |"
+
     print(line(("benchmark", "measure", "value")))
     print("|" + "|".join("-" * (w + 2) for w in width) + "|")
     for row in rows:

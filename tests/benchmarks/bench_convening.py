@@ -14,13 +14,12 @@ ORGANIZATIONS, PEOPLE, SESSIONS, CLAUSES = 100, 50, 50, 30
 
 
 def _build() -> str:
-    from organizer.accounts.models import User
     from organizer.agenda import services as agenda_services
     from organizer.agenda.models import Room, Session, SessionPerson
     from organizer.declarations import services as declaration_services
     from organizer.declarations.models import Clause
     from organizer.extensions import db
-    from tests.convenings import factories as f
+    from tests import factories as f
 
     orgs = [f.org(f"union-{i}", f"Union {i}", f"Sindicato {i}", country=("US", "MX", "CA")[i % 3],
                   acronym=f"U{i}") for i in range(ORGANIZATIONS)]

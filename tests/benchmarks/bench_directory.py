@@ -83,7 +83,7 @@ def _measure(app, repeat: int) -> list[tuple[str, float, int]]:
         assert client.get(path).status_code == 200, path  # warm up
         statements: list[str] = []
 
-        def count(conn, cursor, statement, *args):
+        def count(conn, cursor, statement, *args, statements=statements):
             statements.append(statement)
 
         event.listen(engine, "before_cursor_execute", count)

@@ -22,12 +22,11 @@ def _build(n: int) -> dict:
     from organizer.accounts.services import create_user
     from organizer.agenda import services as agenda_services
     from organizer.agenda.models import Room, Session, SessionPerson, Track
-    from organizer.convenings.models import ConveningOrganizer
     from organizer.declarations import services as declaration_services
     from organizer.declarations.models import Clause, CommitteeMember, Proposal, Signatory
     from organizer.delegations.models import DelegationMember, DelegationOrganization, RegistrationSettings
     from organizer.extensions import db
-    from tests.convenings import factories as f
+    from tests import factories as f
     from tests.declarations.conftest import make_delegation
 
     user = create_user("organizer@example.org", "Organizer", PASSWORD, is_admin=True, confirmed=True)

@@ -16,6 +16,7 @@ from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 
 from ..conftest import PASSWORD
+from ..factories import password_hash
 
 pytestmark = [pytest.mark.browser, pytest.mark.backends("sqlite")]
 
@@ -71,14 +72,12 @@ def log_in(j, email: str, lang: str, *, audit: bool = False) -> None:
 @pytest.fixture
 def cast(app):
     """The people and the convening, made directly in the database."""
-    from werkzeug.security import generate_password_hash
-
     from organizer.accounts.models import User
     from organizer.convenings.models import Convening, ConveningOrganizer
     from organizer.database import utcnow
     from organizer.delegations.models import Delegation
 
-    hashed = generate_password_hash(PASSWORD)
+    hashed = password_hash(PASSWORD)
     people = {}
     with app.app_context():
         for key, email, name, lang in [
@@ -267,7 +266,7 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     ana.goto(f"/es/declarations/{slug}")
     ana.check("adoptada-publica")
     assert_spanish(ana)
-    ana.page.get_by_role("button", name="Adhiérete a nombre de tu organización").click()
+    ana.page.get_by_role("button", name="Firma a nombre de tu organización").click()
     ana.check("adherirse")
     assert_spanish(ana)
     ana.page.get_by_label("O el nombre de tu organización").fill("Frente Auténtico de Trabajadoras del Hogar")
@@ -277,7 +276,7 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     ana.page.locator("#authorizer_title").fill("Secretaria general")
     ana.page.get_by_label("Correo de contacto (nunca se publica)").fill("contacto@fath.example")
     ana.page.get_by_label("Confirmo que esta organización autorizó su firma.").check()
-    ana.page.get_by_role("button", name="Adherirse").click()
+    ana.page.get_by_role("button", name="Firmar", exact=True).click()
     assert ana.page.get_by_role("heading", name="Gracias: recibimos tu firma").is_visible()
     ana.check("firma-recibida")
     assert_spanish(ana)
@@ -341,7 +340,7 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     assert page.get_by_role("heading", name="México 1", level=3).is_visible()
     assert page.get_by_role("heading", name="Estados Unidos 1", level=3).is_visible()
     assert page.get_by_text("Sindicato de Maestros de Chicago").is_visible()
-    assert page.locator("#consensus-record").get_by_text("Hacerse a un lado").is_visible()
+    assert page.locator("#consensus-record").get_by_text("Se aparta sin bloquear").is_visible()
     assert page.locator("#consensus-record").get_by_text("Aún no consultamos a nuestra base sobre la cláusula 3.").is_visible()
     vera.check("publica-ambos")
     assert_spanish(vera)

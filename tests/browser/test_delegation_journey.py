@@ -128,7 +128,7 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     assert o.page.get_by_text("lupita@example.org", exact=False).is_visible()
     o.check("decision-preview")
     o.page.get_by_role("button", name="Apply the decision").click()
-    assert o.page.get_by_text("Confirmed: 3, on the waiting list: 0, declined: 0 members.").is_visible()
+    assert o.page.get_by_text("Members confirmed: 3; on the waiting list: 0; declined: 0.").is_visible()
     o.check("reviewed")
     # The lead hears of it in Spanish, the language of the lead's account, though the organizer works in English.
     confirmed = [m for m in _mail(app, "lupita@example.org") if m.template == "delegations_confirmed"]

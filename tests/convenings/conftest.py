@@ -4,7 +4,7 @@ import pytest
 
 from organizer.extensions import db
 
-from . import factories
+from .. import factories
 
 
 @pytest.fixture
@@ -36,11 +36,11 @@ def archive(app, build, make_user):
         cnte = f.org("cnte", "National Coordination of Education Workers",
                      "Coordinadora Nacional de Trabajadores de la Educación", acronym="CNTE", country="MX",
                      sectors=["education"], networks=[tnsa])
-        gates = f.org("gates", "Gates Foundation", "Fundación Gates", country="US", kind="foundation",
+        f.org("gates", "Gates Foundation", "Fundación Gates", country="US", kind="foundation",
                       sectors=["education"])
         usw = f.org("usw", "United Steelworkers", "Sindicato de Trabajadores del Acero", acronym="USW", country="CA",
                     sectors=["steel"], parent=None)
-        local = f.org("usw-local-1", "USW Local 1", "Local 1 del USW", country="CA", parent=usw)
+        f.org("usw-local-1", "USW Local 1", "Local 1 del USW", country="CA", parent=usw)
         ana = f.person("ana-lopez", "Ana López", country="MX",
                        affiliations=[(fat, ("National coordinator", "Coordinadora nacional"), "2013-12")])
         secret = f.person("private-person", "Private Person", public=False, affiliations=[(fat, None, None)])

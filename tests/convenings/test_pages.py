@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from organizer import hooks
+from organizer.platform import signals
 from organizer.extensions import db
 
 
@@ -59,9 +59,14 @@ def test_convening_sections_from_other_domains_render_in_order(app, client, arch
     app.jinja_loader  # noqa: B018 - make sure the loader exists
     app.jinja_env.loader = ChoiceLoader([DictLoader({
         "test/_a.html": "<p>SECTION-A {{ ctx.n }}</p>", "test/_b.html": "<p>SECTION-B</p>"}), app.jinja_env.loader])
-    hooks.add(app, "convening_sections", lambda c: hooks.Section("test/_b.html", order=20))
-    hooks.add(app, "convening_sections", lambda c: hooks.Section("test/_a.html", order=10, context={"n": c.slug}))
-    body = text(client.get("/en/convenings/la-2013/"))
+    def second(convening):
+        return signals.Section("test/_b.html", order=20)
+
+    def first(convening):
+        return signals.Section("test/_a.html", order=10, context={"n": convening.slug})
+
+    with signals.convening_sections.connected_to(second), signals.convening_sections.connected_to(first):
+        body = text(client.get("/en/convenings/la-2013/"))
     assert body.index("SECTION-A la-2013") < body.index("SECTION-B")
 
 
@@ -105,7 +110,7 @@ def test_navigation_has_convenings_organizations_and_search(client, archive):
 
 
 def _many(app, n):
-    from tests.convenings import factories as f
+    from tests import factories as f
 
     with app.app_context():
         orgs = [f.org(f"o{i}", f"Org {i}", country=("US", "MX", "CA")[i % 3]) for i in range(3)]
@@ -123,7 +128,7 @@ def test_index_query_count_is_constant(app, client, count_queries, path):
         assert client.get(path).status_code == 200
     _many_more = 297
     with app.app_context():
-        from tests.convenings import factories as f
+        from tests import factories as f
         for i in range(_many_more):
             f.convening(f"d-{i}", f"Convening d{i}", start=f"{1990 + i % 30}")
         db.session.commit()
@@ -133,7 +138,7 @@ def test_index_query_count_is_constant(app, client, count_queries, path):
 
 
 def test_convening_page_query_count_is_constant(app, client, count_queries):
-    from tests.convenings import factories as f
+    from tests import factories as f
 
     with app.app_context():
         orgs = [f.org(f"o{i}", f"Org {i}", country=("US", "MX", "CA")[i % 3]) for i in range(300)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from organizer import hooks
+from organizer.platform import signals
 from organizer.convenings.models import (Convening, ConveningGoal, ConveningOrganization, ConveningPerson,
                                          ConveningSource, Source)
 from organizer.convenings.seeding import SeedError, seed
@@ -277,8 +277,8 @@ def test_seed_convening_hook_gets_the_context_and_the_data(app, tree):
         ctx.stats["probe sessions"] += len(data["sessions"])
         seen.append(convening.slug)
 
-    hooks.add(app, "seed_convening", loader)
-    stats = run_seed(app, tree)
+    with signals.convening_seeded.connected_to(loader):
+        stats = run_seed(app, tree)
     assert seen == ["la-2013"] and stats["probe sessions"] == 1 and stats["sessions created"] == 1
 
 
@@ -287,8 +287,7 @@ def test_errors_raised_by_a_hook_roll_back_the_whole_file(app, tree):
         ctx.record = "opening"
         ctx.organization("nobody", "sessions[0].speakers[0].organization")
 
-    hooks.add(app, "seed_convening", loader)
-    with app.app_context():
+    with signals.convening_seeded.connected_to(loader), app.app_context():
         with pytest.raises(SeedError) as info:
             seed(tree)
         assert (info.value.record, info.value.field) == ("opening", "sessions[0].speakers[0].organization")

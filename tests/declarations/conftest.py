@@ -55,15 +55,13 @@ _HASH: dict = {}
 @pytest.fixture
 def fast_user(app):
     """Users made directly, with one password hash computed once per session (hashing is slow)."""
-    from werkzeug.security import generate_password_hash
-
     from organizer.accounts.models import User
     from organizer.database import utcnow
 
-    from ..conftest import PASSWORD
+    from ..factories import password_hash
 
     if "hash" not in _HASH:
-        _HASH["hash"] = generate_password_hash(PASSWORD)
+        _HASH["hash"] = password_hash()
 
     def _make(email, *, name, language="en", admin=False):
         with app.app_context():

@@ -179,7 +179,7 @@ def test_adoption_by_consensus_then_correction_and_sign_on(app, client, world, l
     # Anyone signs on; the name shows only after verification; the contact never shows.
     anon = app.test_client()
     es = anon.get(f"/es/declarations/{world.slug}/sign")
-    assert es.status_code == 200 and "Adherirse a esta declaración" in es.text and "Sign on" not in es.text
+    assert es.status_code == 200 and "Firmar esta declaración" in es.text and "Sign on" not in es.text
     bad = anon.post(f"/en/declarations/{world.slug}/sign", data={"new_organization": "", "country": "MX",
                                                                 "authorized_by": "Rosa", "contact_email": "nope"})
     assert bad.status_code == 200 and "Choose your organization or give its name." in bad.text

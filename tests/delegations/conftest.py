@@ -130,13 +130,3 @@ def world(app, make_user, make_convening, make_organization, make_delegation):
                  other_organizer, admin, stranger, organization, delegation, other_delegation, member_id)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """These tests sign many people in; a cheap hash keeps them fast (the accounts tests cover the
-    real one)."""
-    from werkzeug.security import generate_password_hash
-
-    import organizer.accounts.models as account_models
-
-    monkeypatch.setattr(account_models, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))

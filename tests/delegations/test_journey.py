@@ -157,7 +157,7 @@ def test_questions_follow_the_settings(app, client, make_user, make_convening, m
     page = client.post(f"/en/registration/d/{delegation}/members/new",
                        data={"name": "X", "listen_language": "pt"}).get_data(as_text=True)
     assert page.count("This is required.") >= 3  # country, arrival, departure, speaks in
-    assert "Interpretation is offered in: English, Spanish, French." in page
+    assert "Interpretation is offered in: English, Spanish, and French." in page
     assert _one(app, DelegationMember) == []
 
 

@@ -98,8 +98,8 @@ def test_bulk_decisions_on_many_delegations(app, client, make_user, make_conveni
                            data={"confirm": "yes", "action": "confirmed", "delegation_ids": [first, second, draft]})
     assert response.status_code == 302
     page = client.get("/en/registration/c/delegations").get_data(as_text=True)
-    assert "Confirmed: 3, on the waiting list: 1, declined: 0 members." in page
-    assert "1 delegations were skipped" in page
+    assert "Members confirmed: 3; on the waiting list: 1; declined: 0." in page
+    assert "1 delegation was skipped" in page
     assert _statuses(app, first) == {"A1": CONFIRMED, "A2": CONFIRMED}
     assert _statuses(app, second) == {"B1": CONFIRMED, "B2": WAITLISTED}
     page = client.get("/en/registration/c/delegations?state=waitlisted").get_data(as_text=True)

@@ -38,7 +38,7 @@ def test_directory_ignores_nonsense_filters(client, archive):
 
 
 def test_directory_paginates(app, client):
-    from tests.convenings import factories as f
+    from tests import factories as f
 
     with app.app_context():
         for i in range(120):
@@ -51,7 +51,7 @@ def test_directory_paginates(app, client):
 
 
 def test_unverified_organizations_are_not_public(app, client, make_user, login_as):
-    from tests.convenings import factories as f
+    from tests import factories as f
 
     with app.app_context():
         f.org("proposed", "Proposed Union", verified=False)
@@ -140,7 +140,7 @@ def test_search_text_follows_edits(app, archive):
 
 
 def _orgs(app, start, n):
-    from tests.convenings import factories as f
+    from tests import factories as f
 
     with app.app_context():
         tnsa = db.session.scalar(db.select(f.Organization).where(f.Organization.slug == "tnsa-x"))

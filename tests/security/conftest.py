@@ -6,27 +6,13 @@ import pytest
 from organizer.extensions import db
 
 from ..conftest import login
-from .world import PASSWORD, ROLES, build_world
-
-_HASH: dict = {}
-
+from .world import ROLES, build_world
 
 @pytest.fixture
 def world(app):
-    """The world, with users' passwords hashed once per session (hashing dominates set-up)."""
-    from werkzeug.security import generate_password_hash
-
-    from organizer.accounts import services as accounts
-
-    if "hash" not in _HASH:
-        _HASH["hash"] = generate_password_hash(PASSWORD)
-    original = accounts.generate_password_hash
+    """The world (passwords hashed cheaply: ``fast_password_hashing`` in tests/conftest.py)."""
     with app.test_request_context("/en/"):  # the builders' mails need url_for
-        accounts.generate_password_hash = lambda *a, **k: _HASH["hash"]
-        try:
-            return build_world()
-        finally:
-            accounts.generate_password_hash = original
+        return build_world()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from ...database import utcnow
 from ...extensions import db
 from ...i18n.translated import TranslatedText
 from ...mail.services import queue_mail
+from ...platform.errors import DomainError
 from ..labels import SENSITIVE_FIELDS
 from ..models import (CONFIRMED, DECLINED, DRAFT, SUBMITTED, WAITLISTED,
                       WITHDRAWN, Delegation, DelegationEvent, DelegationMember, RegistrationSettings)
@@ -37,14 +38,9 @@ MEMBER_FIELDS = (
 )
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """A rule stops the operation; the message is translated and shown to the user (at ``field``
     when it concerns one field of a form)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 #: Kinds of news for a lead, in the order one email tells them.

@@ -24,14 +24,9 @@ from ..queries import find_duplicate
 
 
 def _unique_slug(base: str) -> str:
-    from ...i18n.text import fold
+    from ...platform import slugs
 
-    slug = "-".join("".join(ch if ch.isalnum() else " " for ch in fold(base)).split())[:100] or "organization"
-    candidate, n = slug, 2
-    while db.session.scalar(db.select(func.count()).select_from(Organization).where(Organization.slug == candidate)):
-        candidate = f"{slug}-{n}"
-        n += 1
-    return candidate
+    return slugs.unique_slug(Organization.slug, base, max_length=100, fallback="organization")
 
 
 def propose_organization(name: str, country: str, kind: str, lang: str, acronym: str | None = None) -> Organization:
@@ -97,12 +92,16 @@ def update_delegation(delegation: Delegation, actor: User, name: TranslatedText,
 
 
 def check_room(delegation: Delegation, settings: RegistrationSettings, adding: int) -> None:
-    from flask_babel import gettext as _
+    from flask_babel import ngettext
 
+    from .core import lock_convening
+
+    settings = lock_convening(delegation.convening_id)  # counted under the lock: parallel additions wait
     left = room_left(delegation, settings)
     if left is not None and adding > left:
-        raise RegistrationError(_("A delegation may bring at most %(max)d members; this one has %(n)d.",
-                                  max=settings.max_members, n=settings.max_members - left), "name")
+        raise RegistrationError(ngettext("A delegation may bring at most %(num)d member; this one has %(n)d.",
+                                         "A delegation may bring at most %(num)d members; this one has %(n)d.",
+                                         settings.max_members, n=settings.max_members - left), "name")
 
 
 def _refuse_duplicate(delegation_id: int, data: dict, exclude_id: int | None = None) -> None:

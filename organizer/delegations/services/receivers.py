@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ... import hooks
+from ...platform import signals
 from ...accounts.models import User
 from ...database import utcnow
 from ...extensions import db
@@ -87,7 +87,7 @@ def take_back(convening_id: int, unit_id: int, actor: User) -> InterpretationRec
 
 def dashboard(convening_id: int) -> dict:
     """Per channel: units, out, free, confirmed listeners; who holds what; what each session needs
-    (sessions come from the agenda through the ``interpretation_sessions`` hook)."""
+    (sessions come from the agenda through the ``interpretation_sessions`` signal)."""
     all_units = units(convening_id)
     listeners = Counter(dict(db.session.execute(
         db.select(DelegationMember.listen_language, db.func.count()).join(
@@ -108,7 +108,7 @@ def dashboard(convening_id: int) -> dict:
     rows = [{"channel": c, "units": e["units"], "out": e["out"], "free": e["units"] - e["out"],
              "listeners": listeners.get(c, 0)} for c, e in sorted(channels.items())]
     sessions = []
-    for session in hooks.call("interpretation_sessions", convening_id):
+    for session in signals.collect(signals.interpretation_sessions, convening_id):
         # a listener needs a receiver when the session is interpreted into her language and not held in it
         needed = {code: listeners.get(code, 0) for code in session["into"] if code not in session["languages"]}
         sessions.append(session | {"needed": needed, "total": sum(needed.values())})

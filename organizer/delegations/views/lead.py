@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...accounts.permissions import require, signed_in
 from ...convenings.models import Convening
-from ...database import write_transaction
+from ...database import db_int, write_transaction
 from ...extensions import db
 from ...i18n.locale import current_language
 from ...organizations.models import Organization
@@ -45,7 +46,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
 
 def _delegation_form(delegation: Delegation | None):
     """Build and handle the delegation form. Returns (form, done, proposed, organization_ids)."""
-    chosen = [int(v) for v in request.form.getlist("organizations") if v.isdigit()] if request.method == "POST" else (
+    chosen = [i for i in map(db_int, request.form.getlist("organizations")) if i] if request.method == "POST" else (
         [link.organization_id for link in delegation.organization_links] if delegation else [])
     form = DelegationForm(obj=delegation if request.method == "GET" else None)
     if request.method == "GET" and delegation is not None:
@@ -87,9 +88,16 @@ def start(slug: str):
     form, done = _delegation_form(None)
     if done:
         with write_transaction(db.session):
-            delegation = services.create_delegation(
-                convening, current_user, form.name.data, form.organizations.data, _proposed(form),
-                form.contact_phone.data, form.notes.data)
+            # Under the registration lock: a double click or a second tab finds the first delegation.
+            services.lock_convening(convening.id)
+            existing = services.lead_delegation(convening.id, current_user.id)
+            if existing is None:
+                delegation = services.create_delegation(
+                    convening, current_user, form.name.data, form.organizations.data, _proposed(form),
+                    form.contact_phone.data, form.notes.data)
+        if existing is not None:
+            flash(_("You already lead a delegation to this convening: here it is."), "info")
+            return redirect(url_for("delegations.overview", delegation_id=existing.id))
         flash(_("Your delegation is saved as a draft. Now add its members."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=None,
@@ -261,7 +269,8 @@ def import_members(delegation_id: int):
             except services.RegistrationError as error:
                 errors = str(error).split("\n")
             else:
-                flash(_("%(n)d members imported (as drafts until you submit).", n=len(rows)), "success")
+                flash(ngettext("%(num)d member imported (as a draft until you submit).",
+                               "%(num)d members imported (as drafts until you submit).", len(rows)), "success")
                 return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     status = 422 if errors else 200
     return render_template("delegations/import.html", form=form, delegation=delegation, convening=convening,
@@ -299,8 +308,9 @@ def submit(delegation_id: int):
     if result["confirmed"] and not result["waitlisted"]:
         flash(_("Submitted and confirmed. A confirmation is on its way by email."), "success")
     elif result["waitlisted"]:
-        flash(_("Submitted. The convening is full: %(n)d members are on the waiting list, in order of submission.",
-                n=result["waitlisted"]), "success")
+        flash(ngettext("Submitted. The convening is full: %(num)d member is on the waiting list, in order of submission.",
+                       "Submitted. The convening is full: %(num)d members are on the waiting list, in order of submission.",
+                       result["waitlisted"]), "success")
         flash(_("Their places on the waiting list: %(positions)s.",
                 positions=", ".join(str(p) for p in result["positions"])), "success")
     else:
@@ -328,7 +338,7 @@ def withdraw(delegation_id: int):
 @bp.route("/d/<int:delegation_id>/offer", methods=["POST"])
 def answer_offer(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
-    member_ids = [int(v) for v in request.form.getlist("member_ids") if v.isdigit()]
+    member_ids = [i for i in map(db_int, request.form.getlist("member_ids")) if i]
     accept = request.form.get("answer") == "accept"
     with write_transaction(db.session):
         n = services.answer_offer(delegation, member_ids, accept, current_user)

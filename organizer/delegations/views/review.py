@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...convenings.models import Convening
@@ -85,7 +86,8 @@ def settings(slug: str):
             promoted = services.promote(settings, current_user)  # free places (if any) go to the waiting list
         flash(_("The registration settings are saved."), "success")
         if promoted:
-            flash(_("%(n)d members moved up from the waiting list.", n=len(promoted)), "success")
+            flash(ngettext("%(num)d member moved up from the waiting list.", "%(num)d members moved up from the waiting list.",
+                           len(promoted)), "success")
         return redirect(url_for("delegations.settings", slug=slug))
     return render_template("delegations/settings.html", form=form, convening=convening, settings=settings,
                            QUESTIONS=QUESTIONS, tz=tz)
@@ -126,10 +128,11 @@ def decide_bulk(slug: str):
     with write_transaction(db.session):
         outcome = services.decide_many(targets, form.action.data, current_user, reason=form.reason.data)
     totals, skipped = outcome["totals"], outcome["skipped"]
-    flash(_("Confirmed: %(c)d, on the waiting list: %(w)d, declined: %(d)d members.",
+    flash(_("Members confirmed: %(c)d; on the waiting list: %(w)d; declined: %(d)d.",
             c=totals["confirmed"], w=totals["waitlisted"], d=totals["declined"]), "success")
     if skipped:
-        flash(_("%(n)d delegations were skipped: drafts and withdrawn delegations cannot be reviewed.", n=skipped),
+        flash(ngettext("%(num)d delegation was skipped: drafts and withdrawn delegations cannot be reviewed.",
+                       "%(num)d delegations were skipped: drafts and withdrawn delegations cannot be reviewed.", skipped),
               "error")
     return redirect(url_for("delegations.delegations", slug=slug))
 
@@ -157,7 +160,7 @@ def decide(delegation_id: int):
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
-        flash(_("Confirmed: %(c)d, on the waiting list: %(w)d, declined: %(d)d members.",
+        flash(_("Members confirmed: %(c)d; on the waiting list: %(w)d; declined: %(d)d.",
                 c=result["confirmed"], w=result["waitlisted"], d=result["declined"]), "success")
     return redirect(url_for("delegations.overview", delegation_id=delegation_id))
 

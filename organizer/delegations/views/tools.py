@@ -1,5 +1,5 @@
 """Organizers' tools: the dashboard, exports, roster, badges, visa letters; and what registration
-adds to other domains' pages (hooks)."""
+adds to other domains' pages (signal receivers)."""
 from __future__ import annotations
 
 
@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ... import hooks
+from ...platform import signals
 from ...convenings.models import Convening
 from ...convenings.permissions import organizes
 from ...extensions import db
@@ -41,7 +41,7 @@ def export(slug: str, fmt: str):
     rows = reporting.member_rows(convening.id, filters)
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
-        return Response(reporting.export_csv(rows), mimetype="text/csv; charset=utf-8",
+        return Response(reporting.export_csv(rows), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
     return Response(reporting.export_xlsx(rows, convening.slug),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -121,7 +121,7 @@ def _public_section(convening):
         return None  # an archived convening with no registrations here: nothing to say
     left = services.places_left(settings) if settings is not None and state == "open" else None
     contact = services.organizer_contact(convening, settings) if settings is not None else {}
-    return hooks.Section("delegations/_public_section.html", order=30, context={
+    return signals.Section("delegations/_public_section.html", order=30, context={
         "registration": {"convening": convening, "settings": settings, "organizations": orgs, "people": people,
                          "mine": mine, "state": state, "places_left": left, "contact": contact}})
 
@@ -170,6 +170,6 @@ def _admin_links(convening):
 
 
 def init_app(app) -> None:
-    hooks.add(app, "convening_sections", _public_section)
-    hooks.add(app, "convening_shown_status", _shown_status)
-    hooks.add(app, "convening_admin_links", _admin_links)
+    signals.convening_sections.connect(_public_section)
+    signals.convening_shown_status.connect(_shown_status)
+    signals.convening_admin_links.connect(_admin_links)

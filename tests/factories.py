@@ -1,5 +1,16 @@
-"""Small builders for convenings, organizations and people (used by tests and the benchmark)."""
+"""The one module of test builders: users, organizations, people, convenings, sources (used by
+the tests and the benchmarks). Each flushes and returns the row; the caller commits.
+
+Passwords: every user made here has the shared test password, hashed once per process with a cheap
+method (``FAST_HASH_METHOD``); ``tests/conftest.py`` makes the application hash that way too, so
+signing in costs nothing.
+"""
 from __future__ import annotations
+
+from werkzeug.security import generate_password_hash
+
+from organizer.accounts.models import User
+from organizer.database import utcnow
 
 from organizer.convenings.models import (Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
                                          ConveningPerson, ConveningSource, Source)
@@ -7,6 +18,28 @@ from organizer.extensions import db
 from organizer.i18n.formatting import PartialDate
 from organizer.i18n.translated import TranslatedText
 from organizer.organizations.models import Affiliation, Organization, Person, organization_networks
+
+
+PASSWORD = "correct horse battery"
+FAST_HASH_METHOD = "pbkdf2:sha256:1"
+_HASHES: dict[str, str] = {}
+
+
+def password_hash(password: str = PASSWORD) -> str:
+    """The cheap hash of ``password``, computed once."""
+    if password not in _HASHES:
+        _HASHES[password] = generate_password_hash(password, method=FAST_HASH_METHOD)
+    return _HASHES[password]
+
+
+def user(email: str, name: str | None = None, *, language: str = "en", admin: bool = False,
+         confirmed: bool = True, password: str = PASSWORD) -> User:
+    """A user who can sign in with ``password`` (confirmed unless told otherwise)."""
+    u = User(email=email, name=name or email.split("@")[0].title(), preferred_language=language, is_admin=admin,
+             email_confirmed_at=utcnow() if confirmed else None, password_hash=password_hash(password))
+    db.session.add(u)
+    db.session.flush()
+    return u
 
 
 def T(en: str, es: str | None = None) -> TranslatedText:

@@ -1,0 +1,24 @@
+"""The platform layer: what every domain builds on, importing no domain.
+
+- ``unit_of_work``: one commit per request and per CLI command, rollback on any error, work
+  released after the commit (mail);
+- ``errors``: ``DomainError(message, field=None)``, the one error type services raise, and
+  ``form_error`` to show it on a form field;
+- ``loader``: ``load_or_404`` and its one 401/403/404 policy;
+- ``permissions``: permission answers cached for the request;
+- ``signals``: the named, documented extension points between domains (blinker);
+- ``slugs``: the one way to make a slug;
+- ``visitors``: telling an anonymous visitor apart without loading a user (cached pages).
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import errors, permissions, unit_of_work, visitors
+
+    unit_of_work.init_app(app)
+    permissions.init_app(app)
+    errors.init_app(app)
+    visitors.init_app(app)

@@ -255,10 +255,20 @@ def _organized_convening_ids(user) -> set[int]:
     return services.organized_ids(user)
 
 
+
+def shown_status(convening) -> str:
+    """The status a badge shows: the first answer of the ``convening_shown_status`` signal (the
+    registration domain derives it from its dates), else the stored status."""
+    for status in signals.collect(signals.convening_shown_status, convening):
+        return status
+    return convening.status
+
+
 def init_app(app) -> None:
     from .labels import convening_place
 
     app.jinja_env.globals["convening_place"] = convening_place
+    app.jinja_env.globals["shown_status"] = shown_status
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)
     signals.convening_titles.connect(_convening_titles)

@@ -474,7 +474,8 @@ def release(convening: Convening, name: TranslatedText, note: TranslatedText | N
 
 @dataclass
 class Change:
-    kind: str  # added | removed | moved | room | retitled | speakers
+    # added | removed | moved | room | retitled | speakers | languages | interpretation | description | track
+    kind: str
     guid: str
     title: TranslatedText
     old: object = None
@@ -489,12 +490,27 @@ def _people_key(s: dict):
     return [(p["id"], p["role"], (p["organization"] or {}).get("id")) for p in s["people"]]
 
 
+def _interpretation(s: dict) -> dict:
+    i = s.get("interpretation") or {}
+    mode = i.get("mode") or "none"
+    if mode == "none":
+        return {"mode": "none", "into": [], "channel": None}
+    return {"mode": mode, "into": list(i.get("into") or []), "channel": i.get("channel") or None}
+
+
+def _text(value: dict | None) -> TranslatedText | None:
+    value = {k: v for k, v in (value or {}).items() if v}
+    return TranslatedText(value) if value else None
+
+
 def changelog(old: dict | None, new: dict) -> list[Change]:
     """What changed from ``old`` to ``new`` (snapshots), in the order of the new agenda."""
     old_sessions = {s["guid"]: s for s in (old or {}).get("sessions", [])}
     new_sessions = {s["guid"]: s for s in new.get("sessions", [])}
     old_rooms = {r["id"]: r for r in (old or {}).get("rooms", [])}
     new_rooms = {r["id"]: r for r in new.get("rooms", [])}
+    old_tracks = {t["id"]: t for t in (old or {}).get("tracks", [])}
+    new_tracks = {t["id"]: t for t in new.get("tracks", [])}
     changes: list[Change] = []
     for guid, s in new_sessions.items():
         title = TranslatedText(s["title"])
@@ -514,6 +530,18 @@ def changelog(old: dict | None, new: dict) -> list[Change]:
             old_names = {p["name"] for p in before["people"]}
             new_names = {p["name"] for p in s["people"]}
             changes.append(Change("speakers", guid, title, sorted(old_names - new_names), sorted(new_names - old_names)))
+        if list(before.get("languages") or []) != list(s.get("languages") or []):
+            changes.append(Change("languages", guid, title, list(before.get("languages") or []),
+                                  list(s.get("languages") or [])))
+        if _interpretation(before) != _interpretation(s):
+            changes.append(Change("interpretation", guid, title, _interpretation(before), _interpretation(s)))
+        if _text(before.get("description")) != _text(s.get("description")):
+            changes.append(Change("description", guid, title, _text(before.get("description")),
+                                  _text(s.get("description"))))
+        if before.get("track") != s.get("track"):
+            changes.append(Change("track", guid, title,
+                                  TranslatedText(old_tracks[before["track"]]["name"]) if before.get("track") in old_tracks else None,
+                                  TranslatedText(new_tracks[s["track"]]["name"]) if s.get("track") in new_tracks else None))
     for guid, s in old_sessions.items():
         if guid not in new_sessions:
             changes.append(Change("removed", guid, TranslatedText(s["title"]), s, None))

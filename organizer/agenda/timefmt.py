@@ -61,6 +61,13 @@ def language_label(code: str) -> str:
         return code
 
 
+def language_labels(codes) -> str:
+    """"English and French" / "inglés y francés"."""
+    from ..i18n.formatting import format_list
+
+    return format_list(language_label(code) for code in codes)
+
+
 def convening_span(start: PartialDate | None, end: PartialDate | None) -> str:
     """"December 2–3, 2013" / "2–3 de diciembre de 2013": full month names, as people write them."""
     if start is not None and end is not None and start.precision == end.precision == "day" and start != end:

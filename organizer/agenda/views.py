@@ -34,7 +34,7 @@ def _labels():
             "INTERPRETATION_LABELS": INTERPRETATION_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "ROLE_PLURAL_LABELS": ROLE_PLURAL_LABELS, "convening_url": convening_url,
             "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url,
-            "venue_zone": venue_zone}
+            "venue_zone": venue_zone, "language_labels": timefmt.language_labels}
 
 
 def venue_zone(convening: Convening) -> str:
@@ -219,6 +219,7 @@ def _manage_page(convening: Convening, form: ReleaseForm):
     latest = services.latest_release(convening)
     pending = services.changelog(latest.snapshot if latest else None, draft.snapshot)
     return render_template("agenda/manage/index.html", convening=convening, agenda=draft, days=draft.days(),
+                           previous=Agenda(latest.snapshot) if latest else None,
                            convening_days=_convening_days(convening),
                            undated=draft.undated(), warnings=warnings, form=form, latest=latest,
                            pending=pending, releases=services.releases(convening),

@@ -332,7 +332,7 @@ def new_session(slug: str):
     convening = _editable(slug)
     form = _session_form(convening)
     if request.method == "GET":
-        form.languages.data = [current_language()]
+        # Nothing ticked: the organizer says which language the session is held in (issue 15).
         day = request.args.get("day")
         if day:
             try:

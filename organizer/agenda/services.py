@@ -111,9 +111,25 @@ def people_choices() -> list[tuple[int, str]]:
                   key=lambda row: collation_key(row[1]))
 
 
-def organization_choices() -> list[tuple[int, TranslatedText]]:
-    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Organization.id, Organization.name))),
-                  key=lambda row: collation_key(row[1]))
+def find_speakers(query: str, limit: int = 30) -> set[int]:
+    """The people whose name, or an organization they belong to (name or acronym), contains every
+    word of ``query``, case and accents ignored. One query."""
+    from ..organizations.models import Affiliation
+    from ..organizations.services import _matches, _terms
+
+    terms = _terms(query)
+    if not terms:
+        return set()
+    by_org = (db.select(Affiliation.person_id).join(Organization, Organization.id == Affiliation.organization_id)
+              .where(*_matches(Organization.search_text, terms)))
+    return set(db.session.scalars(db.select(Person.id).where(
+        db.or_(db.and_(*_matches(Person.search_text, terms)), Person.id.in_(by_org))).limit(limit)))
+
+
+def organization_choices() -> list[tuple[int, TranslatedText, TranslatedText | None]]:
+    """(id, name, acronym), by name."""
+    return sorted(((row.id, row.name, row.acronym) for row in db.session.execute(
+        db.select(Organization.id, Organization.name, Organization.acronym))), key=lambda row: collation_key(row[1]))
 
 
 # ---------------------------------------------------------------- editing the draft

@@ -41,7 +41,7 @@ def test_add_a_session_stores_utc_and_shows_venue_time(client, app, world, login
     assert 'value="2013-12-02T09:00"' in edit and 'value="2013-12-02T10:30"' in edit
     # the people rows come back selected, with empty rows to add more
     assert f'<option selected value="{world.ana}">Ana López</option>' in edit
-    assert f'<option selected value="{world.fat}">Authentic Labor Front</option>' in edit
+    assert f'<option selected value="{world.fat}">FAT · Authentic Labor Front</option>' in edit
     assert 'name="people-4-person"' in edit
     day = client.get(f"{BASE}/day/2013-12-02/").get_data(as_text=True)
     assert "Political context" in day and "Ana López" in day and "Main hall" in day

@@ -221,7 +221,7 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     expect(page).to_have_url(re.compile("/manage/day/2027-03-16/$"))
     expect(page.locator(".agenda-ok")).to_be_visible()
     j.goto(f"/en/convenings/{SLUG}/agenda/manage/")
-    expect(page.locator(".agenda-changes")).to_contain_text("Mining and the environment · moved in time")
+    expect(page.locator(".agenda-changes")).to_contain_text("Moved Mining and the environment: from Monday, March 15")
     page.locator("#name-en").fill("Final")
     page.locator("#name-es").fill("Final")
     page.locator("#note-en").fill("The mining panel moves to Tuesday morning, in the main hall.")

@@ -111,7 +111,8 @@ def test_widget_edits_both_languages_side_by_side(app):
         html = str(form.title())
         assert 'name="title-en"' in html and 'name="title-es"' in html
         assert 'lang="es"' in html and 'value="B"' in html
-        assert '<label for="title-es" lang="es">Español</label>' in html
+        # Issue 12, item 7: languages are named in the reader's words ("Spanish" on an English page).
+        assert '<label for="title-es">Spanish</label>' in html and "Español" not in html
         assert "<textarea" in str(form.body())
 
 

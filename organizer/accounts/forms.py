@@ -64,10 +64,20 @@ class ChangePasswordForm(ResetPasswordForm):
 class ProfileForm(FlaskForm, _LanguageForm):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=200)])
     preferred_language = SelectField(_l("Language for emails"))
+    timezone = SelectField(_l("Your time zone"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_language_choices()
+        from ..i18n.formatting import DEFAULT_ZONES
+        from ..i18n.zones import zone_choices, zone_display
+
+        lang = self.preferred_language.data or "en"
+        default = _l("The usual one for my language (%(zone)s)",
+                     zone=zone_display(DEFAULT_ZONES.get(lang, "UTC")))
+        self.timezone.choices = [("", default)] + zone_choices(getattr(kwargs.get("obj"), "timezone", None))
+        if self.timezone.data is None:  # not set, or not posted: the default for the language
+            self.timezone.data = ""
 
 
 class ResendConfirmationForm(FlaskForm):

@@ -19,6 +19,9 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     preferred_language: Mapped[str] = mapped_column(String(8), default="en")
+    #: IANA id of the zone times tied to no convening are shown in; empty: the default for the
+    #: reader's language (``organizer.i18n.formatting.DEFAULT_ZONES``).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

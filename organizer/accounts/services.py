@@ -133,9 +133,11 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     change_password(user, new_password)
 
 
-def update_profile(user: User, name: str, language: str) -> None:
+def update_profile(user: User, name: str, language: str, timezone: str | None = None) -> None:
+    """Name, language for emails and time zone (None: the usual one for the language)."""
     user.name = name.strip()
     user.preferred_language = language
+    user.timezone = timezone
     db.session.flush()
 
 

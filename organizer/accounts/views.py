@@ -128,7 +128,8 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(current_user, form.name.data, form.preferred_language.data)
+        services.update_profile(current_user, form.name.data, form.preferred_language.data,
+                                timezone=form.timezone.data or None)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField,
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, IntegerField,
                      RadioField, SelectField, SelectMultipleField, StringField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n.fields import TranslatedField
 from ..i18n.formatting import translated_plain
+from ..i18n.zones import LocalDateTimeField
 from .labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS
 from .models import DAY, EXACT, NO_INTERPRETATION, SESSION_LANGUAGES
 
@@ -64,8 +65,8 @@ class SessionForm(FlaskForm):
                            default=EXACT)
     day = DateField(_l("Day"), validators=[Optional()],
                     description=_l("Only when the day is known but not the time."))
-    start = DateTimeLocalField(_l("Starts (venue time)"), format=DATETIME_FORMAT, validators=[Optional()])
-    end = DateTimeLocalField(_l("Ends (venue time)"), format=DATETIME_FORMAT, validators=[Optional()])
+    start = LocalDateTimeField(_l("Starts (venue time)"), validators=[Optional()])
+    end = LocalDateTimeField(_l("Ends (venue time)"), validators=[Optional()])
     room = SelectField(_l("Room"), coerce=int, default=NONE)
     track = SelectField(_l("Track or constituency"), coerce=int, default=NONE)
     languages = MultiCheckboxField(_l("Languages spoken"), choices=[])
@@ -120,8 +121,8 @@ class SessionForm(FlaskForm):
 
 
 class WindowForm(Form):
-    start = DateTimeLocalField(_l("Available from"), format=DATETIME_FORMAT, validators=[Optional()])
-    end = DateTimeLocalField(_l("Available until"), format=DATETIME_FORMAT, validators=[Optional()])
+    start = LocalDateTimeField(_l("Available from"), validators=[Optional()])
+    end = LocalDateTimeField(_l("Available until"), validators=[Optional()])
 
     def validate_end(self, field):
         if bool(self.start.data) != bool(field.data):
@@ -142,7 +143,7 @@ class TrackForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    start = DateTimeLocalField(_l("New start (venue time)"), format=DATETIME_FORMAT,
+    start = LocalDateTimeField(_l("New start (venue time)"),
                                validators=[DataRequired(_l("Please give the new start time."))])
     room = SelectField(_l("Room"), coerce=int, default=NONE)
 

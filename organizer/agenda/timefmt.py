@@ -51,6 +51,10 @@ def zone_short(tz: ZoneInfo, at: datetime) -> str:
     return format_datetime(at, "ZZZZ", tzinfo=tz, locale=_locale())
 
 
+def zone_changes_notice() -> str:
+    return _("The clocks change on this day: each time says its zone.")
+
+
 def language_label(code: str) -> str:
     """A language's name in the reader's language, for sentences: "inglés", "French"."""
     from babel import Locale
@@ -92,9 +96,7 @@ def not_recorded_in_span(span: str) -> str:
 
 
 def moment(value: datetime | None, tz: ZoneInfo | str) -> str:
-    """A moment (a release, say) at the venue: "December 1, 2013 at 9:00:00 AM PST"."""
-    if value is None:
-        return ""
-    tz = ZoneInfo(tz) if isinstance(tz, str) else tz
-    local = value.astimezone(tz)
-    return f"{day(local.date())}, {local_time(value, tz)} {zone_short(tz, value)}"
+    """A moment (a release, say) at the venue, labelled with its zone (the one formatting function)."""
+    from ..i18n.formatting import format_local_datetime
+
+    return format_local_datetime(value, tz)

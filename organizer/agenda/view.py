@@ -192,10 +192,35 @@ class Agenda:
         return timefmt.convening_span(self.convening_start, self.convening_end)
 
     def zone_name(self) -> str:
-        at = next((s.start for s in self.sessions if s.start), None)
-        if at is None:
-            at = datetime.combine(self.convening_start.value, datetime.min.time()).replace(tzinfo=self.tz) \
-                if self.convening_start else datetime(2000, 1, 1, tzinfo=self.tz)
+        """The venue's zone for the whole agenda, without a season: "Ciudad de México (México) · hora
+        central". Each day names its own season (``day_zone``)."""
+        from ..i18n.zones import zone_display
+
+        return zone_display(self.tz.key)
+
+    def _day_sessions(self, day) -> list[SessionView]:
+        if isinstance(day, Day):
+            return day.sessions
+        return [s for s in self.sessions if s.local_day == day]
+
+    def changes_zone(self, day) -> bool:
+        """Whether the clocks change during this day's sessions (then each time says its zone)."""
+        key = day.date if isinstance(day, Day) else day
+        memo = self.__dict__.setdefault("_changes_zone", {})
+        if key not in memo:
+            offsets = {s.start.astimezone(self.tz).utcoffset() for s in self._day_sessions(day)
+                       if s.precision == EXACT and s.start}
+            memo[key] = len(offsets) > 1
+        return memo[key]
+
+    def day_zone(self, day) -> str:
+        """The zone as it is on that day ("hora de verano del Pacífico (GMT-07:00)"), computed for the
+        day itself, never for the first day of the agenda."""
+        if self.changes_zone(day):
+            return timefmt.zone_changes_notice()
+        timed = [s.start for s in self._day_sessions(day) if s.precision == EXACT and s.start]
+        value = day.date if isinstance(day, Day) else day
+        at = timed[0] if timed else datetime.combine(value, datetime.min.time().replace(hour=12), tzinfo=self.tz)
         return timefmt.zone_name(self.tz, at)
 
     def when(self, s: SessionView, with_day: bool = True) -> str:
@@ -210,11 +235,20 @@ class Agenda:
             return timefmt.not_recorded_on_day(s.day)
         return timefmt.not_recorded_in_span(self.span)
 
-    def times(self, s: SessionView) -> str:
-        return timefmt.time_range(s.start, s.end, self.tz) if s.start else ""
+    def times(self, s: SessionView, day=None) -> str:
+        """The session's times; with the zone when ``day`` is given and the clocks change that day."""
+        if not s.start:
+            return ""
+        text = timefmt.time_range(s.start, s.end, self.tz)
+        if day is not None and self.changes_zone(day):
+            text = f"{text} {timefmt.zone_short(self.tz, s.start)}"
+        return text
 
-    def slot_time(self, slot: Slot) -> str:
-        return timefmt.local_time(slot.start, self.tz)
+    def slot_time(self, slot: Slot, day=None) -> str:
+        text = timefmt.local_time(slot.start, self.tz)
+        if day is not None and self.changes_zone(day):
+            text = f"{text} {timefmt.zone_short(self.tz, slot.start)}"
+        return text
 
     def long_day(self, value: date) -> str:
         return timefmt.long_day(value)

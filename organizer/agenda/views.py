@@ -12,6 +12,7 @@ from ..accounts.permissions import can
 from ..convenings.models import Convening
 from ..i18n.formatting import translated_plain
 from ..i18n.locale import current_language
+from ..i18n.zones import set_zone
 from ..platform import signals
 from ..platform.errors import form_error
 from ..platform.loader import checked
@@ -38,11 +39,11 @@ def _labels():
 
 
 def venue_zone(convening: Convening) -> str:
-    """The venue's time zone, named in the reader's language ("hora estándar central (GMT-06:00)"),
-    as it is on the convening's first day."""
-    tz = services.zone(convening)
-    first = convening.start_date or date(2000, 1, 1)
-    return timefmt.zone_name(tz, datetime.combine(first, time(12), tzinfo=tz))
+    """The venue's time zone by city and country in the reader's language, with its generic name
+    ("Ciudad de México (México) · hora central"): right in every season."""
+    from ..i18n.zones import zone_display
+
+    return zone_display(services.zone(convening).key)
 
 
 def convening_url(convening: Convening) -> str | None:
@@ -287,6 +288,7 @@ def _session_form(convening: Convening, obj=None) -> SessionForm:
         keep = form.found | form.chosen_people()
         people = [row for row in people if row[0] in keep]
     form.set_choices(services.rooms(convening), services.tracks(convening), people, services.organization_choices())
+    set_zone(form, services.zone(convening))
     return form
 
 
@@ -391,6 +393,7 @@ def move_session(slug: str, session_id: int):
     session = _session_or_404(convening, session_id)
     tz = services.zone(convening)
     form = MoveForm()
+    set_zone(form, tz)
     form.room.choices = options([(NONE, _l("No room"))] + [(r.id, translated_plain(r.name))
                                                            for r in services.rooms(convening)])
     if request.method == "GET":
@@ -436,6 +439,7 @@ def _room_form(convening: Convening, room=None) -> RoomForm:
             form.windows.append_entry({"start": services.to_local(w.start, tz), "end": services.to_local(w.end, tz)})
     while len(form.windows.entries) < (len(room.availabilities) + 2 if room is not None else 3):
         form.windows.append_entry()
+    set_zone(form, services.zone(convening))
     return form
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
@@ -11,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from ..i18n.fields import TranslatedField
 from ..i18n.formatting import PartialDate
+from ..i18n.zones import zone_choices
 from ..organizations.forms import MultiCheckboxField
 from ..organizations.labels import MAIN_COUNTRIES, country_choices, country_name
 from .labels import DATE_PRECISION_HINT, KIND_LABELS, ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
@@ -18,10 +17,9 @@ from .labels import DATE_PRECISION_HINT, KIND_LABELS, ORGANIZATION_ROLE_LABELS, 
 EXTRA_GOAL_ROWS = 2
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in available_timezones()
-                   if z == "UTC" or z.split("/")[0] in ("America", "Europe", "Asia", "Africa", "Australia", "Pacific"))
-    return [(z, z.replace("_", " ")) for z in zones]
+def timezone_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """By city and country in the reader's language; the stored value is the IANA id."""
+    return zone_choices(current)
 
 
 class PartialDateField(StringField):
@@ -78,7 +76,7 @@ class ConveningForm(FlaskForm):
         self.status.choices = list(STATUS_LABELS.items())
         self.countries.choices = [(c, country_name(c)) for c in MAIN_COUNTRIES if c != "INT"]
         self.country.choices = [("", "—")] + country_choices()
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = timezone_choices(self.timezone.data)
         for _ in range(EXTRA_GOAL_ROWS):
             if len(self.goals.entries) < 30:
                 self.goals.append_entry()

@@ -59,3 +59,37 @@ KIND_KEYWORDS = {
     "network_meeting": "network meeting reunion de red encuentro",
     "delegation_visit": "delegation visit visita de delegacion",
 }
+
+
+def place_label(venue=None, city=None, country_name: str | None = None, lang: str | None = None) -> str:
+    """Venue, city and country joined without repeating a part: "Ciudad de México, México", never
+    "Ciudad de México, Ciudad de México, México" (a part already said, or already ending an earlier
+    part, is left out)."""
+    from ..i18n.locale import current_language
+    from ..i18n.text import fold
+    from ..i18n.translated import TranslatedText
+
+    def text(value) -> str:
+        if not value:
+            return ""
+        if isinstance(value, str):
+            return value.strip()
+        return TranslatedText.coerce(value).resolve(lang or current_language()).text.strip()
+
+    parts: list[str] = []
+    said: set[str] = set()
+    for part in (text(venue), text(city), (country_name or "").strip()):
+        key = fold(part)
+        if not part or key in said:
+            continue
+        parts.append(part)
+        said.add(key)
+        said.update(fold(piece) for piece in part.split(",") if piece.strip())
+    return ", ".join(parts)
+
+
+def convening_place(convening, venue: bool = True) -> str:
+    from ..organizations.labels import country_name
+
+    country = country_name(convening.country) if convening.country else None
+    return place_label(convening.venue if venue else None, convening.city, country)

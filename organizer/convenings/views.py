@@ -253,6 +253,9 @@ def _home_section(_app):
 
 
 def init_app(app) -> None:
+    from .labels import convening_place
+
+    app.jinja_env.globals["convening_place"] = convening_place
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)
     signals.home_sections.connect(_home_section)

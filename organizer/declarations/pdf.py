@@ -13,12 +13,13 @@ import os
 from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
 
-from ..i18n.formatting import format_date, format_partial
+from ..i18n.formatting import format_local_datetime, format_partial
+from ..organizations.labels import organization_name
 from .forms import country_name
 from .labels import KIND_LABELS, METHOD_LABELS, SECTOR_LABELS
 
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\u00a0": " "})
+_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " "})
 
 
 class _Writer:
@@ -166,7 +167,7 @@ def render_pdf(context: dict) -> bytes:
         w.para(gettext("Editorial corrections after adoption"), 12, bold=True)
         for row in corrections:
             w.para(gettext("%(date)s, clause %(number)s (%(language)s): %(reason)s",
-                           date=format_date(row.created_at.date()), number=row.clause_number,
+                           date=format_local_datetime(row.created_at, convening.timezone), number=row.clause_number,
                            language=row.language.upper(), reason=row.reason.resolve(lang).text), 9.5, gap=1)
 
     if declaration.is_adopted:
@@ -182,7 +183,7 @@ def render_pdf(context: dict) -> bytes:
             w.para(f"{country_name(code)} ({len(rows)})", 11.5, bold=True, gap=1)
             for s in rows:
                 sector = f" — {SECTOR_LABELS[s.sector]}" if s.sector in SECTOR_LABELS else ""
-                w.para(f"{s.organization.name.resolve(lang).text}{sector}", 10, gap=0.5)
+                w.para(f"{organization_name(s.organization, lang=lang)}{sector}", 10, gap=0.5)
             pdf.ln(2)
     try:
         return bytes(pdf.output())

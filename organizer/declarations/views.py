@@ -176,9 +176,11 @@ def index():
 
 
 def _page_context(declaration: Declaration, convening: Convening) -> dict:
-    view = request.args.get("view", "both")
+    # The reader's language by default; side by side ("both") is a choice on the page.
+    default = current_language() if current_language() in VIEWS else "both"
+    view = request.args.get("view") or default
     if view not in VIEWS:
-        view = "both"
+        view = default
     clauses = services.clauses_of(declaration)
     follower = follows_declaration(current_user, declaration)
     signatories = services.signatories_of(declaration) if declaration.is_adopted else []

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField, RadioField,
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n.fields import TranslatedField
 from ..i18n.formatting import format_list
+from ..i18n.zones import LocalDateTimeField
 from ..organizations.models import ORGANIZATION_KINDS
 from .labels import (KIND_LABELS, PROMOTION_LABELS, QUESTION_LABELS, QUESTION_MODE_LABELS, country_choices,
                      language_choices)
@@ -192,9 +193,9 @@ class ImportForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
-    change_deadline = DateTimeLocalField(_l("Last moment for changes"), validators=[Optional()],
+    opens_at = LocalDateTimeField(_l("Registration opens"), validators=[Optional()])
+    closes_at = LocalDateTimeField(_l("Registration closes"), validators=[Optional()])
+    change_deadline = LocalDateTimeField(_l("Last moment for changes"), validators=[Optional()],
                                          description=_l("Leads can change their delegation until then."))
     capacity = IntegerField(_l("Capacity (people)"), validators=[Optional(), NumberRange(min=1, max=100000,
                             message=_l("Enter a number from %(min)s to %(max)s."))],

@@ -53,9 +53,11 @@ COLUMNS = {
     "passport_number": ("passport number", "passport", "numero de pasaporte", "pasaporte"),
     "public_listing": ("public", "listed publicly", "publico", "aparece en publico"),
 }
-TEMPLATE_HEADERS = ["name", "email", "organization", "position", "country", "languages", "listens in", "speaks in",
-                    "accessibility", "dietary", "arrival", "departure", "lodging", "visa letter",
-                    "name as in passport", "nationality", "passport number", "public"]
+#: The template's columns (fields), headed in the reader's language with the export's headers.
+TEMPLATE_FIELDS = ["name", "email", "organization_id", "position", "country", "languages", "listen_language",
+                   "speak_language", "accessibility_needs", "dietary_needs", "arrival_date", "departure_date",
+                   "lodging_needed", "visa_letter", "passport_name", "nationality", "passport_number", "public_listing"]
+_EXPORT_KEYS = {"organization_id": "organization"}
 YES = {"yes", "y", "si", "s", "true", "1", "x", "oui"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -64,6 +66,29 @@ class ImportFailed(Exception):
     def __init__(self, errors: list[str]):
         super().__init__("; ".join(errors))
         self.errors = errors
+
+
+def _export_labels() -> dict[str, object]:
+    from .reporting import EXPORT_COLUMNS
+
+    return dict(EXPORT_COLUMNS)
+
+
+def header_aliases() -> dict[str, set[str]]:
+    """Field -> folded headers accepted: the fixed aliases plus the export's headers in every
+    interface language, so a file exported (or a template downloaded) in either language imports."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    labels = _export_labels()
+    aliases = {field: set(names) for field, names in COLUMNS.items()}
+    for lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            for field in COLUMNS:
+                label = labels.get(_EXPORT_KEYS.get(field, field))
+                if label is not None:
+                    aliases[field].add(fold(str(label)))
+    return aliases
 
 
 def _read_rows(filename: str, content: bytes) -> list[list]:
@@ -229,8 +254,9 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
         raise ImportFailed([_("The file is empty.")])
     header = [fold(_cell(c)).rstrip("*").strip() for c in rows[0]]
     columns: dict[int, str] = {}
+    accepted = header_aliases()
     for index, title in enumerate(header):
-        for field, aliases in COLUMNS.items():
+        for field, aliases in accepted.items():
             if title in aliases:
                 columns[index] = field
     if "name" not in columns.values():
@@ -313,10 +339,27 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
     return result
 
 
+def column_help() -> list[tuple[str, str]]:
+    """The template's columns for the import page: (header in the reader's language, what to write)."""
+    labels = _export_labels()
+    notes = {
+        "name": _("required"),
+        "organization_id": _("the name or acronym of one of the delegation’s organizations"),
+        "country": _("code such as MX, or name"), "nationality": _("code such as MX, or name"),
+        "languages": _("separated by commas"),
+        "arrival_date": _("YYYY-MM-DD"), "departure_date": _("YYYY-MM-DD"),
+        "lodging_needed": _("yes or no"), "visa_letter": _("yes or no"), "public_listing": _("yes or no"),
+    }
+    return [(str(labels[_EXPORT_KEYS.get(field, field)]), notes.get(field, "")) for field in TEMPLATE_FIELDS]
+
+
 def template_csv() -> str:
+    """The import template in the reader's language: headers, yes/no and the example row."""
+    labels = _export_labels()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(TEMPLATE_HEADERS)
-    writer.writerow(["Ana López", "ana@example.org", "", "Secretaria general", "MX", "es, en", "es", "es",
-                     "", "vegetariana", "2027-03-10", "2027-03-13", "yes", "no", "", "", "", "no"])
+    writer.writerow([str(labels[_EXPORT_KEYS.get(field, field)]) for field in TEMPLATE_FIELDS])
+    yes, no = _("yes"), _("no")
+    writer.writerow(["Ana López", "ana@example.org", "", _("General secretary"), "MX", "es, en", "es", "es",
+                     "", _("vegetarian"), "2027-03-10", "2027-03-13", yes, no, "", "", "", no])
     return out.getvalue()

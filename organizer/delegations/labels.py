@@ -113,6 +113,10 @@ def language_choices(codes=LANGUAGE_CODES) -> list[tuple[str, str]]:
 def country_label(code: str | None, lang: str | None = None) -> str:
     if not code:
         return ""
+    if code == "INT":  # international organizations: a word, never the code
+        from ..organizations.labels import country_name
+
+        return country_name(code, lang)
     return _territories(lang or current_language()).get(code, code)
 
 

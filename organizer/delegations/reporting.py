@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from ..database import db_int
@@ -17,6 +18,7 @@ from ..extensions import db
 from ..i18n.collation import collation_key
 from ..i18n.formatting import format_date
 from ..i18n.translated import TranslatedText
+from ..organizations.labels import organization_name
 from ..organizations.models import Organization, OrganizationSector
 from .labels import STATE_LABELS, country_label, language_label
 from .models import ACTIVE_STATES, CONFIRMED, STATES, Delegation, DelegationMember
@@ -175,14 +177,18 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
 
 # --- member lists (exports, roster, badges) ------------------------------------------------------
 
+#: Column headers in the reader's language; the import accepts them in every language
+#: (``importing.py``). "Position in the organization" is the member form's own label.
 EXPORT_COLUMNS = [
-    ("delegation", "Delegation"), ("delegation_state", "Delegation state"), ("name", "Name"), ("email", "Email"),
-    ("state", "State"), ("organization", "Organization"), ("position", "Position"), ("country", "Country"),
-    ("languages", "Languages spoken"), ("listen_language", "Listens in"), ("speak_language", "Speaks in"),
-    ("accessibility_needs", "Accessibility needs"), ("dietary_needs", "Dietary needs"), ("arrival_date", "Arrival"),
-    ("departure_date", "Departure"), ("lodging_needed", "Lodging needed"), ("visa_letter", "Visa letter"),
-    ("passport_name", "Name as in passport"), ("nationality", "Nationality"), ("passport_number", "Passport number"),
-    ("public_listing", "Listed publicly"), ("queued_at", "Submitted"),
+    ("delegation", _l("Delegation")), ("delegation_state", _l("Delegation state")), ("name", _l("Name")),
+    ("email", _l("Email")), ("state", _l("State")), ("organization", _l("Organization")),
+    ("position", _l("Position in the organization")), ("country", _l("Country")),
+    ("languages", _l("Languages spoken")), ("listen_language", _l("Listens in")), ("speak_language", _l("Speaks in")),
+    ("accessibility_needs", _l("Accessibility needs")), ("dietary_needs", _l("Dietary needs")),
+    ("arrival_date", _l("Arrival")), ("departure_date", _l("Departure")), ("lodging_needed", _l("Lodging needed")),
+    ("visa_letter", _l("Visa letter")), ("passport_name", _l("Name as in passport")),
+    ("nationality", _l("Nationality")), ("passport_number", _l("Passport number")),
+    ("public_listing", _l("Listed publicly")), ("queued_at", _l("Submitted")),
 ]
 
 
@@ -195,17 +201,27 @@ def member_rows(convening_id: int, filters: Filters) -> list:
 
 
 def export_headers() -> list[str]:
-    from flask_babel import gettext
-
-    return [gettext(label) for _key, label in EXPORT_COLUMNS]
+    return [str(label) for _key, label in EXPORT_COLUMNS]
 
 
-def export_values(member, delegation, organization, yes=None, no=None, states=None) -> list:
+def sortable_moment(value, tz) -> str:
+    """A moment in a spreadsheet: sortable, in the convening's zone, labelled: "2030-04-08 22:57 GMT-06:00"."""
+    from babel.dates import get_timezone_gmt
+
+    from ..i18n.formatting import zone_info
+
+    if value is None:
+        return ""
+    local = value.astimezone(zone_info(tz))
+    return f"{local:%Y-%m-%d %H:%M} {get_timezone_gmt(local, width='long', locale='en')}"
+
+
+def export_values(member, delegation, organization, yes=None, no=None, states=None, tz=None) -> list:
     yes, no = yes or _("yes"), no or _("no")
     states = states or {key: str(label) for key, label in STATE_LABELS.items()}
     return [
         str(delegation.name), states[delegation.status], member.name, member.email or "",
-        states[member.status], str(organization.name) if organization else "", member.position or "",
+        states[member.status], organization_name(organization) if organization else "", member.position or "",
         country_label(member.country), ", ".join(language_label(c) for c in member.languages or []),
         language_label(member.listen_language), language_label(member.speak_language),
         member.accessibility_needs or "", member.dietary_needs or "",
@@ -214,7 +230,7 @@ def export_values(member, delegation, organization, yes=None, no=None, states=No
         yes if member.lodging_needed else no, yes if member.visa_letter else no,
         member.passport_name or "", country_label(member.nationality), member.passport_number or "",
         yes if member.public_listing else no,
-        member.queued_at.strftime("%Y-%m-%d %H:%M") if member.queued_at else "",
+        sortable_moment(member.queued_at, tz),
     ]
 
 
@@ -229,17 +245,17 @@ def _safe_cell(value):
     return value
 
 
-def export_csv(rows) -> bytes:
+def export_csv(rows, tz=None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(export_headers())
-    fixed = _fixed_labels()
+    fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
         writer.writerow([_safe_cell(v) for v in export_values(*row, **fixed)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_xlsx(rows, title: str) -> bytes:
+def export_xlsx(rows, title: str, tz=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -255,7 +271,7 @@ def export_xlsx(rows, title: str) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    fixed = _fixed_labels()
+    fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
         sheet.append([_safe_cell(v) for v in export_values(*row, **fixed)])
     out = io.BytesIO()
@@ -304,7 +320,7 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
             values = {
                 "name": member.name, "passport_name": member.passport_name or member.name,
                 "nationality": country_label(member.nationality, lang), "passport_number": member.passport_number or "",
-                "organization": organization.name.resolve(lang).text if organization else "",
+                "organization": organization_name(organization, lang=lang) if organization else "",
                 "position": member.position or "", "convening": convening.title.resolve(lang).text,
                 "dates": format_partial_range(convening.start, convening.end),
                 "city": convening.city.resolve(lang).text if convening.city else "",

@@ -18,6 +18,8 @@ from ..platform import signals
 from ..extensions import db
 from ..i18n.locale import current_language
 from ..i18n.translated import TranslatedText
+from ..i18n.zones import set_zone
+from ..organizations.labels import organization_name
 from ..organizations.models import Organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
@@ -33,7 +35,8 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 @bp.app_context_processor
 def _labels():
     return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_label": country_label,
-            "language_label": language_label, "country_choices": country_choices}
+            "language_label": language_label, "country_choices": country_choices,
+            "import_columns": importing.column_help}
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -107,9 +110,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
         if organization.id in seen:
             continue
         seen.add(organization.id)
-        label = str(organization.name)
-        if organization.acronym:
-            label += f" ({organization.acronym})"
+        label = organization_name(organization)
         label += f" · {country_label(organization.country)}"
         if not organization.verified:
             label += " · " + _("awaiting verification")
@@ -424,6 +425,7 @@ def settings(slug: str):
     settings = _settings(convening)
     tz = convening.timezone or "UTC"
     form = SettingsForm(obj=settings if request.method == "GET" else None)
+    set_zone(form, tz)
     if request.method == "GET":
         for name in ("opens_at", "closes_at", "change_deadline"):
             form[name].data = _local(getattr(settings, name), tz)
@@ -555,9 +557,9 @@ def export(slug: str, fmt: str):
     rows = reporting.member_rows(convening.id, filters)
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
-        return Response(reporting.export_csv(rows), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
+        return Response(reporting.export_csv(rows, convening.timezone), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
-    return Response(reporting.export_xlsx(rows, convening.slug),
+    return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
 

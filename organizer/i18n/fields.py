@@ -19,6 +19,17 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def language_name_for_reader(lang: str) -> str:
+    """A language's name in the reader's language, capitalized for a label ("Inglés", "Spanish")."""
+    from .locale import current_language
+
+    try:
+        name = Locale.parse(lang).get_display_name(current_language()) or lang
+    except Exception:
+        return lang
+    return name[:1].upper() + name[1:]
+
+
 class TranslatedWidget:
     def __init__(self, multiline: bool = False, rows: int = 4):
         self.multiline = multiline
@@ -34,8 +45,9 @@ class TranslatedWidget:
             raw = field.raw.get(lang) if field.raw else None
             if raw is not None:
                 value = raw
-            label = escape(language_name(lang))
-            parts.append(f'<div class="translated-input"><label for="{input_id}" lang="{lang}">{label}</label>')
+            # The reader's words for each language ("Inglés" and "Español" on a Spanish page).
+            label = escape(language_name_for_reader(lang))
+            parts.append(f'<div class="translated-input"><label for="{input_id}">{label}</label>')
             attrs = (
                 f'id="{input_id}" name="{field.name}-{lang}" lang="{lang}"{described}{invalid}'
                 f'{" maxlength=%d" % field.max_length if field.max_length else ""}'

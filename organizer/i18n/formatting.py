@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -15,7 +15,7 @@ from babel.dates import format_date as _babel_format_date
 from babel.dates import format_interval, format_skeleton
 from babel.lists import format_list as _babel_format_list
 from flask import Flask
-from flask_babel import format_datetime, format_decimal, get_locale, gettext
+from flask_babel import format_decimal, get_locale, gettext
 from markupsafe import Markup, escape
 
 from .translated import TranslatedText
@@ -105,13 +105,73 @@ def format_date(value: date | None, fmt: str = "long") -> str:
     return _babel_format_date(value, format=fmt, locale=_locale())
 
 
-def format_local_datetime(value: datetime | None, tz: str | None = None, fmt: str = "medium") -> str:
-    """A UTC datetime shown in a time zone (the venue's), with the zone's name."""
+#: The reader's time zone when their profile names none: the one most readers of that language
+#: live in (Organizer's convenings are trinational: Mexico for Spanish, the US West Coast for English).
+DEFAULT_ZONES = {"es": "America/Mexico_City", "en": "America/Los_Angeles"}
+
+
+def zone_info(name: str | ZoneInfo | None) -> ZoneInfo:
+    """A ZoneInfo from an IANA id; an unknown or empty id is UTC (a bad value never breaks a page)."""
+    if isinstance(name, ZoneInfo):
+        return name
+    try:
+        return ZoneInfo(name or "UTC")
+    except Exception:
+        return ZoneInfo("UTC")
+
+
+def reader_zone() -> str:
+    """The reader's time zone (IANA id): their profile's, else the default for their language."""
+    from flask_login import current_user
+
+    try:
+        chosen = getattr(current_user, "timezone", None) if current_user and current_user.is_authenticated else None
+    except Exception:  # outside a request
+        chosen = None
+    return chosen or DEFAULT_ZONES.get(_locale().language, "UTC")
+
+
+def zone_label(tz: str | ZoneInfo | None, at: datetime | None = None) -> str:
+    """The zone as people name it, with its offset on that moment (so a label is right on either side
+    of a change to or from daylight time): "Mexico City time, GMT-06:00" / "hora de Ciudad de México,
+    GMT-06:00"; "UTC" for UTC."""
+    from babel.dates import get_timezone_gmt, get_timezone_location
+
+    zone = zone_info(tz)
+    if zone.key in ("UTC", "Etc/UTC", "Etc/GMT", "GMT"):
+        return "UTC"
+    locale = _locale()
+    at = (at or datetime.now(zone)).astimezone(zone)
+    city = get_timezone_location(zone, locale=locale, return_city=True)
+    return gettext("%(place)s time, %(offset)s", place=city,
+                   offset=get_timezone_gmt(at, width="long", locale=locale))
+
+
+def format_local_datetime(value: datetime | None, tz: str | ZoneInfo | None = None, fmt: str = "medium",
+                          zone: bool = True) -> str:
+    """THE way a moment is shown to a person (pages, emails, exports, PDFs): in the convening's zone
+    (``tz``), or, for things tied to no convening, in the reader's zone; minutes, no seconds; and
+    labelled with the zone: "Feb 21, 2027, 11:00 PM (Mexico City time, GMT-06:00)". A naive value is
+    UTC (the database stores UTC)."""
+    from babel.dates import format_time
+
     if value is None:
         return ""
-    zone = ZoneInfo(tz) if tz else None
-    local = value.astimezone(zone) if zone else value
-    return format_datetime(local, fmt)
+    place = zone_info(tz if tz else reader_zone())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(place)
+    locale = Locale.parse(str(_locale()))
+    date_part = _babel_format_date(local.date(), format=fmt, locale=locale)
+    time_part = format_time(local, format="short", tzinfo=place, locale=locale)
+    pattern = locale.datetime_formats.get(fmt) or locale.datetime_formats["medium"]
+    text = str(pattern).replace("{1}", date_part).replace("{0}", time_part)
+    if not zone:
+        return text
+    return f"{text} ({zone_label(place, local)})"
+
+
+format_moment = format_local_datetime
 
 
 def format_list(items, style: str = "standard") -> str:
@@ -153,6 +213,9 @@ def translated_plain(value: TranslatedText | None, lang: str | None = None) -> s
 
 
 def init_app(app: Flask) -> None:
+    from .zones import zone_display
+
+    app.jinja_env.globals["zone_display"] = zone_display
     app.jinja_env.filters.update(
         tr=translated_html,
         trp=translated_plain,
@@ -160,6 +223,8 @@ def init_app(app: Flask) -> None:
         partial_range=format_partial_range,
         date=format_date,
         local_datetime=format_local_datetime,
+        moment=format_local_datetime,
+        zone_label=zone_label,
         number=format_number,
     )
     app.jinja_env.filters["join_list"] = format_list

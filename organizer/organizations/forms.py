@@ -24,11 +24,9 @@ class NameLabel:
         self.org = org
 
     def __str__(self) -> str:
-        from ..i18n.translated import TranslatedText
+        from .labels import organization_name
 
-        name = str(TranslatedText.coerce(self.org.name))
-        acronym = str(TranslatedText.coerce(self.org.acronym)) if self.org.acronym else ""
-        return f"{name} ({acronym})" if acronym and acronym != name else name
+        return organization_name(self.org)
 
     def __html__(self) -> str:
         from markupsafe import escape

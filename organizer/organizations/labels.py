@@ -2,6 +2,8 @@
 that let "maestros" and "teachers" both find a teachers' union."""
 from __future__ import annotations
 
+import re
+
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 
@@ -163,3 +165,76 @@ def _sort_key(text: str) -> str:
 
     return fold(text)
 assert set(SECTOR_KEYWORDS) == set(SECTORS) == set(SECTOR_WORKER_KEYWORDS)
+
+
+# ---------------------------------------------------------------- an organization's name
+
+_TRAILING_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _text(value, lang: str | None) -> str:
+    from ..i18n.translated import TranslatedText
+
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return TranslatedText.coerce(value).resolve(lang or current_language()).text.strip()
+
+
+def _mentions(name: str, acronym: str) -> bool:
+    return bool(re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", name))
+
+
+def organization_name(org=None, *, name=None, acronym=None, lang: str | None = None, short: bool = False) -> str:
+    """THE way an organization is named, everywhere (pages, exports, PDFs, emails), in ``lang``
+    (default: the reader's):
+
+    - full: "Communications Workers of America (CWA)"; the acronym is added only when the name does
+      not already carry it ("AFL-CIO (Federación…)" stays as it is, never "… (AFL-CIO)");
+    - ``short=True``, for a mention inside a sentence or after a person: the acronym, else the name
+      without its trailing parenthesis, so that "(Centro Laboral de UCLA (UCLA Labor Center))"
+      cannot happen.
+
+    Pass an Organization (or anything with ``name`` and ``acronym``), or ``name=``/``acronym=``."""
+    if org is not None:
+        name = getattr(org, "name", name)
+        acronym = getattr(org, "acronym", acronym)
+    name_text, acronym_text = _text(name, lang), _text(acronym, lang)
+    if short:
+        if acronym_text:
+            return acronym_text
+        bare = _TRAILING_PARENTHESIS.sub("", name_text)
+        return bare or name_text
+    if not acronym_text or acronym_text.casefold() == name_text.casefold() or _mentions(name_text, acronym_text):
+        return name_text or acronym_text
+    return f"{name_text} ({acronym_text})"
+
+
+def other_names(name, lang: str | None = None) -> list[tuple[str, str, str]]:
+    """The organization's name in the other languages, each worth saying: [(code, language in the
+    reader's words, text)], leaving out a name the reader's one already contains."""
+    from ..i18n.translated import TranslatedText
+
+    if not name:
+        return []
+    lang = lang or current_language()
+    value = TranslatedText.coerce(name)
+    shown = value.resolve(lang).text
+    out = []
+    for code, text in value.items():
+        if code == lang or not text or text.casefold() in shown.casefold():
+            continue
+        try:
+            language = Locale.parse(code).get_display_name(lang) or code
+        except Exception:
+            language = code
+        out.append((code, language, text))
+    return out
+
+
+def init_filters(app) -> None:
+    app.jinja_env.globals["other_organization_names"] = other_names
+    app.jinja_env.globals["organization_name"] = organization_name
+    app.jinja_env.filters["org_name"] = organization_name
+    app.jinja_env.filters["org_short"] = lambda org, **kw: organization_name(org, short=True, **kw)

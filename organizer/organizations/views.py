@@ -221,6 +221,9 @@ def _partial_date_text(value) -> str:
 
 
 def init_app(app) -> None:
+    from .labels import init_filters
+
+    init_filters(app)
     app.jinja_env.filters["partial_date_text"] = _partial_date_text
     app.register_blueprint(people_bp)
     app.register_blueprint(search_bp)

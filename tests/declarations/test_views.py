@@ -249,7 +249,12 @@ def test_public_views_in_both_languages_print_and_pdf(app, client, world, login_
         services.adopt(declaration, db.session.get(User, world.organizer), method="vote", adopted_on=date(2030, 5, 1),
                        votes_for=40, votes_against=2, votes_abstain=5)
         db.session.commit()
-    both = client.get(f"/es/declarations/{world.slug}")
+    # Issue 12, item 5: the page defaults to the reader's language; side by side is a choice.
+    default = client.get(f"/es/declarations/{world.slug}")
+    assert default.status_code == 200
+    assert "Las y los trabajadores nos reunimos." in default.text and "We the workers meet." not in default.text
+    assert f'/es/declarations/{world.slug}?view=both' in default.text
+    both = client.get(f"/es/declarations/{world.slug}?view=both")
     assert both.status_code == 200
     assert "Las y los trabajadores nos reunimos." in both.text and "We the workers meet." in both.text
     assert "Adoptada" in both.text and "Cláusula 1" in both.text and "Demanda" in both.text
@@ -258,7 +263,7 @@ def test_public_views_in_both_languages_print_and_pdf(app, client, world, login_
         assert leftover not in both.text, leftover
     # Side by side, the reader's language comes first.
     assert both.text.index('<div lang="es">') < both.text.index('<div lang="en">')
-    english_reader = client.get(f"/en/declarations/{world.slug}")
+    english_reader = client.get(f"/en/declarations/{world.slug}?view=both")
     assert english_reader.text.index('<div lang="en">') < english_reader.text.index('<div lang="es">')
     only_es = client.get(f"/en/declarations/{world.slug}?view=es")
     assert "Las y los trabajadores nos reunimos." in only_es.text and "We the workers meet." not in only_es.text
@@ -272,7 +277,7 @@ def test_public_views_in_both_languages_print_and_pdf(app, client, world, login_
     pdf = client.get(f"/es/declarations/{world.slug}.pdf?view=both")
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.data.startswith(b"%PDF") and len(pdf.data) > 2000
-    # Bad view parameter falls back to both languages.
+    # A bad view parameter falls back to the reader's language.
     assert client.get(f"/en/declarations/{world.slug}?view=fr").status_code == 200
     assert client.get("/en/declarations/no-such-declaration").status_code == 404
 

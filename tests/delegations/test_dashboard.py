@@ -116,7 +116,8 @@ def test_roster_badges_and_visa_letter(app, client, make_user, make_convening, m
             en="Dear {name} from {organization}", es="Estimada {name} de {organization} {unknown}")
         db.session.commit()
     page = client.get(f"/en/registration/d/{delegation}/members/{ana}/letter").get_data(as_text=True)
-    assert "Dear Ana from Sindicato Minero" in page and "Estimada Ana de Sindicato Minero {unknown}" in page
+    # The organization is named by the one function: with its acronym.
+    assert "Dear Ana from Sindicato Minero (SM)" in page and "Estimada Ana de Sindicato Minero (SM) {unknown}" in page
 
 
 def test_public_section_shows_organizations_and_consenting_people_only(app, client, make_user, make_convening,

@@ -1,7 +1,7 @@
 """old slugs: earlier addresses of convenings (and other kinds) that redirect
 
 Revision ID: 5e1a9c0b7d21
-Revises: a0df26d19472
+Revises: 3c1f0b7e9d21
 Create Date: 2026-11-29 00:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e1a9c0b7d21'
-down_revision = 'a0df26d19472'
+down_revision = '3c1f0b7e9d21'
 branch_labels = None
 depends_on = None
 

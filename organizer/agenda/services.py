@@ -114,16 +114,20 @@ def people_choices() -> list[tuple[int, str]]:
 def find_speakers(query: str, limit: int = 30) -> set[int]:
     """The people whose name, or an organization they belong to (name or acronym), contains every
     word of ``query``, case and accents ignored. One query."""
+    from ..i18n.text import fold
     from ..organizations.models import Affiliation
-    from ..organizations.services import _matches, _terms
 
-    terms = _terms(query)
+    terms = [t for t in fold(query).replace("|", " ").split() if t][:8]
     if not terms:
         return set()
+
+    def matches(column):
+        return db.and_(*(column.contains(term, autoescape=True) for term in terms))
+
     by_org = (db.select(Affiliation.person_id).join(Organization, Organization.id == Affiliation.organization_id)
-              .where(*_matches(Organization.search_text, terms)))
+              .where(matches(Organization.search_text)))
     return set(db.session.scalars(db.select(Person.id).where(
-        db.or_(db.and_(*_matches(Person.search_text, terms)), Person.id.in_(by_org))).limit(limit)))
+        db.or_(matches(Person.search_text), Person.id.in_(by_org))).limit(limit)))
 
 
 def organization_choices() -> list[tuple[int, TranslatedText, TranslatedText | None]]:

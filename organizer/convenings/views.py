@@ -110,10 +110,15 @@ def edit(slug: str):
     convening = _get_or_404(slug, page=True, permission=organizes)
     form = ConveningForm(obj=convening if request.method == "GET" else None)
     if form.validate_on_submit():
-        _apply(form, convening)
-        services.save(convening, form.goal_texts())
-        flash(_("The convening is saved."), "success")
-        return redirect(url_for("convenings.show", slug=convening.slug))
+        try:
+            services.change_slug(convening, form.slug.data)
+        except services.ConveningError as error:
+            form_error(form, error)
+        else:
+            _apply(form, convening)
+            services.save(convening, form.goal_texts())
+            flash(_("The convening is saved."), "success")
+            return redirect(url_for("convenings.show", slug=convening.slug))
     return _render("convenings/form.html", form=form, convening=convening, source=None)
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from organizer.agenda.models import Session
-from organizer.convenings.models import Convening
+from organizer.agenda.models import Session, SessionPerson
+from organizer.convenings.models import Convening, ConveningOrganization, ConveningPerson
 from organizer.convenings.seeding import seed
 from organizer.declarations.models import Clause, Declaration
 from organizer.extensions import db
-from organizer.organizations.models import Organization
+from organizer.organizations.models import Affiliation, Organization, Person
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,3 +85,52 @@ def test_a_forum_dropped_from_the_seeds_goes_on_the_next_run(seeded, tmp_path):
     keys = set(sessions("mexico-city-2014"))
     assert "forum-women" not in keys and "made-in-app" in keys
     assert set(seed(ROOT / "seeds")) == {"files read"}
+
+
+def participants(slug: str) -> dict[str, str]:
+    convening = db.session.scalar(db.select(Convening).where(Convening.slug == slug))
+    return {org_slug: role for org_slug, role in db.session.execute(
+        db.select(Organization.slug, ConveningOrganization.role).join(Organization)
+        .where(ConveningOrganization.convening_id == convening.id))}
+
+
+def people_orgs(slug: str) -> dict[str, str | None]:
+    convening = db.session.scalar(db.select(Convening).where(Convening.slug == slug))
+    rows = db.session.execute(db.select(Person.slug, ConveningPerson.organization_id)
+                              .join(Person).where(ConveningPerson.convening_id == convening.id))
+    slugs = dict(db.session.execute(db.select(Organization.id, Organization.slug)).all())
+    return {person: slugs.get(org_id) for person, org_id in rows}
+
+
+# Item 1: no day the source does not give (the afternoon panel and the four workshops are undated);
+# the plenary is the Thursday, January 30, 2014 the source names; the 2013 sessions are undated.
+def test_2014_sessions_carry_only_the_days_the_source_gives(seeded):
+    found = sessions("mexico-city-2014")
+    undated = ["nafta-tpp-panel", "workshop-sovereignty", "workshop-state-social-rights",
+               "workshop-land-communal", "workshop-democratic-liberties"]
+    assert [(k, found[k].day, found[k].precision) for k in undated] == [(k, None, "convening") for k in undated]
+    assert str(found["plenary-tpp-alternatives"].day) == "2014-01-30"
+    assert {str(s.day) for s in found.values() if s.kind == "march"} == {"2014-01-31"}
+    assert all(s.day is None and s.start is None for s in sessions("la-2013").values())
+
+
+# Item 3: UNAM is no participant of LA 2013 and nobody spoke for it; STUNAM lent its building and was no host;
+# Peter Olney's ILWU title belongs to 2010 only.
+def test_unam_stunam_and_olney_as_the_source_has_them(seeded):
+    la = participants("la-2013")
+    assert "unam" not in la and "ilwu" not in la
+    assert participants("mexico-city-2014")["stunam"] == "participant"
+    assert "host" not in participants("mexico-city-2014").values()
+    assert people_orgs("la-2013")["peter-olney"] is None
+    assert people_orgs("mexico-city-2010")["peter-olney"] == "ilwu"
+    unam = org("unam").id
+    assert db.session.scalar(db.select(db.func.count()).select_from(SessionPerson)
+                             .where(SessionPerson.organization_id == unam)) == 0
+    ilwu = org("ilwu").id
+    spoke_for_ilwu = db.session.scalars(db.select(SessionPerson.session_id).where(SessionPerson.organization_id == ilwu))
+    assert list(spoke_for_ilwu) == []
+    arriaga = db.session.scalar(db.select(Person).where(Person.slug == "maria-de-la-luz-arriaga"))
+    titles = {(a.organization_id, a.title["en"] if a.title else None) for a in
+              db.session.scalars(db.select(Affiliation).where(Affiliation.person_id == arriaga.id))}
+    assert (unam, "Professor") in titles
+    assert "2010" in org("ilwu").description["en"]

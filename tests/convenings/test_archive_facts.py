@@ -134,3 +134,15 @@ def test_unam_stunam_and_olney_as_the_source_has_them(seeded):
               db.session.scalars(db.select(Affiliation).where(Affiliation.person_id == arriaga.id))}
     assert (unam, "Professor") in titles
     assert "2010" in org("ilwu").description["en"]
+
+
+# Item 2 (part): the sources give no country for Common Frontiers or Public Citizen, so their descriptions
+# claim none. (Their `country` codes, and those of Pearson, El País, Prensa Latina and the Mexico Solidarity
+# Project, become the unknown country once the countries registry defines it: organizations need a code today.)
+def test_no_invented_country_in_the_anti_nafta_networks_descriptions(seeded):
+    for slug in ("common-frontiers", "public-citizen"):
+        description = org(slug).description
+        for word in ("Canad", "US ", "United States"):
+            assert word not in description["en"], (slug, word)
+        for word in ("canadiense", "estadounidense"):
+            assert word not in description["es"], (slug, word)

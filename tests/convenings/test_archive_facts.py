@@ -146,3 +146,39 @@ def test_no_invented_country_in_the_anti_nafta_networks_descriptions(seeded):
             assert word not in description["en"], (slug, word)
         for word in ("canadiense", "estadounidense"):
             assert word not in description["es"], (slug, word)
+
+
+def person(slug: str) -> Person:
+    return db.session.scalar(db.select(Person).where(Person.slug == slug))
+
+
+# Item 10: what the sources say of Kent Wong, Saba Waheed, David Bacon, Rosemary Lee, Steve Teixeira and
+# Juan Manuel Sandoval, in both languages; David Bacon linked to LA 2024 as the author of its report.
+def test_missing_facts_about_people_are_there_in_both_languages(seeded):
+    convening = db.session.scalar(db.select(Convening).where(Convening.slug == "la-2024"))
+    roles = {(p, r) for p, r in db.session.execute(
+        db.select(Person.slug, ConveningPerson.role).join(Person).where(ConveningPerson.convening_id == convening.id))}
+    assert roles == {("david-bacon", "author")}
+    expected = {
+        "kent-wong": (["border", "2023"], ["transfronteriza", "2023"]),
+        "saba-waheed": (["historic"], ["histórica"]),
+        "david-bacon": (["photographer", "organizer", "2024"], ["fotógrafo", "organizador sindical", "2024"]),
+        "rosemary-lee": (["Los Angeles", "teacher"], ["Los Ángeles", "Maestra"]),
+        "steve-teixeira": (["Los Angeles teacher", "Mexico"], ["Maestro de Los Ángeles", "México"]),
+        "juan-manuel-sandoval": (["Marxist", "immigration", "RMALC"], ["marxista", "migración", "RMALC"]),
+    }
+    for slug, (en, es) in expected.items():
+        bio = person(slug).bio
+        assert bio and all(w in bio["en"] for w in en) and all(w in bio["es"] for w in es), slug
+    description = db.session.scalar(db.select(Convening).where(Convening.slug == "mexico-city-2023")).description
+    for lang in ("en", "es"):
+        assert "Kent Wong" in description[lang] and "Saba Waheed" in description[lang]
+
+
+def test_the_author_role_has_a_label_in_both_languages(seeded):
+    from flask_babel import force_locale
+    from organizer.convenings.labels import PERSON_ROLE_LABELS
+    with force_locale("es"):
+        assert str(PERSON_ROLE_LABELS["author"]) == "Persona autora del informe"
+    with force_locale("en"):
+        assert str(PERSON_ROLE_LABELS["author"]) == "Author of the report"

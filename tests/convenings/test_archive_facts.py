@@ -182,3 +182,17 @@ def test_the_author_role_has_a_label_in_both_languages(seeded):
         assert str(PERSON_ROLE_LABELS["author"]) == "Persona autora del informe"
     with force_locale("en"):
         assert str(PERSON_ROLE_LABELS["author"]) == "Author of the report"
+
+
+# Item 10 (rest): the sectors of the 2023 US organizing wave; RMALC linked to what the 2013 source says of it.
+def test_organizing_wave_sectors_and_anti_nafta_networks(seeded):
+    description = db.session.scalar(db.select(Convening).where(Convening.slug == "mexico-city-2023")).description
+    for word in ("auto manufacturing", "hospitality", "retail", "entertainment", "health care", "education",
+                 "public sector"):
+        assert word in description["en"], word
+    for word in ("automotriz", "hotelería", "comercio minorista", "entretenimiento", "salud", "educación",
+                 "sector público"):
+        assert word in description["es"], word
+    for slug in ("rmalc", "common-frontiers", "public-citizen"):
+        assert "twentieth anniversary" in org(slug).description["en"], slug
+        assert "vigésimo aniversario" in org(slug).description["es"], slug

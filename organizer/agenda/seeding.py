@@ -1,7 +1,7 @@
 """Seeding past agendas through the "seed_convening" hook (see seeds/README.md, ``sessions:``).
 
 Sessions are matched by ``key``; seeded rows carry origin "seed" and sessions made in the app are
-never touched. The seeded agenda is released (a version named "Archive") so the public sees it.
+never touched; a seeded session the file no longer lists is removed. The seeded agenda is released (a version named "Archive") so the public sees it.
 Times the sources do not give are never invented: a session has a day or only the convening.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Seeding past agendas through the "seed_convening" hook (see seeds/README.md, ``sessions:``).
 
 Sessions are matched by ``key``; seeded rows carry origin "seed" and sessions made in the app are
-never touched. The seeded agenda is released (a version named "Archive") so the public sees it.
+never touched; a seeded session the file no longer lists is removed. The seeded agenda is released (a version named "Archive") so the public sees it.
 Times the sources do not give are never invented: a session has a day or only the convening.
 """
 from __future__ import annotations
@@ -109,6 +109,18 @@ def seed_sessions(ctx, convening, data: dict) -> None:
                 ctx.stats["sessions updated"] += 1
                 changed = True
         # a session made in the app with the same key is left alone
+    for key, session in existing.items():
+        # a seeded session the file no longer has was a mistake of the seeds: it goes (app-made ones stay)
+        if key not in seen and session.origin == ORIGIN_SEED:
+            db.session.delete(session)
+            ctx.stats["sessions deleted"] += 1
+            changed = True
+    db.session.flush()
+    used = set(db.session.scalars(db.select(Session.track_id).where(Session.convening_id == convening.id)))
+    for track in tracks.values():
+        if track.origin == ORIGIN_SEED and track.id not in used:
+            db.session.delete(track)
+            ctx.stats["tracks deleted"] += 1
     db.session.flush()
 
     latest = services.latest_release(convening)

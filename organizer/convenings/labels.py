@@ -41,6 +41,8 @@ PERSON_ROLE_LABELS = {
     "organizer": pgettext("person role", "Organizer"),
     "quoted": _l("Quoted"),
     "participant": pgettext("person role", "Participant"),
+    # wrote the account a source gives of the convening (not necessarily present)
+    "author": _l("Author of the report"),
 }
 
 DATE_PRECISION_HINT = _l("YYYY, YYYY-MM or YYYY-MM-DD: give only what is known.")

@@ -17,7 +17,7 @@ CONVENING_KINDS = ("binational", "trinational", "forum", "network_meeting", "del
 STATUSES = ("draft", "published", "registration_open", "registration_closed", "past")
 PUBLIC_STATUSES = ("published", "registration_open", "registration_closed", "past")
 ORGANIZATION_ROLES = ("host", "co_host", "partner", "funder", "organizer", "participant", "delegation", "network")
-PERSON_ROLES = ("speaker", "moderator", "delegate", "organizer", "quoted", "participant")
+PERSON_ROLES = ("speaker", "moderator", "delegate", "organizer", "quoted", "participant", "author")
 
 
 class Source(db.Model):

@@ -118,8 +118,8 @@ def hosts(convening: Convening) -> list[ConveningOrganization]:
 
 def public_people(convening: Convening) -> list[ConveningPerson]:
     return sorted((r for r in convening.people if r.person.is_public),
-                  key=lambda r: (["speaker", "moderator", "organizer", "delegate", "quoted", "participant"].index(r.role)
-                                 if r.role in ("speaker", "moderator", "organizer", "delegate", "quoted", "participant") else 9,
+                  key=lambda r: (["speaker", "moderator", "organizer", "delegate", "quoted", "participant", "author"].index(r.role)
+                                 if r.role in ("speaker", "moderator", "organizer", "delegate", "quoted", "participant", "author") else 9,
                                  r.person.name))
 
 

@@ -196,3 +196,14 @@ def test_organizing_wave_sectors_and_anti_nafta_networks(seeded):
     for slug in ("rmalc", "common-frontiers", "public-citizen"):
         assert "twentieth anniversary" in org(slug).description["en"], slug
         assert "vigésimo aniversario" in org(slug).description["es"], slug
+
+
+# Item 2: where the sources give no country, the country is unknown (the registry's "ZZ"), shown
+# and filtered as such in the directory.
+def test_organizations_without_a_sourced_country_have_an_unknown_country(seeded, client):
+    from organizer.i18n.registry import UNKNOWN_COUNTRY
+
+    unknown = ("common-frontiers", "public-citizen", "pearson", "el-pais", "prensa-latina", "mexico-solidarity-project")
+    assert {slug: org(slug).country for slug in unknown} == {slug: UNKNOWN_COUNTRY for slug in unknown}
+    page = client.get(f"/en/organizations/?country={UNKNOWN_COUNTRY}").get_data(as_text=True)
+    assert "Public Citizen" in page and "Common Frontiers" in page

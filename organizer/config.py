@@ -23,6 +23,9 @@ class Defaults:
     LOCALE_DATA = {"fr": "fr_CA"}
     # Content in several languages: the languages tried, in order, after the reader's own.
     CONTENT_FALLBACK = ["en", "es", "fr"]
+    # The languages content must have when a form asks for "every language" (a convening's working
+    # languages default to these; French is offered beside them, not required).
+    WORKING_LANGUAGES = ["en", "es"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
 

@@ -78,12 +78,21 @@ def register_locale(base: str) -> None:
     from babel import localedata
 
     localedata._cache[PSEUDO] = localedata.load(base)
+    _forget_cached_labels()
 
 
 def unregister_locale() -> None:
     from babel import localedata
 
     localedata._cache.pop(PSEUDO, None)
+    _forget_cached_labels()
+
+
+def _forget_cached_labels() -> None:
+    """Zone pickers are cached per locale name: ``qps`` built on another base must not reuse them."""
+    from organizer.i18n import zones
+
+    zones._choices.cache_clear()
 
 
 # --- content -------------------------------------------------------------------------------------

@@ -221,10 +221,11 @@ def cldr_words(base: str) -> set[str]:
                  locale.date_formats, locale.time_formats, locale.datetime_formats, locale.interval_formats,
                  locale.list_patterns):
         walk(part)
-    # Babel names a zone's city from its identifier where CLDR has no exemplar city ("Bamako")
+    # Babel names a zone's city from its identifier where CLDR has no exemplar city ("Bamako", and
+    # in French "Argentina/La Rioja": everything after the region)
     from zoneinfo import available_timezones
 
-    texts.extend(zone.rsplit("/", 1)[-1].replace("_", " ") for zone in available_timezones())
+    texts.extend(zone.split("/", 1)[-1].replace("_", " ") for zone in available_timezones())
     return {w.casefold() for text in texts for w in _WORD.findall(text)}
 
 

@@ -89,10 +89,13 @@ def unregister_locale() -> None:
 
 
 def _forget_cached_labels() -> None:
-    """Zone pickers are cached per locale name: ``qps`` built on another base must not reuse them."""
+    """Zone pickers, country and language labels are cached per locale name: ``qps`` built on
+    another base must not reuse them."""
+    from organizer.delegations import labels
     from organizer.i18n import zones
 
-    zones._choices.cache_clear()
+    for cached in (zones._choices, labels._language_label, labels._territories, labels._country_choices):
+        cached.cache_clear()
 
 
 # --- content -------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from .platform.unit_of_work import OrganizerFlask
+from .links import OrganizerFlask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,6 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .config import load_config
 
     load_config(app, test_config)
+    _trust_proxies(app)
 
     from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -57,6 +58,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_cli(app)
     init_templating(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto/-Host from exactly ``TRUSTED_PROXIES`` reverse proxies
+    (0: none; the client address is the socket's)."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _translations_dir(app: Flask) -> str:

@@ -36,13 +36,11 @@ def create_admin(email: str, name: str, password: str, language: str) -> None:
 
 @group.command("send-mail")
 def send_mail() -> None:
-    """Deliver the queued messages of the outbox."""
-    from flask import current_app
-
+    """Deliver the queued messages of the outbox now (also those waiting for a retry). For
+    continuous delivery run `flask organizer mail-worker`."""
     from .mail.services import deliver_pending
 
-    with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_EMAIL"]):
-        sent, queued = deliver_pending(limit=10_000)
+    sent, queued = deliver_pending(limit=10_000, respect_backoff=False)
     click.echo(f"Sent {sent} message(s); {queued} still queued.")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -48,7 +49,12 @@ class Defaults:
     SMTP_USERNAME: str | None = None
     SMTP_PASSWORD: str | None = None
     SMTP_TIMEOUT = 10
-    MAIL_SEND_IMMEDIATELY = True  # try to deliver right after the request that queued mail
+    # Deliver right after the response that queued mail (never inside it). Default: only in
+    # development; in production run `flask organizer mail-worker` beside the web server.
+    MAIL_SEND_IMMEDIATELY: bool | None = None
+    MAIL_CLAIM_EXPIRY = 600  # seconds before a claimed, unsent message may be claimed again
+    MAIL_MAX_ATTEMPTS = 12  # temporary failures retried with backoff (1 min doubling, up to 6 h)
+    MAIL_WORKER_INTERVAL = 5  # seconds the worker sleeps when the outbox is empty
 
     # Accounts
     PASSWORD_MIN_LENGTH = 10
@@ -57,9 +63,18 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_THROTTLE_WINDOW = 15 * 60  # seconds
+    # Other limits: action -> {"email": n, "address": n, "window": seconds} (see accounts/throttle.py).
+    THROTTLE_LIMITS: dict = {}
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600  # seconds; a log-in's record ends with it too
 
-    # Public base URL used in emails when there is no request (CLI, background delivery).
-    SERVER_NAME_FOR_EMAIL = "http://127.0.0.1:5000"
+    # The address people reach the site at (scheme, host, optional port and path). Every link in
+    # mail and in cached pages is built from it, never from the request's Host header. Required in
+    # production; http://127.0.0.1:5000 in development and testing.
+    PUBLIC_BASE_URL: str | None = None
+    # Host names accepted besides the base URL's (a list, or a comma-separated string).
+    TRUSTED_HOSTS_EXTRA: list | str = []
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed.
+    TRUSTED_PROXIES = 0
 
 
 class SecretKeyMissing(RuntimeError):
@@ -79,8 +94,41 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config["REMEMBER_COOKIE_SECURE"] = False
 
+    if app.config.get("MAIL_SEND_IMMEDIATELY") is None:
+        app.config["MAIL_SEND_IMMEDIATELY"] = env == "development"
+
     _database(app)
     _secret_key(app, env)
+    _public_base_url(app, env)
+
+
+class PublicBaseUrlMissing(RuntimeError):
+    pass
+
+
+def _public_base_url(app: Flask, env: str) -> None:
+    # SERVER_NAME_FOR_EMAIL is the former name of this setting (still read, and still set for code
+    # that has not moved to PUBLIC_BASE_URL yet).
+    url = (app.config.get("PUBLIC_BASE_URL") or app.config.get("SERVER_NAME_FOR_EMAIL") or "").strip()
+    if not url:
+        if env not in DEV_ENVIRONMENTS:
+            raise PublicBaseUrlMissing(
+                "Organizer needs the address people reach it at, for links in mail: set\n"
+                "  export ORGANIZER_PUBLIC_BASE_URL=https://organizer.example.org\n"
+                "or PUBLIC_BASE_URL = '...' in instance/config.py.")
+        url = "http://127.0.0.1:5000"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PublicBaseUrlMissing(f"PUBLIC_BASE_URL must look like https://organizer.example.org, not {url!r}.")
+    app.config["PUBLIC_BASE_URL"] = app.config["SERVER_NAME_FOR_EMAIL"] = url.rstrip("/")
+    extra = app.config.get("TRUSTED_HOSTS_EXTRA") or []
+    if isinstance(extra, str):
+        extra = [h.strip() for h in extra.split(",")]
+    hosts = [parts.hostname, *(h for h in extra if h)]
+    if env in DEV_ENVIRONMENTS:
+        hosts += ["localhost", "127.0.0.1"]
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))
 
 
 def _database(app: Flask) -> None:
@@ -122,7 +170,12 @@ def _secret_key(app: Flask, env: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
-            path.write_text(secrets.token_hex(32))
+            # readable by the owner only (0600), created so, never widened for a moment
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        elif path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # a key written by an older version
         app.config["SECRET_KEY"] = path.read_text().strip()
     except OSError:
         app.config["SECRET_KEY"] = secrets.token_hex(32)

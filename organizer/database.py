@@ -82,6 +82,15 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+        connection.info["changes_at_begin"] = connection.connection.dbapi_connection.total_changes
+
+
+def sqlite_changes_since_begin(connection) -> int:
+    """Rows a SQLite connection has changed since its transaction began (0 if unknown)."""
+    begun = connection.info.get("changes_at_begin")
+    if begun is None:
+        return 0
+    return connection.connection.dbapi_connection.total_changes - begun
 
 
 def init_app(app) -> None:
@@ -145,3 +154,16 @@ def alembic_compare_type(context, inspected_column, metadata_column, inspected_t
     if name == "UTCDateTime":
         return type(inspected_type).__name__ not in ("DATETIME", "DateTime", "TIMESTAMP")
     return None  # Alembic's own comparison
+
+
+@contextmanager
+def write_transactions() -> Iterator[None]:
+    """Inside the block, every transaction that begins on SQLite takes the write lock first (BEGIN
+    IMMEDIATE), as in a POST request: for background work (the mail worker) that reads and then
+    writes, so it waits its turn instead of failing with "database is locked". No effect on
+    PostgreSQL."""
+    token = _immediate.set(True)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)

@@ -7,7 +7,7 @@ from flask import Flask, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from .accounts.permissions import can
-from .i18n.fields import language_name
+from .i18n import registry
 from .i18n.locale import current_language, switch_url
 
 
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
         render_section=render_section,
         current_language=current_language,
         switch_language_url=switch_url,
-        language_name=language_name,
         main_navigation=main_navigation,
         can=can,
     )
+    registry.init_app(app)

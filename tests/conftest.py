@@ -95,7 +95,7 @@ def base_config(tmp_path: Path, url: str) -> dict:
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": 9,  # nothing listens: delivery fails fast unless a test starts a server
         "SMTP_TIMEOUT": 2,
-        "SERVER_NAME_FOR_EMAIL": "http://localhost",
+        "PUBLIC_BASE_URL": "http://localhost",
     }
 
 
@@ -231,6 +231,19 @@ def make_user(app):
             return user.id
 
     return _make
+
+
+def session_user_id(app, user_id: int) -> str:
+    """Start a log-in record for a user (as logging in does) and return what Flask-Login keeps in
+    the session for it ("<id>.<token>"), for tests that put a user in the session directly."""
+    from organizer.accounts import services
+    from organizer.accounts.models import User
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        services.start_session(user)
+        db.session.commit()
+        return user.get_id()
 
 
 def login(client, email: str, password: str = PASSWORD, lang: str = "en"):

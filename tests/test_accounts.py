@@ -44,9 +44,12 @@ def test_signup_confirm_and_login_in_spanish(app, client):
     # Not confirmed yet: logging in re-sends the link instead.
     response = login(client, "ana@example.org", lang="es")
     assert "aún no está confirmada" in response.get_data(as_text=True)
-    response = client.get(url)
+    response = client.get(url)  # the link alone neither confirms nor logs in: it asks the password
+    assert response.status_code == 200 and "Confirma tu dirección de correo" in response.get_data(as_text=True)
+    assert client.get("/es/account/").status_code == 302
+    response = client.post(url, data={"password": PASSWORD})
     assert response.status_code == 302
-    assert client.get("/es/account/").status_code == 200  # logged in by the link
+    assert client.get("/es/account/").status_code == 200  # logged in by link + password
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "ana@example.org"))
         assert user.is_confirmed and user.preferred_language == "es"
@@ -206,7 +209,7 @@ def test_confirmation_link_continues_where_the_person_was_going(app, client):
         "name": "Ana", "email": "ana@example.org", "password": PASSWORD, "confirm": PASSWORD,
         "preferred_language": "es"})
     url = link_in(outbox(app, "ana@example.org")[0], r"/confirm/")
-    assert client.get(url).headers["Location"] == "/es/registration/x/"
+    assert client.post(url, data={"password": PASSWORD}).headers["Location"] == "/es/registration/x/"
 
 
 def test_confirmation_link_never_leaves_the_site(app, client):
@@ -214,4 +217,4 @@ def test_confirmation_link_never_leaves_the_site(app, client):
         "name": "Ana", "email": "ana@example.org", "password": PASSWORD, "confirm": PASSWORD,
         "preferred_language": "en"})
     url = link_in(outbox(app, "ana@example.org")[0], r"/confirm/")
-    assert client.get(url).headers["Location"] == "/en/"
+    assert client.post(url, data={"password": PASSWORD}).headers["Location"] == "/en/"

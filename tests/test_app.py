@@ -78,7 +78,8 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
 
 def test_production_starts_with_a_secret_key_and_secure_cookies(tmp_path):
     app = create_app({"ENV": "production", "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 40,
-                      "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite"})
+                      "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite",
+                      "PUBLIC_BASE_URL": "https://organizer.example.org"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -92,6 +93,7 @@ def test_configuration_layers(tmp_path, monkeypatch):
     monkeypatch.setenv("ORGANIZER_SMTP_PORT", "587")
     monkeypatch.setenv("ORGANIZER_DATABASE_URL", "postgresql://u@h/db")
     monkeypatch.setenv("ORGANIZER_SECRET_KEY", "s" * 32)
+    monkeypatch.setenv("ORGANIZER_PUBLIC_BASE_URL", "https://organizer.example.org")
     app = create_app({"INSTANCE_PATH": str(instance), "MAIL_FROM": "explicit@x"})
     assert app.config["SMTP_HOST"] == "mail.instance"
     assert app.config["SMTP_PORT"] == 587

@@ -148,9 +148,9 @@ def test_mail_is_sent_only_after_the_commit(app, client, routes, smtp_server):
 
     mail_services.deliver_pending = deliver
     try:
-        client.post("/uow/mail")
+        client.post("/uow/mail").close()  # delivery runs once the response is closed (sent)
         assert seen_committed == [1] and len(smtp_server.messages) == 1
-        client.post("/uow/mail?status=400")  # rolled back: no row, no message, no delivery
+        client.post("/uow/mail?status=400").close()  # rolled back: no row, no message, no delivery
     finally:
         mail_services.deliver_pending = real
     assert seen_committed == [1] and len(smtp_server.messages) == 1

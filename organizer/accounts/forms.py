@@ -83,3 +83,7 @@ class ProfileForm(FlaskForm, _LanguageForm):
 class ResendConfirmationForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address.")),
                                                  Email(_l("Please enter a valid email address."))])
+
+
+class ConfirmEmailForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])

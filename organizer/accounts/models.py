@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,6 +27,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # The log-in this object was loaded for (its token is part of the id Flask-Login keeps in the
+    # session and the remember-me cookie).
+    session_token = None  # type: str | None
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_token}" if self.session_token else str(self.id)
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -41,17 +48,26 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class LoginAttempt(db.Model):
-    """Failed log-ins, kept for throttling across processes."""
+class UserSession(db.Model):
+    """One log-in (a browser's session and, if asked, its remember-me cookie). The cookie carries
+    a random token whose hash is kept here; logging out deletes the row, so a copied cookie stops
+    working. A password change or reset deletes every row of the user."""
 
-    __tablename__ = "login_attempts"
-    __table_args__ = (
-        Index("ix_login_attempts_email_created", "email", "created_at"),
-        Index("ix_login_attempts_address_created", "address", "created_at"),
-    )
+    __tablename__ = "user_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
-    address: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ThrottleCounter(db.Model):
+    """Attempts per key ("login:email:ana@example.org") in the current window, counted by one
+    atomic statement (accounts/throttle.py)."""
+
+    __tablename__ = "throttle_counters"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,6 +1,8 @@
 """Account operations. They flush; the request or command that calls them commits."""
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -11,10 +13,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import utcnow
 from ..extensions import db
-from ..mail.services import queue_mail
+from ..mail.services import queue_mail, render_mail
 from ..platform.errors import DomainError
 from ..security import is_safe_path
-from .models import LoginAttempt, User
+from .models import User, UserSession
 
 
 class AccountError(DomainError):
@@ -59,14 +61,16 @@ def user_for_reset_token(token: str) -> User | None:
         data = _serializer("password-reset").loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except (BadSignature, SignatureExpired):
         return None
-    user = db.session.get(User, data.get("u"))
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or data.get("f") != _fingerprint(user):
         return None
     return user
 
 
 def make_confirm_token(user: User, next_path: str | None = None) -> str:
-    data = {"u": user.id, "e": user.email}
+    # Bound to the password: a later sign-up for the same unconfirmed address (which replaces the
+    # password) ends the earlier links. Confirming ends them all (see user_for_confirm_token).
+    data = {"u": user.id, "e": user.email, "f": _fingerprint(user)}
     if next_path and is_safe_path(next_path):
         data["n"] = next_path  # where the person was going when they signed up
     return _serializer("email-confirm").dumps(data)
@@ -78,8 +82,8 @@ def user_for_confirm_token(token: str) -> tuple[User | None, str | None]:
         data = _serializer("email-confirm").loads(token, max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE"])
     except (BadSignature, SignatureExpired):
         return None, None
-    user = db.session.get(User, data.get("u"))
-    if user is None or user.email != data.get("e"):
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or user.email != data.get("e") or data.get("f") != _fingerprint(user):
         return None, None
     next_path = data.get("n")
     return user, next_path if is_safe_path(next_path) else None
@@ -88,17 +92,43 @@ def user_for_confirm_token(token: str) -> tuple[User | None, str | None]:
 # Flows --------------------------------------------------------------------------------------
 
 def sign_up(email: str, name: str, password: str, language: str, next_path: str | None = None) -> None:
-    """Create an unconfirmed account and mail a confirmation link. If the address already has an
-    account, mail its owner instead; the answer on screen is the same either way."""
+    """Create an unconfirmed account and mail a confirmation link. If the address already has a
+    confirmed account, mail its owner instead; the answer on screen, and the work done (one
+    password hash, one mail queued), are the same either way.
+
+    An unconfirmed account for the address (perhaps made by someone else) takes this sign-up's
+    name, password and language: whoever confirms must prove this password, and earlier links stop
+    working."""
+    password_hash = generate_password_hash(password)
     existing = get_by_email(email)
-    if existing is not None:
+    if existing is not None and existing.is_confirmed:
         queue_mail(existing.email, existing.preferred_language, "account_exists", user=existing,
                    reset_url=url_for("accounts.forgot_password", lang_code=existing.preferred_language, _external=True))
         return
-    user = create_user(email, name, password, language)
+    if existing is None:
+        user = User(email=normalize_email(email), name=name.strip(), preferred_language=language,
+                    password_hash=password_hash)
+        db.session.add(user)
+    else:
+        user = existing
+        user.name, user.preferred_language, user.password_hash = name.strip(), language, password_hash
+    db.session.flush()
     queue_mail(user.email, user.preferred_language, "confirm_email", user=user,
                confirm_url=url_for("accounts.confirm_email", token=make_confirm_token(user, next_path),
                                    lang_code=user.preferred_language, _external=True))
+
+
+def resend_confirmation_to(email: str) -> None:
+    """A new confirmation link if the address has an unconfirmed account; otherwise the same mail
+    is rendered and dropped (the same time either way)."""
+    user = get_by_email(email)
+    if user is not None and not user.is_confirmed:
+        resend_confirmation(user)
+        return
+    stand_in = User(id=0, email=normalize_email(email), name="", password_hash=_dummy_hash(), preferred_language="en")
+    render_mail("confirm_email", "en", user=stand_in,
+                confirm_url=url_for("accounts.confirm_email", token=make_confirm_token(stand_in), lang_code="en",
+                                    _external=True))
 
 
 def resend_confirmation(user: User) -> None:
@@ -112,25 +142,45 @@ def confirm_email(user: User) -> None:
         user.email_confirmed_at = utcnow()
 
 
-def request_password_reset(email: str) -> None:
+def request_password_reset(email: str, language: str = "en") -> None:
+    """Queue a reset link if the address has an account. For an unknown address the same mail is
+    rendered (and dropped), so both answers take the same time."""
     user = get_by_email(email)
+    target = user or User(id=0, email=normalize_email(email), name="", password_hash=_dummy_hash(),
+                          preferred_language=language)
+    lang = target.preferred_language
+    context = dict(user=target, minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+                   reset_url=url_for("accounts.reset_password", token=make_reset_token(target),
+                                     lang_code=lang, _external=True))
     if user is None:
+        render_mail("password_reset", lang, **context)
         return
-    queue_mail(user.email, user.preferred_language, "password_reset", user=user,
-               reset_url=url_for("accounts.reset_password", token=make_reset_token(user),
-                                 lang_code=user.preferred_language, _external=True),
-               minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+    queue_mail(user.email, lang, "password_reset", **context)
 
 
 def change_password(user: User, new_password: str) -> None:
+    """New password; every log-in of the user ends (the caller starts a fresh one if needed)."""
     user.set_password(new_password)
+    end_all_sessions(user)
 
 
-def change_own_password(user: User, current_password: str, new_password: str) -> None:
-    """A signed-in user changes their password: the current one must be given."""
+def change_own_password(user: User, current_password: str, new_password: str) -> bool:
+    """A signed-in user changes their password: the current one must be given. Every log-in of
+    the user ends; True when the current one was remembered (the caller starts a fresh one)."""
     if not user.check_password(current_password):
         raise AccountError(_l("This is not your current password."), field="current")
+    remembered = end_all_sessions(user)
     change_password(user, new_password)
+    return remembered
+
+
+def confirm_with_password(user: User, password: str) -> None:
+    """Confirm the address of an unconfirmed account: whoever follows the link must know the
+    password chosen at sign-up."""
+    if not user.check_password(password):
+        raise AccountError(_l("This is not the password chosen for this account."), field="password")
+    confirm_email(user)
+    record_success(user)
 
 
 def update_profile(user: User, name: str, language: str, timezone: str | None = None) -> None:
@@ -141,32 +191,72 @@ def update_profile(user: User, name: str, language: str, timezone: str | None = 
     db.session.flush()
 
 
-# Throttling ---------------------------------------------------------------------------------
+# Log-ins (sessions) ----------------------------------------------------------------------------
 
-def throttle_wait(email: str, address: str) -> int:
-    """Seconds to wait before another log-in attempt for this account or address (0: go ahead)."""
-    cfg = current_app.config
-    window = timedelta(seconds=cfg["LOGIN_THROTTLE_WINDOW"])
-    since = utcnow() - window
-    email = normalize_email(email)
-    checks = (
-        (LoginAttempt.email == email, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginAttempt.address == address, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
-    )
-    wait = 0
-    for condition, limit in checks:
-        count, oldest = db.session.execute(
-            db.select(func.count(LoginAttempt.id), func.min(LoginAttempt.created_at))
-            .where(condition, LoginAttempt.created_at >= since)
-        ).one()
-        if count >= limit and oldest is not None:
-            wait = max(wait, int((oldest + window - utcnow()).total_seconds()) + 1)
-    return wait
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def record_failure(email: str, address: str, user: User | None) -> None:
-    db.session.add(LoginAttempt(email=normalize_email(email), address=address, user_id=user.id if user else None))
+def start_session(user: User, remember: bool = False) -> None:
+    """Record a new log-in; its token goes into the session and the remember-me cookie through
+    ``user.get_id()``. Call before ``login_user``."""
+    token = secrets.token_urlsafe(32)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                                 UserSession.created_at < utcnow() - _session_lifetime()))
+    db.session.add(UserSession(user_id=user.id, token_hash=_token_hash(token), remember=remember))
     db.session.flush()
+    user.session_token = token
+
+
+def user_for_session(user_id: str) -> User | None:
+    """The user of a live log-in, from the id Flask-Login kept ("<user id>.<token>"); one query."""
+    uid, _, token = (user_id or "").partition(".")
+    if not (uid.isascii() and uid.isdigit() and len(uid) < 10 and token):
+        return None
+    since = utcnow() - _session_lifetime()
+    user = db.session.scalar(
+        db.select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == int(uid), UserSession.token_hash == _token_hash(token), UserSession.created_at >= since))
+    if user is not None:
+        user.session_token = token
+    return user
+
+
+def _session_lifetime() -> timedelta:
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=int(duration))
+
+
+def _current(user: User):
+    return UserSession.token_hash == _token_hash(user.session_token or "")
+
+
+def end_session(user: User) -> None:
+    """Log out this log-in only (its session and remember-me cookie stop working)."""
+    if user.session_token:
+        db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, _current(user)))
+        user.session_token = None
+
+
+def end_other_sessions(user: User) -> int:
+    """Log out every other browser and device; the number of log-ins ended."""
+    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, ~_current(user)))
+    return result.rowcount or 0
+
+
+def end_all_sessions(user: User) -> bool:
+    """End every log-in of the user; True when the current one was remembered."""
+    remembered = bool(user.session_token) and bool(db.session.scalar(
+        db.select(UserSession.remember).where(UserSession.user_id == user.id, _current(user))))
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    user.session_token = None
+    return remembered
+
+
+def other_session_count(user: User) -> int:
+    since = utcnow() - _session_lifetime()
+    return db.session.scalar(db.select(func.count()).select_from(UserSession).where(
+        UserSession.user_id == user.id, ~_current(user), UserSession.created_at >= since)) or 0
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -186,6 +276,5 @@ def _dummy_hash() -> str:
     return cache["hash"]
 
 
-def record_success(user: User, email: str) -> None:
+def record_success(user: User) -> None:
     user.last_login_at = utcnow()
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == normalize_email(email)))

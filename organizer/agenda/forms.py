@@ -3,25 +3,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FieldList, Form, FormField, IntegerField,
-                     RadioField, SelectField, SelectMultipleField, StringField)
+from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField
+from ..i18n.fields import MultiCheckboxField, TranslatedField
 from ..i18n.formatting import translated_plain
+from ..i18n.registry import language_choices
 from ..i18n.zones import LocalDateTimeField
 from .labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS
-from .models import DAY, EXACT, NO_INTERPRETATION, SESSION_LANGUAGES
+from .models import DAY, EXACT, NO_INTERPRETATION
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 NONE = 0
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -29,13 +23,9 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def _language_choices():
-    from .timefmt import language_label
-
-    return options((lang, _capitalized(language_label(lang))) for lang in SESSION_LANGUAGES)
-
-
-def _capitalized(name: str) -> str:
-    return name[:1].upper() + name[1:]
+    """Every language of the registry, signed and Indigenous ones included, named in the reader's
+    language, in the one order."""
+    return options(language_choices())
 
 
 class PersonRowForm(Form):

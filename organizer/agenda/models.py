@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from ..i18n.registry import language_codes
 from ..i18n.translated import TranslatedText, TranslatedType
 from ..organizations.models import ORIGIN_APP, Organization, Person
 
@@ -27,8 +28,9 @@ PRECISIONS = (EXACT, DAY, CONVENING)
 # Interpretation.
 NO_INTERPRETATION, SIMULTANEOUS, CONSECUTIVE = "none", "simultaneous", "consecutive"
 INTERPRETATION_MODES = (NO_INTERPRETATION, SIMULTANEOUS, CONSECUTIVE)
-# Languages sessions are held in or interpreted into (Quebec delegations speak French).
-SESSION_LANGUAGES = ("en", "es", "fr")
+# Languages sessions are held in or interpreted into: any language of the registry, signed ones
+# included (a session can be interpreted into LSM as into French).
+SESSION_LANGUAGES = language_codes()
 SPEAKER, MODERATOR = "speaker", "moderator"
 PERSON_ROLES = (SPEAKER, MODERATOR)
 

@@ -13,11 +13,12 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
-from ..convenings.models import Convening
+from ..convenings.models import Convening, ConveningPerson
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
 from ..i18n.collation import collation_key
-from ..i18n.formatting import format_list
+from ..i18n.formatting import format_list, translated_plain
+from ..i18n.registry import language_label
 from ..i18n.translated import TranslatedText
 from ..organizations.models import Organization, Person
 from ..platform.errors import DomainError
@@ -182,8 +183,6 @@ def set_people(session: Session, people: list[tuple[int, int | None, str]]) -> N
 def with_default_organizations(convening: Convening, data: SessionData) -> SessionData:
     """A speaker given without an organization speaks for the one they take part for at this
     convening (its participants list), when that is recorded."""
-    from ..convenings.models import ConveningPerson
-
     missing = [person_id for person_id, organization_id, _role in data.people if organization_id is None]
     if not missing:
         return data
@@ -316,9 +315,6 @@ def listen_languages(convening: Convening) -> list[str]:
 
 def check(convening: Convening, draft: list[Session] | None = None,
           room_list: list[Room] | None = None) -> list[Warning]:
-    from ..i18n.formatting import translated_plain
-    from .timefmt import language_label
-
     tz = zone(convening)
     draft = sessions(convening) if draft is None else draft
     room_list = rooms(convening) if room_list is None else room_list
@@ -382,7 +378,8 @@ def check(convening: Convening, draft: list[Session] | None = None,
                 warnings.append(Warning("interpretation", ngettext(
                     "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
                     "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    len(missing), title=title(s), languages=format_list(language_label(lang) for lang in missing)),
+                    len(missing), title=title(s),
+                    languages=format_list(language_label(lang, sentence=True) for lang in missing)),
                     [s.id]))
     return warnings
 

@@ -55,16 +55,6 @@ def zone_changes_notice() -> str:
     return _("The clocks change on this day: each time says its zone.")
 
 
-def language_label(code: str) -> str:
-    """A language's name in the reader's language, for sentences: "inglés", "French"."""
-    from babel import Locale
-
-    try:
-        return Locale.parse(code).get_display_name(_locale()) or code
-    except Exception:
-        return code
-
-
 def convening_span(start: PartialDate | None, end: PartialDate | None) -> str:
     """"December 2–3, 2013" / "2–3 de diciembre de 2013": full month names, as people write them."""
     if start is not None and end is not None and start.precision == end.precision == "day" and start != end:

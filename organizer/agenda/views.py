@@ -88,13 +88,19 @@ def _filters() -> dict:
 
 @bp.route("/")
 def index(slug: str):
+    # Only the agenda's own filters make a different page: any other query string (?x=random,
+    # repeated or reordered filters) is sent to the canonical address, so it can neither force a
+    # fresh render nor end up in a cached body (the language switcher repeats the query string).
+    canonical = url_for("agenda.index", slug=slug, **{k: v for k, v in _filters().items() if v})
+    if request.query_string.decode("latin-1") != canonical.partition("?")[2]:
+        return redirect(canonical)
     key = None
     if plain_anonymous_visitor():
         probe = render_cache.probe(slug)
         if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
             # the URL's language (this route always has one) is what current_language() would answer
             lang = g.get("lang_code") or current_language()
-            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), lang, request.query_string)
+            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), lang, tuple(_filters().values()))
             cached = render_cache.get(current_app).get(key)
             if cached is not None:
                 return Response(cached, mimetype="text/html")
@@ -333,7 +339,6 @@ def new_session(slug: str):
     convening = _editable(slug)
     form = _session_form(convening)
     if request.method == "GET":
-        form.languages.data = [current_language()]
         day = request.args.get("day")
         if day:
             try:
@@ -523,7 +528,6 @@ def _admin_links(convening: Convening):
 def init_app(app: Flask) -> None:
     from . import seeding
 
-    app.jinja_env.filters.setdefault("language_label", timefmt.language_label)
     signals.convening_sections.connect(_section)
     signals.convening_admin_links.connect(_admin_links)
     signals.convening_seeded.connect(seeding.seed_sessions)

@@ -7,11 +7,10 @@ from wtforms import Form, FormField, SelectField, StringField
 from wtforms.fields import EmailField, FieldList
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from ..i18n.fields import TranslatedField
+from ..i18n.fields import MultiCheckboxField, TranslatedField
 from ..i18n.formatting import PartialDate
+from ..i18n.registry import FEATURED_COUNTRIES, country_choices
 from ..i18n.zones import zone_choices
-from ..organizations.forms import MultiCheckboxField
-from ..organizations.labels import MAIN_COUNTRIES, country_choices, country_name
 from .labels import DATE_PRECISION_HINT, KIND_LABELS, ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 
 EXTRA_GOAL_ROWS = 2
@@ -71,8 +70,9 @@ class ConveningForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = [("", _l("Choose…"))] + list(KIND_LABELS.items())
         self.status.choices = list(STATUS_LABELS.items())
-        self.countries.choices = [(c, country_name(c)) for c in MAIN_COUNTRIES if c != "INT"]
-        self.country.choices = [("", "—")] + country_choices()
+        choices = country_choices(international=False)
+        self.countries.choices = [(code, name) for code, name in choices if code in FEATURED_COUNTRIES]
+        self.country.choices = [("", "—")] + choices
         self.timezone.choices = timezone_choices(self.timezone.data)
         for _ in range(EXTRA_GOAL_ROWS):
             if len(self.goals.entries) < 30:

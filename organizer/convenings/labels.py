@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 
+from ..i18n.registry import country_name
 from .models import CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES
 
 KIND_LABELS = {
@@ -89,7 +90,5 @@ def place_label(venue=None, city=None, country_name: str | None = None, lang: st
 
 
 def convening_place(convening, venue: bool = True) -> str:
-    from ..organizations.labels import country_name
-
     country = country_name(convening.country) if convening.country else None
     return place_label(convening.venue if venue else None, convening.city, country)

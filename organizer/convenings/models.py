@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
 from ..i18n.formatting import DAY, PartialDate
+from ..i18n.registry import country_keywords
 from ..i18n.text import fold_all
 from ..i18n.translated import TranslatedText, TranslatedType
 from ..organizations.models import ORIGIN_APP, Organization, Person
@@ -92,9 +93,8 @@ class Convening(db.Model):
         return self.status in PUBLIC_STATUSES
 
     def refresh_search_text(self) -> None:
-        """Title, theme, city and venue in every language, the countries' names in English and
-        Spanish, the kind's names and the year."""
-        from ..organizations.labels import country_keywords
+        """Title, theme, city and venue in every language, the countries' names in every interface
+        language, the kind's names and the year."""
         from .labels import KIND_KEYWORDS
 
         self.search_text = fold_all([

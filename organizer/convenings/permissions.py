@@ -22,7 +22,8 @@ def _organizes(user, convening) -> bool:
 
 
 @rule
-def _organizes_any(user, obj) -> bool:
+def organizes_any(user, obj=None) -> bool:
+    """Organizes at least one convening (whichever)."""
     return db.session.scalar(
         db.select(db.func.count()).select_from(ConveningOrganizer).where(ConveningOrganizer.user_id == user.id)
     ) > 0
@@ -31,7 +32,7 @@ def _organizes_any(user, obj) -> bool:
 #: Organize (edit, review registrations, build the agenda of) this convening.
 organizes = site_admin | _organizes
 #: Create a new convening: admins and anyone who already organizes one.
-creates_convenings = site_admin | _organizes_any
+creates_convenings = site_admin | organizes_any
 
 
 def can_view(user, convening: Convening) -> bool:

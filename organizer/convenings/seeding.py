@@ -22,6 +22,7 @@ from flask import current_app
 
 from ..extensions import db
 from ..i18n.formatting import PartialDate
+from ..i18n.registry import is_country
 from ..i18n.translated import TranslatedText
 from ..organizations.models import (INTERNATIONAL, ORGANIZATION_KINDS, ORIGIN_APP, ORIGIN_SEED, SECTORS,
                                     Affiliation, Organization, Person, organization_networks)
@@ -31,7 +32,6 @@ from .models import (CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES
                      ConveningOrganization, ConveningPerson, ConveningSource, Source)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-COUNTRY = re.compile(r"^(?:[A-Z]{2}|INT)$")
 LANGUAGES = ("en", "es")
 
 
@@ -147,8 +147,8 @@ class SeedContext:
         text = self.string(value, field, required=required)
         if text is None:
             return None
-        if not COUNTRY.match(text):
-            self.error(field, f"{text!r} is not a country code (two capital letters, or INT)")
+        if not is_country(text):
+            self.error(field, f"{text!r} is not a country code (ISO 3166 two capital letters, INT or ZZ)")
         return text
 
     def list(self, value, field: str) -> list:

@@ -9,10 +9,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..accounts.services import get_by_email
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, Organization, Person
-from ..organizations.services import unique_slug
+from ..organizations.services import find_organizations, find_people  # noqa: F401 (pickers)
 from ..platform import signals
+from ..platform.slugs import unique_slug
 from ..platform.errors import DomainError
 from .models import (PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
                      ConveningPerson)
@@ -139,7 +141,8 @@ def save(convening: Convening, goals, user=None) -> Convening:
     if not convening.slug:
         title = convening.title.resolve("en").text
         year = convening.start_date.year if convening.start_date else None
-        convening.slug = unique_slug(Convening, f"{title} {year}" if year else title, exclude_id=convening.id)
+        convening.slug = unique_slug(Convening.slug, f"{title} {year}" if year else title,
+                                     exclude=(Convening.id != convening.id) if convening.id else None)
     convening.origin = ORIGIN_APP
     creating = convening.id is None
     if creating:
@@ -218,8 +221,6 @@ def organizers(convening: Convening) -> list[tuple[ConveningOrganizer, User]]:
 def add_organizer(convening: Convening, email: str) -> User:
     """Make the account with this email an organizer of the convening (raises ConveningError on
     ``email`` when there is no such account)."""
-    from ..accounts.services import get_by_email
-
     user = get_by_email(email)
     if user is None:
         raise ConveningError(_l("No account uses this email address. Ask the person to sign up first."),
@@ -237,28 +238,22 @@ def remove_organizer(convening: Convening, user_id: int) -> None:
         db.session.flush()
 
 
-def find_organizations(query: str, limit: int = 20) -> list[Organization]:
-    from ..organizations.services import _matches, _terms
-
-    terms = _terms(query)
-    if not terms:
-        return []
-    return list(db.session.scalars(db.select(Organization).where(*_matches(Organization.search_text, terms))
-                                   .order_by(Organization.slug).limit(limit)))
-
-
-def find_people(query: str, limit: int = 20) -> list[Person]:
-    from ..organizations.services import _matches, _terms
-
-    terms = _terms(query)
-    if not terms:
-        return []
-    return list(db.session.scalars(db.select(Person).where(*_matches(Person.search_text, terms))
-                                   .order_by(Person.name).limit(limit)))
-
-
-
 def remove_participation(row) -> None:
     """Remove an organization's or a person's part in a convening."""
     db.session.delete(row)
     db.session.flush()
+
+
+def titles_by_id(ids) -> dict:
+    """Convening id -> title, one query (for the mail domain's lists)."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(Convening.id, Convening.title).where(Convening.id.in_(ids))).all())
+
+
+def organized_ids(user) -> set[int]:
+    """The ids of the convenings ``user`` organizes (none for an anonymous visitor)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(db.select(ConveningOrganizer.convening_id)
+                                  .where(ConveningOrganizer.user_id == user.id)))

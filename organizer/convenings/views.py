@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can, require, site_admin
 from ..i18n.collation import collation_key
-from ..organizations.labels import country_name
+from ..i18n.locale import current_language
 from ..platform import signals
 from ..platform.errors import form_error
 from ..platform.loader import checked, load_or_404
@@ -23,7 +23,7 @@ from .permissions import can_view, creates_convenings, organizes
 bp = Blueprint("convenings", __name__, url_prefix="/<lang:lang_code>/convenings", template_folder="templates")
 
 LABELS = dict(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS, org_role_labels=ORGANIZATION_ROLE_LABELS,
-              person_role_labels=PERSON_ROLE_LABELS, country_name=country_name)
+              person_role_labels=PERSON_ROLE_LABELS)
 
 
 def _render(template, **context):
@@ -102,8 +102,6 @@ def copy(slug: str):
 
 
 def services_language() -> str:
-    from ..i18n.locale import current_language
-
     return current_language()
 
 
@@ -247,10 +245,22 @@ def _home_section(_app):
     return signals.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
 
 
+def _convening_titles(_app, ids=()) -> dict:
+    """Receiver of ``signals.convening_titles``."""
+    return services.titles_by_id(ids)
+
+
+def _organized_convening_ids(user) -> set[int]:
+    """Receiver of ``signals.organized_convening_ids``."""
+    return services.organized_ids(user)
+
+
 def init_app(app) -> None:
     from .labels import convening_place
 
     app.jinja_env.globals["convening_place"] = convening_place
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)
+    signals.convening_titles.connect(_convening_titles)
+    signals.organized_convening_ids.connect(_organized_convening_ids)
     signals.home_sections.connect(_home_section)

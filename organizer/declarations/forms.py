@@ -1,22 +1,20 @@
 from __future__ import annotations
 
-from babel import Locale
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField, language_name
-from .labels import ACTION_LABELS, KIND_LABELS, METHOD_CHOICE_LABELS, POSITION_LABELS, SECTOR_LABELS
-from .models import CLAUSE_KINDS, CONSENSUS, POSITIONS, PROPOSAL_ACTIONS, VOTE
-
-FIRST_COUNTRIES = ("MX", "US", "CA")
+from ..i18n import registry
+from ..i18n.fields import MultiCheckboxField, TranslatedField
+from ..i18n.registry import country_name, language_label, language_name  # noqa: F401 (views import country_name here)
+from .labels import (ACTION_LABELS, CHOICE_LABELS, KIND_LABELS, MAJORITY_LABELS, METHOD_CHOICE_LABELS, POSITION_LABELS,
+                     SECTOR_LABELS, VOTE_UNIT_LABELS)
+from .models import CHOICES, CLAUSE_KINDS, CONSENSUS, MAJORITIES, POSITIONS, PROPOSAL_ACTIONS, VOTE, VOTE_UNITS
 
 
 def sc(pairs) -> list[SelectChoice]:
@@ -24,19 +22,9 @@ def sc(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def language_choices():
-    """Languages of the texts, named in the reader's language ("Inglés", "Spanish")."""
-    lang_now = str(get_locale() or "en")
-    out = []
-    for lang in current_app.config["LANGUAGES"]:
-        name = Locale.parse(lang).get_display_name(lang_now) or lang
-        out.append((lang, name[:1].upper() + name[1:]))
-    return out
+    """Languages of the texts, in the site's order, named in the reader's language ("Inglés")."""
+    return [(lang, language_label(lang)) for lang in current_app.config["LANGUAGES"]]
 
 
 def language_picker_choices() -> list[SelectChoice]:
@@ -48,22 +36,8 @@ def kind_choices():
     return [(k, KIND_LABELS[k]) for k in CLAUSE_KINDS]
 
 
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    if code == "INT":
-        return str(_l("International"))
-    locale = get_locale() or Locale.parse("en")
-    return locale.territories.get(code, code)
-
-
 def country_choices():
-    locale = get_locale() or Locale.parse("en")
-    names = {code: name for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()
-             and code not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK")}
-    first = [(c, names[c]) for c in FIRST_COUNTRIES if c in names]
-    rest = sorted(((c, n) for c, n in names.items() if c not in FIRST_COUNTRIES), key=lambda cn: cn[1].casefold())
-    return [("", _l("Choose a country"))] + first + [("INT", _l("International"))] + rest
+    return [("", _l("Choose a country"))] + registry.country_choices()
 
 
 class DeclarationForm(FlaskForm):
@@ -105,10 +79,13 @@ class ProposalForm(FlaskForm):
     kind = SelectField(_l("Kind of clause"), validators=[Optional()])
     text = TranslatedField(_l("Proposed text"), multiline=True, rows=6, max_length=5000,
                            description=_l("In either language or both. Leave empty to remove a clause."))
+    original_language = SelectField(_l("Written in"), validators=[Optional()],
+                                    description=_l("The language you wrote the text in, if you give both."))
     reason = TranslatedField(_l("Reason"), required="one", multiline=True, rows=3, max_length=3000)
 
     def __init__(self, *args, on_behalf_choices=(), clause_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.original_language.choices = sc(language_choices())
         self.on_behalf.choices = sc(list(on_behalf_choices))
         self.action.choices = sc([(a, ACTION_LABELS[a]) for a in PROPOSAL_ACTIONS])
         self.clause.choices = sc([("", _l("(none: at the end)"))] + list(clause_choices))
@@ -178,6 +155,12 @@ class AdoptForm(FlaskForm):
         self.method.choices = sc([(CONSENSUS, METHOD_CHOICE_LABELS[CONSENSUS]), (VOTE, METHOD_CHOICE_LABELS[VOTE])])
 
 
+class CloseProposalForm(FlaskForm):
+    proposal_id = HiddenField(validators=[InputRequired()])
+    reason = TranslatedField(_l("Why it is closed without a decision"), required="one", multiline=True, rows=2,
+                             max_length=3000)
+
+
 class CorrectionForm(FlaskForm):
     clause = SelectField(_l("Clause"), validators=[InputRequired()])
     language = SelectField(_l("Language"), validators=[InputRequired()])
@@ -224,3 +207,50 @@ class SignOnForm(FlaskForm):
             raise ValidationError(_l("Choose your organization or give its name."))
         if chosen and typed:
             raise ValidationError(_l("Choose your organization from the list or give a new name, not both."))
+
+
+class GivePositionForm(FlaskForm):
+    """A delegation's (or a group's) own position on one version of the text."""
+    party = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired()])
+    position = RadioField(_l("Position"), validators=[InputRequired(_l("Please choose a position."))])
+    note = TranslatedField(_l("Reason (optional)"), multiline=True, rows=2, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.position.choices = sc([(p, POSITION_LABELS[p]) for p in POSITIONS])
+
+
+class PlenaryRulesForm(FlaskForm):
+    positions_deadline = DateTimeLocalField(_l("Delegations give their positions until"), validators=[Optional()],
+                                            format="%Y-%m-%dT%H:%M",
+                                            description=_l("In the convening's time zone. Empty: until adoption."))
+    groups_take_positions = BooleanField(_l("Constituency groups give positions too"))
+    vote_unit = RadioField(_l("In votes, one ballot per"), validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote_unit.choices = sc([(u, VOTE_UNIT_LABELS[u]) for u in VOTE_UNITS])
+
+
+class OpenVoteForm(FlaskForm):
+    subject = SelectField(_l("Vote on"), validators=[Optional()])
+    majority = RadioField(_l("Majority needed"), validators=[InputRequired(_l("Choose the majority the vote needs."))])
+    quorum = IntegerField(_l("Quorum (fewest ballots for the result to count)"), default=0,
+                          validators=[InputRequired(_l("Give the quorum (0 for none).")), NumberRange(min=0, max=100000)])
+    secret = BooleanField(_l("Secret ballot (nobody's choice is stored)"))
+
+    def __init__(self, *args, proposal_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject.choices = sc([("", _l("The whole text"))] + list(proposal_choices))
+        self.majority.choices = sc([(m, MAJORITY_LABELS[m]) for m in MAJORITIES])
+
+
+class BallotForm(FlaskForm):
+    vote_id = HiddenField(validators=[InputRequired()])
+    delegation = HiddenField()
+    choice = RadioField(_l("Your ballot"), validators=[InputRequired(_l("Please choose yes, no or abstain."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice.choices = sc([(c, CHOICE_LABELS[c]) for c in CHOICES])

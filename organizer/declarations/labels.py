@@ -49,12 +49,30 @@ PROPOSAL_STATUS_LABELS = {
     "merged": _l("Merged with other proposals"),
     "declined": _l("Declined"),
     "withdrawn": _l("Withdrawn"),
+    "closed": _l("Closed without a decision"),
 }
 
 POSITION_LABELS = {
     "consent": _l("Consent"),
     "stand_aside": _l("Stand aside"),
     "block": _l("Block"),
+}
+
+VOTE_UNIT_LABELS = {
+    "delegation": _l("accredited delegation"),
+    "delegate": _l("confirmed delegate"),
+}
+
+MAJORITY_LABELS = {
+    "simple": _l("Simple majority (more yes than no)"),
+    "absolute": _l("Absolute majority (yes from more than half of those who may vote)"),
+    "two_thirds": _l("Two thirds (yes at least twice the no)"),
+}
+
+CHOICE_LABELS = {
+    "yes": _l("In favor"),
+    "no": _l("Against"),
+    "abstain": _l("Abstain"),
 }
 
 SIGNATORY_STATUS_LABELS = {
@@ -75,6 +93,7 @@ EVENT_LABELS = {
     "proposals_merged": _l("Proposals merged"),
     "adopted": _l("Adopted"),
     "correction": _l("Editorial correction"),
+    "translation_reviewed": _l("Translation reviewed"),
     "seeded": _l("Loaded from the archive"),
 }
 

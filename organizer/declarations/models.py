@@ -36,11 +36,27 @@ TRANSLATION_STATUSES = (T_MISSING, T_DRAFT, T_REVIEWED, T_OUTDATED)
 ADD, CHANGE, REMOVE = "add", "change", "remove"
 PROPOSAL_ACTIONS = (ADD, CHANGE, REMOVE)
 PENDING, ACCEPTED, MERGED, DECLINED, WITHDRAWN = "pending", "accepted", "merged", "declined", "withdrawn"
-PROPOSAL_STATUSES = (PENDING, ACCEPTED, MERGED, DECLINED, WITHDRAWN)
+# Closed with a reason when the text was adopted before the committee decided it.
+CLOSED = "closed"
+PROPOSAL_STATUSES = (PENDING, ACCEPTED, MERGED, DECLINED, WITHDRAWN, CLOSED)
+
+# Corrections after adoption: proposed by one person, approved (or rejected) by another.
+C_PROPOSED, C_APPROVED, C_REJECTED = "proposed", "approved", "rejected"
+CORRECTION_STATUSES = (C_PROPOSED, C_APPROVED, C_REJECTED)
 
 # Consensus positions
 CONSENT, STAND_ASIDE, BLOCK = "consent", "stand_aside", "block"
 POSITIONS = (CONSENT, STAND_ASIDE, BLOCK)
+
+# Who gives a position: a delegation, or a constituency group when the committee allows it.
+# Votes: one ballot per accredited (confirmed) delegation or per confirmed delegate.
+UNIT_DELEGATION, UNIT_DELEGATE = "delegation", "delegate"
+VOTE_UNITS = (UNIT_DELEGATION, UNIT_DELEGATE)
+SIMPLE, ABSOLUTE, TWO_THIRDS = "simple", "absolute", "two_thirds"
+MAJORITIES = (SIMPLE, ABSOLUTE, TWO_THIRDS)
+YES, NO, ABSTAIN = "yes", "no", "abstain"
+CHOICES = (YES, NO, ABSTAIN)
+V_OPEN, V_CLOSED = "open", "closed"
 
 # Signatories
 SIG_PENDING, SIG_VERIFIED, SIG_REJECTED, SIG_WITHDRAWN = "pending", "verified", "rejected", "withdrawn"
@@ -73,6 +89,14 @@ class Declaration(db.Model):
     origin: Mapped[str] = mapped_column(String(8), default=ORIGIN_APP)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The plenary: delegations give their own positions until this moment (None: until adoption).
+    positions_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Constituency groups may give positions too, when the committee enables it.
+    groups_take_positions: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One ballot per accredited delegation, or per confirmed delegate.
+    vote_unit: Mapped[str] = mapped_column(String(12), default=UNIT_DELEGATION)
+    # The clause under discussion, shown on the room's screen (the chair moves it).
+    live_clause_id: Mapped[int | None] = mapped_column(Integer)
 
     clauses: Mapped[list["Clause"]] = relationship(
         back_populates="declaration", cascade="all, delete-orphan", order_by="Clause.position",
@@ -194,6 +218,8 @@ class Proposal(db.Model):
     target_text: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
     kind: Mapped[str | None] = mapped_column(String(20))
     text: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
+    # The language the proposer wrote the text in (kept when the committee adds a translation).
+    original_language: Mapped[str | None] = mapped_column(String(8))
     reason: Mapped[TranslatedText] = mapped_column(TranslatedType())
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id", ondelete="SET NULL"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("constituency_groups.id", ondelete="SET NULL"), index=True)
@@ -222,11 +248,16 @@ class ConsensusPosition(db.Model):
     until the organizers record how it was resolved."""
 
     __tablename__ = "declaration_positions"
-    __table_args__ = (UniqueConstraint("declaration_id", "delegation_id"),)
+    __table_args__ = (UniqueConstraint("declaration_id", "delegation_id"), UniqueConstraint("declaration_id", "group_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id", ondelete="CASCADE"), index=True)
-    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
+    # Exactly one of the two: the delegation, or the constituency group, whose position it is.
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("constituency_groups.id", ondelete="CASCADE"))
+    # True when an organizer recorded it on the party's behalf (shown as such).
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[str] = mapped_column(String(12))
     # The version of the text the position was given on: consent to one text is not consent to another.
     version: Mapped[int] = mapped_column(Integer, default=0)
@@ -241,8 +272,71 @@ class ConsensusPosition(db.Model):
         return self.position == BLOCK and self.resolved_at is None
 
 
+class DelegationVoice(db.Model):
+    """The member a delegation's lead names to give the delegation's position on a declaration."""
+
+    __tablename__ = "declaration_voices"
+
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id", ondelete="CASCADE"), primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Vote(db.Model):
+    """A vote of the plenary on the whole text or on one proposal. Its result is computed when it
+    closes, then frozen and published with the count."""
+
+    __tablename__ = "declaration_votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id", ondelete="CASCADE"), index=True)
+    # None: the whole text (at ``version``); else the proposal voted on.
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("declaration_proposals.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(12))
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    majority: Mapped[str] = mapped_column(String(12))
+    # The fewest ballots for the result to count.
+    quorum: Mapped[int] = mapped_column(Integer, default=0)
+    # How many could vote when it opened (the base of an absolute majority).
+    electorate: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(8), default=V_OPEN)
+    # Counts, kept by the ballots themselves (one atomic increment each).
+    yes: Mapped[int] = mapped_column(Integer, default=0)
+    no: Mapped[int] = mapped_column(Integer, default=0)
+    abstain: Mapped[int] = mapped_column(Integer, default=0)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    quorum_met: Mapped[bool | None] = mapped_column(Boolean)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def cast(self) -> int:
+        return (self.yes or 0) + (self.no or 0) + (self.abstain or 0)
+
+
+class Ballot(db.Model):
+    """One voter's ballot. The unique constraint is what makes a second ballot impossible, however
+    many arrive at once. In a secret vote the choice is not stored here (only counted on the vote)."""
+
+    __tablename__ = "declaration_ballots"
+    __table_args__ = (UniqueConstraint("vote_id", "voter_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("declaration_votes.id", ondelete="CASCADE"), index=True)
+    # "d<delegation id>" or "u<user id>".
+    voter_key: Mapped[str] = mapped_column(String(24))
+    # Named votes only: who cast it and how. Secret votes leave both empty.
+    voter_name: Mapped[str | None] = mapped_column(String(200))
+    choice: Mapped[str | None] = mapped_column(String(8))
+
+
 class Correction(db.Model):
-    """An editorial correction to an adopted text: the only change possible after adoption."""
+    """An editorial correction to an adopted text: the only change possible after adoption. One
+    person proposes it; it takes effect only once a second person (another committee member or an
+    organizer) approves it."""
 
     __tablename__ = "declaration_corrections"
 
@@ -256,8 +350,17 @@ class Correction(db.Model):
     reason: Mapped[TranslatedText] = mapped_column(TranslatedType())
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     author_name: Mapped[str | None] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=C_PROPOSED)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_by_name: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The version the approval produced (None until approved).
+    version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == C_APPROVED
 
 
 class Signatory(db.Model):

@@ -4,7 +4,12 @@ record, the logged corrections, and an annex of signatories grouped by country.
 Text is set in DejaVu Sans when the font is installed (Debian package fonts-dejavu-core; config
 ``DECLARATIONS_PDF_FONT``), which covers every Latin script; otherwise in the PDF core font Helvetica,
 whose Latin-1 encoding covers Spanish (á, é, í, ó, ú, ü, ñ, ¿, ¡) with typographic punctuation
-mapped to plain equivalents.
+mapped to plain equivalents. A character the font lacks (an emoji) is replaced by a visible mark,
+never dropped.
+
+Typesetting: headings are set flush left (never justified) and kept with the text that follows;
+a paragraph never leaves a single line alone at the foot of a page (orphan) nor carries a single
+line to the next (widow); each page says "page N of M" in the reader's language.
 """
 from __future__ import annotations
 
@@ -14,29 +19,55 @@ from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
 
 from ..i18n.formatting import format_local_datetime, format_partial
+from ..i18n.registry import country_name
 from ..organizations.labels import organization_name
-from .forms import country_name
 from .labels import KIND_LABELS, METHOD_LABELS, SECTOR_LABELS
 
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 _PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " "})
+#: What stands for a character the font cannot draw (U+FFFD where the font has it, else "?").
+REPLACEMENT = "\ufffd"
+#: Lines a paragraph keeps together at a page's foot or head (no orphans, no widows).
+MIN_LINES = 2
+
+
+def _document_class():
+    from fpdf import FPDF
+
+    class Document(FPDF):
+        footer_text = ""
+        footer_family = "Helvetica"
+
+        def footer(self):
+            # "page N of M" in the reader's language; {nb} is the total, filled in at the end.
+            self.set_y(-12)
+            self.set_font(self.footer_family, "", 8)
+            self.set_text_color(90, 90, 90)
+            self.cell(0, 5, self.footer_text.replace("{n}", str(self.page_no())), align="C")
+            self.set_text_color(0, 0, 0)
+
+    return Document
 
 
 class _Writer:
     def __init__(self):
-        from fpdf import FPDF
-
-        self.pdf = FPDF(format="A4")
+        self.pdf = _document_class()(format="A4")
         self.pdf.set_margins(18, 18, 18)
         self.pdf.set_auto_page_break(True, margin=18)
+        self.pdf.footer_text = gettext("Page %(number)s of %(total)s", number="{n}", total="{nb}")
         path = current_app.config.get("DECLARATIONS_PDF_FONT", DEFAULT_FONT)
         bold = path.replace(".ttf", "-Bold.ttf")
+        self.glyphs: set[int] | None = None
         if path and os.path.exists(path):
             self.pdf.add_font("Body", "", path)
             self.pdf.add_font("Body", "B", bold if os.path.exists(bold) else path)
             self.family, self.unicode = "Body", True
+            fonts = [f for f in self.pdf.fonts.values() if getattr(f, "cmap", None)]
+            self.glyphs = set.intersection(*(set(f.cmap) for f in fonts)) if fonts else None
         else:
             self.family, self.unicode = "Helvetica", False
+        self.pdf.footer_family = self.family
+        self.replacement = REPLACEMENT if self.glyphs is None or ord(REPLACEMENT) in self.glyphs else "?"
 
     def close(self) -> None:
         """fontTools reads embedded fonts lazily and keeps their files open: close them."""
@@ -46,18 +77,51 @@ class _Writer:
                 ttfont.close()
 
     def text(self, value) -> str:
+        """The text as the font can draw it: every character it lacks replaced by a visible mark."""
         value = str(value or "")
         if self.unicode:
-            return value
-        return value.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+            if self.glyphs is None:
+                return value
+            return "".join(ch if ord(ch) in self.glyphs or ch in "\n\r\t" else self.replacement for ch in value)
+        value = value.translate(_PLAIN)
+        return "".join(ch if ord(ch) < 256 else "?" for ch in value)
 
     def font(self, size: float, bold: bool = False):
         self.pdf.set_font(self.family, "B" if bold else "", size)
 
-    def para(self, value, size: float = 10.5, bold: bool = False, gap: float = 2):
+    def lines(self, value, size: float, bold: bool = False, width: float = 0) -> list[str]:
         self.font(size, bold)
-        self.pdf.multi_cell(0, size * 0.5, self.text(value), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.ln(gap)
+        return self.pdf.multi_cell(width, size * 0.5, self.text(value), dry_run=True, output="LINES") or [""]
+
+    def room(self) -> float:
+        return self.pdf.page_break_trigger - self.pdf.get_y()
+
+    def para(self, value, size: float = 10.5, bold: bool = False, gap: float = 2, keep_with: float = 0):
+        """A paragraph set flush left, line by line, with no orphan and no widow. ``keep_with``: the
+        height of what must follow on the same page (a heading keeps its first lines with it)."""
+        pdf, height = self.pdf, size * 0.5
+        lines = self.lines(value, size, bold)
+        fits = int(max(self.room() - keep_with, 0) // height)
+        if fits < len(lines):
+            if len(lines) <= MIN_LINES * 2 - 1 or fits < MIN_LINES:
+                pdf.add_page()  # too short to split, or only one line would stay behind: move it whole
+            else:
+                first = min(fits, len(lines) - MIN_LINES)  # never carry a single line over
+                self._set(lines[:first], height)
+                pdf.add_page()
+                lines = lines[first:]
+        self._set(lines, height)
+        pdf.ln(gap)
+
+    def _set(self, lines: list[str], height: float) -> None:
+        pdf = self.pdf
+        for line in lines:
+            pdf.set_x(pdf.l_margin)
+            pdf.cell(pdf.epw, height, line, new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, value, size: float, gap: float = 1, follow: float = 12):
+        """A heading: flush left, kept with (``follow`` mm of) what comes after it."""
+        self.para(value, size, bold=True, gap=gap, keep_with=follow)
 
 
 def _side_by_side(w: _Writer, clauses, view_languages, kinds, missing_marker) -> None:
@@ -126,7 +190,7 @@ def render_pdf(context: dict) -> bytes:
 
     titles = [declaration.title.resolve(language).text for language in view_languages]
     for title in dict.fromkeys(titles):
-        w.para(title, 16, bold=True, gap=1)
+        w.heading(title, 16)
     pdf.ln(2)
     convening = context["convening"]
     w.para(convening.title.resolve(lang).text, 10.5, gap=1)
@@ -144,6 +208,15 @@ def render_pdf(context: dict) -> bytes:
         w.para(ngettext("Warning: %(num)d clause lacks a translation; the missing text is marked.",
                         "Warning: %(num)d clauses lack a translation; the missing text is marked.",
                         len(summary["missing"])), 10, bold=True)
+    from .views._helpers import language_in_text
+
+    for language, numbers in (context.get("unreviewed") or {}).items():
+        w.para(ngettext("Clause %(numbers)s is not reviewed in %(language)s: its text there may not yet match "
+                        "the other language.",
+                        "Clauses %(numbers)s are not reviewed in %(language)s: their text there may not yet "
+                        "match the other language.", len(numbers),
+                        numbers=", ".join(str(n) for n in numbers), language=language_in_text(language)), 10,
+               bold=True)
     pdf.ln(3)
 
     clauses = context["clauses"]
@@ -156,7 +229,7 @@ def render_pdf(context: dict) -> bytes:
     if len(view_languages) == 1:
         language = view_languages[0]
         for n, clause in enumerate(clauses, 1):
-            w.para(f"{n}. {kinds[language][clause.kind]}", 9, bold=True, gap=0.5)
+            w.heading(f"{n}. {kinds[language][clause.kind]}", 9, gap=0.5, follow=10.5)
             w.para(clause.text.get(language) or missing_marker, 10.5, gap=3)
     elif clauses:
         _side_by_side(w, clauses, view_languages, kinds, missing_marker)
@@ -164,15 +237,17 @@ def render_pdf(context: dict) -> bytes:
     corrections = context["corrections"]
     if corrections:
         pdf.ln(4)
-        w.para(gettext("Editorial corrections after adoption"), 12, bold=True)
+        w.heading(gettext("Editorial corrections after adoption"), 12)
         for row in corrections:
             w.para(gettext("%(date)s, clause %(number)s (%(language)s): %(reason)s",
-                           date=format_local_datetime(row.created_at, convening.timezone), number=row.clause_number,
-                           language=row.language.upper(), reason=row.reason.resolve(lang).text), 9.5, gap=1)
+                           date=format_local_datetime(row.decided_at or row.created_at, convening.timezone), number=row.clause_number,
+                           language=row.language.upper(), reason=row.reason.resolve(lang).text), 9.5, gap=0.5)
+            w.para(gettext("Proposed by %(proposer)s, approved by %(approver)s.", proposer=row.author_name or "?",
+                           approver=row.approved_by_name or "?"), 9, gap=1)
 
     if declaration.is_adopted:
         pdf.add_page()
-        w.para(gettext("Annex: signatories"), 14, bold=True)
+        w.heading(gettext("Annex: signatories"), 14)
         groups = context["signatories_by_country"]
         if not groups:
             w.para(gettext("No organization has signed on yet."), 10.5)
@@ -180,7 +255,7 @@ def render_pdf(context: dict) -> bytes:
         if total:
             w.para(ngettext("%(num)d organization, by country.", "%(num)d organizations, by country.", total), 10)
         for code, rows in groups:
-            w.para(f"{country_name(code)} ({len(rows)})", 11.5, bold=True, gap=1)
+            w.heading(f"{country_name(code)} ({len(rows)})", 11.5)
             for s in rows:
                 sector = f" — {SECTOR_LABELS[s.sector]}" if s.sector in SECTOR_LABELS else ""
                 w.para(f"{organization_name(s.organization, lang=lang)}{sector}", 10, gap=0.5)

@@ -7,7 +7,8 @@ import re
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, ORIGIN_SEED
 from .models import ADOPTED, CLAUSE_KINDS, METHODS, STATUSES, T_REVIEWED, Clause, ConstituencyGroup, Correction, Declaration
-from .services import _save, clauses_of
+from .queries import clauses_of
+from .services import _save
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("en", "es")
@@ -127,7 +128,7 @@ def seed_convening(ctx, convening, data) -> None:
 
 def title_changed(declaration: Declaration) -> bool:
     """True when the title differs from the latest version's (a seed file edited only the title)."""
-    from .services import get_version
+    from .queries import get_version
 
     latest = get_version(declaration, declaration.version_number) if declaration.version_number else None
     return latest is not None and (latest.snapshot.get("title") or {}) != declaration.title.to_dict()

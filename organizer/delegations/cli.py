@@ -14,7 +14,7 @@ def send_reminders() -> None:
     """Email the leads of delegations whose change deadline is near (each delegation once)."""
     from . import services
 
-    with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_EMAIL"]):
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         sent = services.send_reminders()
         db.session.commit()
     click.echo(f"Queued {sent} reminder(s).")
@@ -26,7 +26,7 @@ def expire_offers() -> None:
     """Offered places not answered in time go to the next on the waiting list (run hourly)."""
     from . import services
 
-    with current_app.test_request_context(base_url=current_app.config["SERVER_NAME_FOR_EMAIL"]):
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         lapsed = services.expire_offers()
     click.echo(f"{lapsed} offer(s) lapsed.")
 

@@ -3,24 +3,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField
+from ..i18n.fields import MultiCheckboxField, TranslatedField
 from ..i18n.formatting import format_list
+from ..i18n.registry import country_choices, language_choices, language_codes
 from ..i18n.zones import LocalDateTimeField
 from ..organizations.models import ORGANIZATION_KINDS
-from .labels import (KIND_LABELS, PROMOTION_LABELS, QUESTION_LABELS, QUESTION_MODE_LABELS, country_choices,
-                     language_choices)
-from .models import LANGUAGE_CODES, QUESTIONS
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from .labels import KIND_LABELS, PROMOTION_LABELS, QUESTION_LABELS, QUESTION_MODE_LABELS
+from .models import QUESTIONS
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -53,7 +46,7 @@ class DelegationForm(FlaskForm):
     def __init__(self, *args, organization_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.organizations.choices = options(organization_choices)
-        self.new_org_country.choices = options([("", "—")] + country_choices())
+        self.new_org_country.choices = options([("", "—")] + country_choices(unknown=True))
         self.new_org_kind.choices = options((k, KIND_LABELS.get(k, k)) for k in ORGANIZATION_KINDS)
 
     def validate_new_org_country(self, field):
@@ -112,7 +105,7 @@ class MemberForm(FlaskForm):
     def configure(self, settings, organizations, *, with_email: bool = True):
         self.settings = settings
         self.organization_id.choices = options([("", "—")] + [(o.id, str(o.name)) for o in organizations])
-        countries = options([("", "—")] + country_choices())
+        countries = options([("", "—")] + country_choices(international=False))
         self.country.choices = countries
         self.nationality.choices = countries
         self.languages.choices = options(language_choices())
@@ -161,8 +154,7 @@ class MemberForm(FlaskForm):
                     str(c.label) for c in self[name].choices if c.value)))
                 ok = False
         if "languages" in self._fields:
-            known = set(LANGUAGE_CODES)
-            if any(code not in known for code in self.languages.data or []):
+            if any(code not in language_codes() for code in self.languages.data or []):
                 self.languages.errors.append(_l("Choose languages from the list."))
                 ok = False
         if "arrival_date" in self._fields and self.arrival_date.data and self.departure_date.data \

@@ -9,14 +9,13 @@ import zipfile
 from datetime import date, datetime
 from typing import Iterator
 
-from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
+from ..i18n.registry import country_by_name, language_by_name
 from ..i18n.text import fold
 from .forms import MemberForm
-from .models import LANGUAGE_CODES
 
 MAX_ROWS = 1000
 MAX_BYTES = 2 * 1024 * 1024
@@ -211,38 +210,6 @@ def _shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
 
 
-def _lookup(names: dict[str, str], value: str) -> str | None:
-    folded = fold(value)
-    if not folded:
-        return ""
-    if value.upper() in names.values() or value in names.values():
-        return value.upper() if value.upper() in names.values() else value
-    return names.get(folded)
-
-
-def _countries() -> dict[str, str]:
-    names = {}
-    for lang in ("en", "es"):
-        for code, label in Locale(lang).territories.items():
-            if len(code) == 2:
-                names[fold(label)] = code
-                names[fold(code)] = code
-    return names
-
-
-def _languages() -> dict[str, str]:
-    names = {}
-    for lang in ("en", "es"):
-        locale = Locale(lang)
-        for code in LANGUAGE_CODES:
-            names[fold(code)] = code
-            label = locale.languages.get(code)
-            if label:
-                names[fold(label)] = code
-    names.update({"english": "en", "spanish": "es", "ingles": "en", "espanol": "es", "frances": "fr", "french": "fr"})
-    return names
-
-
 def parse_members(filename: str, content: bytes, settings, organizations) -> list[dict]:
     """Rows of member data, or ImportFailed listing every problem."""
     if len(content) > MAX_BYTES:
@@ -271,7 +238,6 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
     for organization in organizations:
         for text in list(organization.name.values()) + list((organization.acronym or {}).values()):
             org_names[fold(text)] = str(organization.id)
-    countries, languages = _countries(), _languages()
     result = []
     for number, row in enumerate(rows[1:], start=2):
         values = {field: _cell(row[i]) if i < len(row) else "" for i, field in columns.items()}
@@ -291,7 +257,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                     else:
                         formdata.add(field, match)
             elif field in ("country", "nationality"):
-                code = _lookup(countries, value) if value else ""
+                code = country_by_name(value) if value else ""
                 if code is None:
                     bad_fields.add(field)
                     row_errors.append(_("unknown country “%(value)s”", value=_shown(value)))
@@ -299,7 +265,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                     formdata.add(field, code)
             elif field in ("languages",):
                 for part in [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]:
-                    code = languages.get(fold(part))
+                    code = language_by_name(part)
                     if code is None:
                         bad_fields.add(field)
                         row_errors.append(_("unknown language “%(value)s”", value=_shown(part)))
@@ -307,7 +273,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                         formdata.add(field, code)
             elif field in ("listen_language", "speak_language"):
                 if value:
-                    code = languages.get(fold(value))
+                    code = language_by_name(value)
                     if code is None:
                         bad_fields.add(field)
                         row_errors.append(_("unknown language “%(value)s”", value=_shown(value)))

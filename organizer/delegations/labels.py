@@ -2,13 +2,7 @@
 templates, exports and emails."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from babel import Locale
 from flask_babel import lazy_gettext as _l
-
-from ..i18n.locale import current_language
-from .models import LANGUAGE_CODES
 
 STATE_LABELS = {
     "draft": _l("Draft"),
@@ -76,66 +70,6 @@ FIELD_LABELS = {
 }
 #: Fields whose values never appear in the history (it shows that they changed, not to what).
 SENSITIVE_FIELDS = {"passport_name", "nationality", "passport_number"}
-
-# Countries shown first in country lists: the three countries of the convenings.
-FIRST_COUNTRIES = ("MX", "US", "CA")
-
-
-#: Languages Babel does not name in every language.
-SPECIAL_LANGUAGES = {
-    "mix": _l("Mixtec"), "nah": _l("Nahuatl"), "yua": _l("Yucatec Maya"), "zap": _l("Zapotec"),
-    "asl": _l("American Sign Language (ASL)"), "lsm": _l("Mexican Sign Language (LSM)"),
-}
-
-
-def language_label(code: str | None, lang: str | None = None) -> str:
-    if not code:
-        return ""
-    return _language_label(code, lang or current_language())
-
-
-@lru_cache(maxsize=1024)
-def _language_label(code: str, lang: str) -> str:
-    if code in SPECIAL_LANGUAGES:
-        from flask_babel import force_locale
-
-        with force_locale(lang):
-            return str(SPECIAL_LANGUAGES[code])
-    locale = Locale.parse(lang)
-    name = locale.languages.get(code) or Locale("en").languages.get(code) or code
-    return name[:1].upper() + name[1:]
-
-
-def language_choices(codes=LANGUAGE_CODES) -> list[tuple[str, str]]:
-    return [(code, language_label(code)) for code in codes]
-
-
-def country_label(code: str | None, lang: str | None = None) -> str:
-    if not code:
-        return ""
-    if code == "INT":  # international organizations: a word, never the code
-        from ..organizations.labels import country_name
-
-        return country_name(code, lang)
-    return _territories(lang or current_language()).get(code, code)
-
-
-@lru_cache(maxsize=16)
-def _territories(lang: str) -> dict:
-    return dict(Locale.parse(lang).territories)
-
-
-def country_choices() -> list[tuple[str, str]]:
-    return list(_country_choices(current_language()))
-
-
-@lru_cache(maxsize=16)
-def _country_choices(lang: str) -> tuple:
-    territories = _territories(lang)
-    codes = sorted((c for c in territories if len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB")),
-                   key=lambda c: territories[c])
-    first = [c for c in FIRST_COUNTRIES]
-    return tuple([(c, territories.get(c, c)) for c in first] + [(c, territories[c]) for c in codes if c not in first])
 
 # Kinds and sectors of organizations are labelled by their own domain.
 from ..organizations.labels import KIND_LABELS, SECTOR_LABELS  # noqa: E402,F401

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from ..i18n.registry import language_codes
 from ..i18n.translated import TranslatedText, TranslatedType
 
 DRAFT, SUBMITTED, CONFIRMED, WAITLISTED, DECLINED, WITHDRAWN = (
@@ -36,8 +37,8 @@ DEFAULT_QUESTIONS = {
     "interpretation": OPTIONAL, "accessibility": OPTIONAL, "dietary": OPTIONAL,
     "travel_dates": OPTIONAL, "lodging": OPTIONAL, "visa_letter": OPTIONAL,
 }
-#: Languages a convening may offer interpretation in, and members may speak.
-LANGUAGE_CODES = ("en", "es", "fr", "pt", "zap", "mix", "nah", "yua", "asl", "lsm")
+#: Languages a convening may offer interpretation in, and members may speak: the registry's.
+LANGUAGE_CODES = language_codes()
 
 
 class RegistrationSettings(db.Model):

@@ -17,10 +17,11 @@ from ..database import db_int
 from ..extensions import db
 from ..i18n.collation import collation_key
 from ..i18n.formatting import format_date
+from ..i18n.registry import country_name, language_label
 from ..i18n.translated import TranslatedText
 from ..organizations.labels import organization_name
 from ..organizations.models import Organization, OrganizationSector
-from .labels import STATE_LABELS, country_label, language_label
+from .labels import STATE_LABELS
 from .models import ACTIVE_STATES, CONFIRMED, STATES, Delegation, DelegationMember
 
 
@@ -141,7 +142,7 @@ def dashboard(convening_id: int, filters: Filters) -> Dashboard:
             arrivals[arrival] += count
         if departure:
             departures[departure] += count
-    result.by_country = sorted(((code, country_label(code) if code else _("Not given"), n)
+    result.by_country = sorted(((code, country_name(code) if code else _("Not given"), n)
                                 for code, n in countries.items()), key=lambda r: (-r[2], collation_key(r[1])))
     names = dict(db.session.execute(db.select(Organization.id, Organization.name)
                                     .where(Organization.id.in_([i for i in organizations if i] or [-1]))).all())
@@ -222,13 +223,13 @@ def export_values(member, delegation, organization, yes=None, no=None, states=No
     return [
         str(delegation.name), states[delegation.status], member.name, member.email or "",
         states[member.status], organization_name(organization) if organization else "", member.position or "",
-        country_label(member.country), ", ".join(language_label(c) for c in member.languages or []),
+        country_name(member.country), ", ".join(language_label(c) for c in member.languages or []),
         language_label(member.listen_language), language_label(member.speak_language),
         member.accessibility_needs or "", member.dietary_needs or "",
         member.arrival_date.isoformat() if member.arrival_date else "",
         member.departure_date.isoformat() if member.departure_date else "",
         yes if member.lodging_needed else no, yes if member.visa_letter else no,
-        member.passport_name or "", country_label(member.nationality), member.passport_number or "",
+        member.passport_name or "", country_name(member.nationality), member.passport_number or "",
         yes if member.public_listing else no,
         sortable_moment(member.queued_at, tz),
     ]
@@ -319,7 +320,7 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
         with force_locale(lang):
             values = {
                 "name": member.name, "passport_name": member.passport_name or member.name,
-                "nationality": country_label(member.nationality, lang), "passport_number": member.passport_number or "",
+                "nationality": country_name(member.nationality, lang), "passport_number": member.passport_number or "",
                 "organization": organization_name(organization, lang=lang) if organization else "",
                 "position": member.position or "", "convening": convening.title.resolve(lang).text,
                 "dates": format_partial_range(convening.start, convening.end),

@@ -20,11 +20,10 @@ from ..accounts.models import User
 from ..convenings.models import Convening
 from ..database import utcnow
 from ..extensions import db
-from ..i18n.text import fold_all
 from ..i18n.translated import TranslatedText
 from ..mail.services import queue_mail
+from ..organizations import services as organizations
 from ..organizations.models import Organization
-from ..platform import slugs
 from ..platform.errors import DomainError
 from .labels import SENSITIVE_FIELDS
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, PROMOTE_OFFER, SUBMITTED, WAITLISTED,
@@ -139,22 +138,9 @@ def lead_delegation(convening_id: int, user_id: int) -> Delegation | None:
                                     Delegation.status != WITHDRAWN).order_by(Delegation.id.desc()).limit(1))
 
 
-def _unique_slug(base: str) -> str:
-    return slugs.unique_slug(Organization.slug, base, max_length=100, fallback="organization")
-
-
 def propose_organization(name: str, country: str, kind: str, lang: str, acronym: str | None = None) -> Organization:
-    """A new organization named by a lead: stays unverified until organizers check it."""
-    name = name.strip()
-    organization = Organization(
-        slug=_unique_slug(acronym or name), name=TranslatedText({lang: name}),
-        acronym=TranslatedText({lang: acronym.strip()}) if acronym and acronym.strip() else None,
-        country=country, kind=kind or "other", verified=False,
-    )
-    organization.refresh_search_text()
-    db.session.add(organization)
-    db.session.flush()
-    return organization
+    """An organization named by a lead (``organizations`` finds it if known, else adds it unverified)."""
+    return organizations.propose_organization(name, country=country, kind=kind, language=lang, acronym=acronym)
 
 
 def create_delegation(convening: Convening, lead: User, name: TranslatedText, organization_ids: list[int],
@@ -177,7 +163,8 @@ def _set_links(delegation: Delegation, organization_ids: list[int], proposed: Or
     wanted = list(dict.fromkeys(organization_ids))
     if proposed is not None:
         wanted.append(proposed.id)
-        keep_proposed.add(proposed.id)
+        if not proposed.verified:  # a lead may name an organization that is already known
+            keep_proposed.add(proposed.id)
     for link in existing:
         db.session.delete(link)
     db.session.flush()
@@ -651,9 +638,4 @@ def send_reminders(now: datetime | None = None) -> int:
 def find_organizations(query: str, limit: int = 30) -> list[Organization]:
     """Verified organizations only: one proposed by a lead or a signer stays out of everyone else's
     picker until organizers verify it (its proposer still sees it among the chosen ones)."""
-    folded = fold_all([query]).strip()
-    if not folded:
-        return []
-    return list(db.session.scalars(db.select(Organization)
-                                   .where(Organization.search_text.contains(folded), Organization.verified.is_(True))
-                                   .order_by(Organization.slug).limit(limit)))
+    return organizations.find_organizations(query, limit=limit, verified_only=True)

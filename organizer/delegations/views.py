@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from ..accounts import throttle
 from ..accounts.permissions import require, signed_in
 from ..convenings.models import Convening
 from ..convenings.permissions import can_view, organizes
@@ -17,14 +18,16 @@ from ..database import db_int, write_transaction
 from ..platform import signals
 from ..extensions import db
 from ..i18n.locale import current_language
+from ..i18n.registry import country_choices, country_name
 from ..i18n.translated import TranslatedText
 from ..i18n.zones import set_zone
 from ..organizations.labels import organization_name
 from ..organizations.models import Organization
+from ..organizations.services import verify_organization
 from . import importing, reporting, services
 from .forms import DecisionForm, DelegationForm, ImportForm, MemberForm, SettingsForm, options
 from .labels import (ACTION_LABELS, FIELD_LABELS, KIND_LABELS, QUESTION_LABELS, SECTOR_LABELS, STATE_BADGES,
-                     STATE_LABELS, country_choices, country_label, language_label)
+                     STATE_LABELS)
 from .models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, QUESTIONS, STATES, WAITLISTED, WITHDRAWN,
                      Delegation, DelegationMember, DelegationOrganization)
 from .permissions import leads_delegation, reviews_delegation, sees_delegation
@@ -34,8 +37,7 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 
 @bp.app_context_processor
 def _labels():
-    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_label": country_label,
-            "language_label": language_label, "country_choices": country_choices,
+    return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "country_choices": country_choices,
             "import_columns": importing.column_help}
 
 
@@ -111,7 +113,7 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
             continue
         seen.add(organization.id)
         label = organization_name(organization)
-        label += f" · {country_label(organization.country)}"
+        label += f" · {country_name(organization.country)}"
         if not organization.verified:
             label += " · " + _("awaiting verification")
         choices.append((organization.id, label))
@@ -285,6 +287,9 @@ def invite_member(delegation_id: int, member_id: int):
     member = _member(delegation, member_id)
     settings = _settings(delegation.convening_id)
     _lead_may_change(delegation, settings)
+    if refused := throttle.refusal("invite", email=member.email):  # per client and per address
+        flash(refused, "error")
+        return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     try:
         with write_transaction(db.session):
             services.invite_member(member, current_user)
@@ -609,7 +614,7 @@ def organizations(slug: str):
         if organization is None:
             abort(404)
         with write_transaction(db.session):
-            organization.verified = True
+            verify_organization(organization)
         flash(_("%(name)s is verified.", name=str(organization.name)), "success")
         return redirect(url_for("delegations.organizations", slug=slug))
     rows = list(db.session.scalars(proposed_query))

@@ -1,33 +1,27 @@
-"""A form field that edits one content value in every language, side by side."""
+"""Form fields shared by every domain: one content value in every language side by side
+(``TranslatedField``) and several choices as checkboxes (``MultiCheckboxField``)."""
 from __future__ import annotations
 
-from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
-from wtforms import Field
+from wtforms import Field, SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .formatting import format_list
+from .registry import language_label, language_name
 from .translated import TranslatedText
 
-
-def language_name(lang: str) -> str:
-    """A language's own name ("English", "Español"): how people find their language."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
-    return name[:1].upper() + name[1:]
+__all__ = ["MultiCheckboxField", "TranslatedField", "TranslatedWidget", "language_name"]
 
 
-def language_name_for_reader(lang: str) -> str:
-    """A language's name in the reader's language, capitalized for a label ("Inglés", "Spanish")."""
-    from .locale import current_language
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (works without JavaScript)."""
 
-    try:
-        name = Locale.parse(lang).get_display_name(current_language()) or lang
-    except Exception:
-        return lang
-    return name[:1].upper() + name[1:]
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class TranslatedWidget:
@@ -46,7 +40,7 @@ class TranslatedWidget:
             if raw is not None:
                 value = raw
             # The reader's words for each language ("Inglés" and "Español" on a Spanish page).
-            label = escape(language_name_for_reader(lang))
+            label = escape(language_label(lang))
             parts.append(f'<div class="translated-input"><label for="{input_id}">{label}</label>')
             attrs = (
                 f'id="{input_id}" name="{field.name}-{lang}" lang="{lang}"{described}{invalid}'

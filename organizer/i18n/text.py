@@ -27,3 +27,13 @@ def fold_all(parts: Iterable[object]) -> str:
         else:
             out.append(fold(str(part)))
     return " | ".join(p for p in out if p)
+
+
+def search_terms(query: str | None, limit: int = 8) -> list[str]:
+    """The folded words of a search ("Maestros  de México" -> ["maestros", "de", "mexico"])."""
+    return [t for t in fold(query).replace("|", " ").split() if t][:limit]
+
+
+def contains_all(column, terms: Iterable[str]) -> list:
+    """SQL conditions: ``column`` (a folded search text) contains every term."""
+    return [column.contains(term, autoescape=True) for term in terms]

@@ -21,6 +21,7 @@ from wtforms import DateTimeLocalField
 from wtforms.validators import ValidationError
 
 from .formatting import _locale, zone_info
+from .registry import country_name
 from .text import fold
 
 REGIONS = ("America", "Europe", "Asia", "Africa", "Australia", "Pacific", "Atlantic", "Indian")
@@ -41,7 +42,7 @@ def zone_place(zone_id: str, locale: str) -> str:
     from babel.core import get_global
 
     territory = get_global("zone_territories").get(zone_id)
-    country = loc.territories.get(territory) if territory and territory != "001" else None
+    country = country_name(territory, locale) if territory and territory != "001" else None
     if country and country != city:
         return f"{city} ({country})"
     return city

@@ -1,22 +1,15 @@
-"""Queue mail in the recipient's language, and deliver the outbox over SMTP."""
+"""Queue mail in the recipient's language; deliver the outbox over SMTP (mail/delivery.py)."""
 from __future__ import annotations
 
-import smtplib
-import ssl
-from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import make_msgid
+import secrets
+from email.utils import parseaddr
 
-from flask import current_app, has_request_context
+from flask import current_app, g
 from flask_babel import force_locale
-from sqlalchemy import or_, update
 
-from ..database import utcnow
 from ..extensions import db
 from ..platform import unit_of_work
-from .models import QUEUED, SENDING, SENT, OutboxMessage
-
-STALE_CLAIM = timedelta(minutes=10)
+from .models import QUEUED, OutboxMessage
 
 
 def render_mail(template: str, language: str, **context) -> tuple[str, str]:
@@ -33,106 +26,87 @@ def render_mail(template: str, language: str, **context) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+def _about(recipient: str, context: dict) -> tuple[int | None, str | None, int | None]:
+    """Who the message is for and which convening it concerns, read from the template's context:
+    an object whose ``email`` (or ``contact_email``) is the recipient gives the person; a
+    ``convening``, or an object with a ``convening_id``, gives the convening."""
+    from ..accounts.models import User
+
+    user_id = name = convening_id = None
+    for value in context.values():
+        email = getattr(value, "email", None) or getattr(value, "contact_email", None)
+        if isinstance(email, str) and email.lower() == recipient.lower():
+            if isinstance(value, User) and value.id:
+                user_id = value.id
+            name = name or getattr(value, "name", None) or getattr(value, "contact_name", None)
+    convening = context.get("convening")
+    if getattr(convening, "id", None):
+        convening_id = convening.id
+    else:
+        for value in context.values():
+            candidate = getattr(value, "convening_id", None)
+            if isinstance(candidate, int):
+                convening_id = candidate
+                break
+    return user_id, (name if isinstance(name, str) else None), convening_id
+
+
+def new_message_id() -> str:
+    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "organizer.invalid"
+    return f"<{secrets.token_hex(16)}@{domain}>"
+
+
 def queue_mail(recipient: str, language: str, template: str, **context) -> OutboxMessage:
-    """Store a message in the outbox (flushes; the caller's commit makes it durable)."""
+    """Store a message in the outbox (flushes; the unit of work's commit makes it durable). It is
+    sent later, outside the request: by the mail worker, or (``MAIL_SEND_IMMEDIATELY``) right after
+    the response of the request that committed it (see ``init_app``)."""
     if language not in current_app.config["LANGUAGES"]:
         language = current_app.config["BABEL_DEFAULT_LOCALE"]
     subject, body = render_mail(template, language, **context)
+    user_id, name, convening_id = _about(recipient, context)
     message = OutboxMessage(
         recipient=recipient, language=language, subject=subject, body_text=body, template=template,
-        status=QUEUED,
+        status=QUEUED, message_id=new_message_id(), user_id=user_id, recipient_name=(name or "")[:200] or None,
+        convening_id=convening_id,
     )
     db.session.add(message)
     db.session.flush()
-    if has_request_context():
-        # Sent once the request (or command) has committed, never inside its transaction; a
-        # rollback drops the message and this with it.
-        unit_of_work.after_commit(_deliver_after_commit)
+    # Only a committed message is worth delivering: a rollback drops the message and this with it.
+    unit_of_work.after_commit(_mark_committed_mail)
     return message
 
 
-def _smtp_send(message: OutboxMessage) -> None:
-    cfg = current_app.config
-    email = EmailMessage()
-    email["From"] = cfg["MAIL_FROM"]
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
-    email.set_content(message.body_text)
-    email["Content-Language"] = message.language  # after set_content, which resets Content-*
-    tls = str(cfg["SMTP_TLS"]).lower()
-    timeout = cfg["SMTP_TIMEOUT"]
-    if tls == "ssl":
-        client = smtplib.SMTP_SSL(cfg["SMTP_HOST"], int(cfg["SMTP_PORT"]), timeout=timeout,
-                                  context=ssl.create_default_context())
-    else:
-        client = smtplib.SMTP(cfg["SMTP_HOST"], int(cfg["SMTP_PORT"]), timeout=timeout)
-    with client:
-        if tls == "starttls":
-            client.starttls(context=ssl.create_default_context())
-        if cfg.get("SMTP_USERNAME"):
-            client.login(cfg["SMTP_USERNAME"], cfg.get("SMTP_PASSWORD") or "")
-        client.send_message(email)
+def deliver_pending(limit: int = 100, *, respect_backoff: bool = True) -> tuple[int, int]:
+    """Send what is due (see delivery.deliver). Returns (sent, still queued)."""
+    from .delivery import deliver, pending_count
+
+    result = deliver(limit, respect_backoff=respect_backoff)
+    return result.sent, pending_count()
 
 
-def deliver_pending(limit: int = 100) -> tuple[int, int]:
-    """Send queued messages. Each message is claimed atomically first, so two processes never send
-    the same one. Returns (sent, still queued). Commits."""
-    session = db.session
-    now = utcnow()
-    candidates = session.scalars(
-        db.select(OutboxMessage.id)
-        .where(or_(OutboxMessage.status == QUEUED,
-                   (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - STALE_CLAIM)))
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
-    session.commit()
-    sent = failed = 0
-    for message_id in candidates:
-        claimed = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .where(or_(OutboxMessage.status == QUEUED, OutboxMessage.claimed_at < now - STALE_CLAIM))
-            .values(status=SENDING, claimed_at=utcnow())
-        ).rowcount
-        session.commit()
-        if not claimed:
-            continue
-        message = session.get(OutboxMessage, message_id)
-        try:
-            _smtp_send(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            message.status = QUEUED
-            message.attempts += 1
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            failed += 1
-            session.commit()
-            if isinstance(exc, OSError):
-                break  # the server is unreachable: leave the rest queued for the next attempt
-            continue
-        message.status = SENT
-        message.attempts += 1
-        message.sent_at = utcnow()
-        message.last_error = None
-        sent += 1
-        session.commit()
-    queued = session.scalar(db.select(db.func.count()).select_from(OutboxMessage).where(OutboxMessage.status != SENT))
-    session.commit()
-    return sent, queued or 0
-
-
-def _deliver_after_commit() -> None:
-    """Run by the unit of work after the request's commit: the request's rows are durable, so the
-    commits of delivery only record delivery."""
-    if not current_app.config["MAIL_SEND_IMMEDIATELY"]:
-        return
-    try:
-        deliver_pending()
-    except Exception:  # never fail the user's request because of mail
-        current_app.logger.exception("mail delivery failed; messages stay queued")
-        db.session.rollback()
+def _mark_committed_mail() -> None:
+    """Run by the unit of work after its commit: the request has mail to deliver after its
+    response."""
+    g.mail_queued = True
 
 
 def init_app(app) -> None:
-    """Delivery right after a request is registered by ``queue_mail`` with the unit of work."""
+    """Development convenience: deliver right after the response of a request that committed mail
+    (``response.call_on_close``), in an app context and a database session of its own; never
+    inside the request. Production runs ``flask organizer mail-worker`` instead."""
+
+    @app.after_request
+    def _deliver_after_response(response):
+        if g.pop("mail_queued", False) and app.config["MAIL_SEND_IMMEDIATELY"] and response.status_code < 400:
+            response.call_on_close(lambda: _deliver_now(app))
+        return response
+
+
+def _deliver_now(app) -> None:
+    with app.app_context():
+        try:
+            deliver_pending()
+        except Exception:  # never fail anything because of mail: it stays queued
+            app.logger.exception("mail delivery failed; messages stay queued")
+        finally:
+            db.session.remove()

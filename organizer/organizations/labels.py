@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 
 from ..i18n.locale import current_language
-from .models import INTERNATIONAL, ORGANIZATION_KINDS, SECTORS
+from ..i18n.registry import language_label
+from .models import ORGANIZATION_KINDS, SECTORS
 
 KIND_LABELS = {
     "union": _l("Union"),
@@ -123,47 +123,6 @@ SECTOR_WORKER_KEYWORDS = {
 WORKER_KINDS = ("union", "federation", "labor_council", "worker_center", "network")
 
 
-def country_name(code: str | None, language: str | None = None) -> str:
-    """A country's name in the reader's language ("Mexico" / "México"); "International" for INT."""
-    if not code:
-        return ""
-    if code == INTERNATIONAL:
-        return str(_l("International"))
-    lang = language or current_language()
-    try:
-        return Locale.parse(lang).territories.get(code, code)
-    except Exception:  # an unknown language code
-        return code
-
-
-def country_keywords(code: str | None) -> str:
-    """The country's names in English and Spanish, for search."""
-    if not code:
-        return ""
-    if code == INTERNATIONAL:
-        return "international internacional"
-    return " ".join(dict.fromkeys(Locale.parse(lang).territories.get(code, code) for lang in ("en", "es")))
-
-
-# Countries offered first in forms: the three of the trinational movement, then international.
-MAIN_COUNTRIES = ("US", "MX", "CA", INTERNATIONAL)
-
-
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    lang = language or current_language()
-    territories = Locale.parse(lang).territories
-    main = [(code, country_name(code, lang)) for code in MAIN_COUNTRIES]
-    others = sorted(
-        ((code, name) for code, name in territories.items()
-         if len(code) == 2 and code.isalpha() and code not in MAIN_COUNTRIES and code not in ("ZZ", "QO", "EU", "UN", "EZ", "XA", "XB", "XK")),
-        key=lambda item: _sort_key(item[1]))
-    return main + others
-
-
-def _sort_key(text: str) -> str:
-    from ..i18n.text import fold
-
-    return fold(text)
 assert set(SECTOR_KEYWORDS) == set(SECTORS) == set(SECTOR_WORKER_KEYWORDS)
 
 
@@ -225,11 +184,7 @@ def other_names(name, lang: str | None = None) -> list[tuple[str, str, str]]:
     for code, text in value.items():
         if code == lang or not text or text.casefold() in shown.casefold():
             continue
-        try:
-            language = Locale.parse(code).get_display_name(lang) or code
-        except Exception:
-            language = code
-        out.append((code, language, text))
+        out.append((code, language_label(code, lang, sentence=True), text))
     return out
 
 

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from ..i18n.registry import INTERNATIONAL, UNKNOWN_COUNTRY, country_keywords  # noqa: F401 (re-exported)
 from ..i18n.text import fold, fold_all
 from ..i18n.translated import TranslatedText, TranslatedType
 
-# Country codes: ISO 3166-1 alpha-2, or "INT" for international organizations.
-INTERNATIONAL = "INT"
+# Country codes: ISO 3166-1 alpha-2, "INT" for international organizations, "ZZ" when not known
+# (``i18n.registry``).
 
 ORGANIZATION_KINDS = (
     "union", "federation", "labor_council", "worker_center", "ngo", "university", "foundation",
@@ -91,7 +92,7 @@ class Organization(db.Model):
     def refresh_search_text(self) -> None:
         """Names and acronyms in every language, the country's names and bilingual keywords for
         the kind and the sectors ("teachers maestros docentes ...")."""
-        from .labels import KIND_KEYWORDS, SECTOR_KEYWORDS, SECTOR_WORKER_KEYWORDS, WORKER_KINDS, country_keywords
+        from .labels import KIND_KEYWORDS, SECTOR_KEYWORDS, SECTOR_WORKER_KEYWORDS, WORKER_KINDS
 
         workers = self.kind in WORKER_KINDS
         self.search_text = fold_all([

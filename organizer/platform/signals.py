@@ -55,6 +55,18 @@ the source convening as sender and ``target=`` the new one (flushed, not committ
 called but never subscribed; no domain copies anything yet.""")
 
 
+organized_convening_ids = _signals.signal("organized_convening_ids", doc="""\
+The convenings a person organizes, for lower domains that may not import ``convenings`` (the
+mail domain's undeliverable list and its link on a convening's page). Sent by ``mail`` with the
+user as sender; a receiver ``fn(user) -> set[int] | None`` (convenings: the ids of the convenings
+the user organizes, empty for an anonymous visitor). Answers are united.""")
+
+convening_titles = _signals.signal("convening_titles", doc="""\
+Titles of convenings by id, for lower domains that may not import ``convenings`` (the mail
+domain's undeliverable list). Sent by ``mail`` with the app as sender and ``ids=`` a set of
+convening ids; a receiver ``fn(app, ids) -> dict[int, TranslatedText] | None`` (convenings: one
+query). Answers are merged.""")
+
 def collect(signal, sender, **kwargs) -> list:
     """The receivers' answers, in connection order: ``None`` dropped, lists flattened."""
     results: list = []

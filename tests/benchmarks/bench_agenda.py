@@ -82,7 +82,7 @@ def run(quick: bool = False) -> list[tuple[str, str, str]]:
     tmp = Path(tempfile.mkdtemp(prefix="bench-agenda-"))
     app = create_app({"ENV": "production", "TESTING": False, "SECRET_KEY": "bench-secret-key-0123456789abcdef",
                       "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite", "INSTANCE_PATH": str(tmp / "instance"),
-                      "WTF_CSRF_ENABLED": False})
+                      "WTF_CSRF_ENABLED": False, "PUBLIC_BASE_URL": "http://localhost"})
     holder: dict[str, bytes] = {}
     app.add_url_rule("/bench-bare", "bench_bare", lambda: Response(holder["body"], mimetype="text/html"))
     url = _build(app)

@@ -52,8 +52,8 @@ def live_server(app):
     """The test app served by a threaded WSGI server on 127.0.0.1; yields its base URL."""
     from werkzeug.serving import make_server
 
-    app.config["SERVER_NAME_FOR_EMAIL"] = "http://127.0.0.1"
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # links in mail
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

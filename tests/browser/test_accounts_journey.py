@@ -41,7 +41,9 @@ def test_signup_in_spanish_on_a_phone(app, journey):
         message = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.recipient == "rosa@sindicato.mx"))
         assert message.language == "es" and message.subject == "Confirma tu cuenta de Organizer"
         link = re.search(r"http://127\.0\.0\.1:\d+(/\S+)", message.body_text).group(1)
-    j.goto(link)
+    j.goto(link)  # the link asks for the password chosen at sign-up before confirming
+    page.get_by_label("Contraseña", exact=True).fill("solidaridad sin fronteras")
+    page.get_by_role("button", name="Confirmar e iniciar sesión").click()
     assert page.get_by_text("Tu dirección de correo está confirmada.").is_visible()
     j.check("confirmada")
 

@@ -220,7 +220,10 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     assert carla.page.locator("table .badge", has_text="Aceptada").count() == 1, carla.page.content()
     carla.check("propuesta-aceptada")
     carla.goto(f"/es/declarations/{slug}")
-    assert carla.page.get_by_text("libertad de organizarse en sindicatos independientes").is_visible()
+    # The draft numbers its lines per language: the new words are on line 2 of clause 2 in Spanish.
+    clause2 = carla.page.locator("ol.clauses > li").nth(1)
+    assert clause2.locator('[lang="es"] ol.line-numbers li').nth(1).inner_text().split("\n")[-1].startswith(
+        "sindicatos independientes")
     carla.check("borrador-con-propuesta")
     assert_spanish(carla)
     # What changed, word by word, in Spanish.
@@ -379,3 +382,152 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     movil.goto(f"/en/declarations/{slug}")
     no_horizontal_scroll(movil.page)
     movil.check("public-phone")
+
+
+def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journey):
+    """Three leads give their own positions (one blocks; the block is resolved), a vote by delegation
+    with a two-thirds majority carries, the room's screen is captured at two moments, and after
+    adoption one committee member proposes a correction that another approves: the Spanish is then
+    marked for review."""
+    from organizer.accounts.models import User
+    from organizer.convenings.models import Convening, ConveningOrganizer
+    from organizer.database import utcnow
+    from organizer.declarations import services
+    from organizer.delegations.models import Delegation
+
+    hashed = password_hash(PASSWORD)
+    with app.test_request_context("/en/"):
+        ids = {}
+        for key, email, name, lang in [("olga", "olga@organizer.example", "Olga Ruiz", "en"),
+                                       ("carla", "carla@comite.example", "Carla Méndez", "es"),
+                                       ("chris", "chris@committee.example", "Chris Lee", "en"),
+                                       ("luis", "luis@sindicato.example", "Luis Hernández", "es"),
+                                       ("pat", "pat@local.example", "Pat Miller", "en"),
+                                       ("dana", "dana@cupe.example", "Dana Roy", "en")]:
+            user = User(email=email, name=name, password_hash=hashed, preferred_language=lang,
+                        email_confirmed_at=utcnow())
+            db.session.add(user)
+            db.session.flush()
+            ids[key] = user.id
+        convening = Convening(slug="mtl-2032", kind="trinational", status="published", timezone="America/Toronto",
+                              countries=["US", "MX", "CA"],
+                              title=TranslatedText(en="Montreal Trinational Forum 2032", es="Foro Trinacional Montreal 2032"))
+        db.session.add(convening)
+        db.session.flush()
+        db.session.add(ConveningOrganizer(convening_id=convening.id, user_id=ids["olga"]))
+        for key, en, es in [("luis", "Section 22 teachers", "Sección 22"), ("pat", "Local 100", "Local 100"),
+                            ("dana", "CUPE Quebec", "SCFP Quebec")]:
+            db.session.add(Delegation(convening_id=convening.id, lead_user_id=ids[key], status="confirmed",
+                                      name=TranslatedText(en=en, es=es)))
+        olga = db.session.get(User, ids["olga"])
+        declaration = services.create_declaration(convening, TranslatedText(en="Montreal Declaration",
+                                                                             es="Declaración de Montreal"), olga)
+        for key in ("carla", "chris"):
+            services.set_committee(declaration, add_user=db.session.get(User, ids[key]))
+        carla_user = db.session.get(User, ids["carla"])
+        services.add_clause(declaration, carla_user, kind="preamble", original_language="es",
+                            text=TranslatedText(en="We meet in Montreal as workers of three countries.",
+                                                es="Nos reunimos en Montreal como trabajadoras y trabajadores de tres países."),
+                            reviewed=("en", "es"))
+        services.add_clause(declaration, carla_user, kind="demand", original_language="en",
+                            text=TranslatedText(en="We demand the right to strike across borders.",
+                                                es="Exigimos el derecho de huelga más allá de las fronteras."),
+                            reviewed=("en", "es"))
+        services.set_status(declaration, "plenary")
+        db.session.commit()
+        slug = declaration.slug
+
+    # --- Three leads give their own positions. -----------------------------------------------------
+    for folder, email, lang, position, reason in [
+            ("7-lead-luis", "luis@sindicato.example", "es", "Consentimiento", None),
+            ("7-lead-pat", "pat@local.example", "en", "Stand aside", None),
+            ("7-lead-dana", "dana@cupe.example", "en", "Block", "Clause 2 must name the right to strike in law.")]:
+        lead = journey(FOLDER + "/" + folder, locale="es-MX" if lang == "es" else "en-US")
+        log_in(lead, email, lang)
+        lead.goto(f"/{lang}/declarations/{slug}/plenary")
+        lead.page.get_by_label(position, exact=True).check()
+        if reason:
+            lead.page.locator("textarea[name=note-en]").fill(reason)
+        lead.page.get_by_role("button", name="Dar esta posición" if lang == "es" else "Give this position").click()
+        lead.check("position-given")
+        if lang == "es":
+            assert_spanish(lead)
+
+    # --- The organizer resolves the block; the room's screen shows the counts. ---------------------
+    olga = journey(FOLDER + "/8-chair")
+    log_in(olga, "olga@organizer.example", "en")
+    olga.goto(f"/en/declarations/{slug}/adoption")
+    assert olga.page.get_by_text("given by the delegation (Dana Roy)").is_visible()
+    olga.page.locator("textarea[name=resolution-en]").fill("Clause 2 now cites ILO Convention 87.")
+    olga.page.get_by_role("button", name="Record the resolution").click()
+    assert olga.page.get_by_text("Resolved: Clause 2 now cites ILO Convention 87.").is_visible()
+    olga.check("block-resolved")
+
+    screen = journey(FOLDER + "/9-room-screen", locale="es-MX")
+    log_in(screen, "carla@comite.example", "es")
+    screen.goto(f"/es/declarations/{slug}/live")
+    assert screen.page.get_by_text("Nos reunimos en Montreal").is_visible()
+    assert "Bloqueo: 1" in screen.page.locator('[data-live="positions"]').inner_text()
+    screen.check("pantalla-1")
+    olga.goto(f"/en/declarations/{slug}/live/chair")
+    olga.page.get_by_role("button", name="Next clause").click()
+    olga.check("chair-next")
+    # Without a reload, the screen follows the chair within a few seconds.
+    screen.page.get_by_text("Exigimos el derecho de huelga").wait_for(timeout=15000)
+    assert "2" in screen.page.locator('[data-live="heading"]').inner_text()
+    screen.check("pantalla-2")
+
+    # --- A vote by delegation, two thirds, quorum 3. ---------------------------------------------
+    olga.goto(f"/en/declarations/{slug}/plenary")
+    olga.page.get_by_label("Two thirds (yes at least twice the no)").check()
+    olga.page.get_by_label("Quorum (fewest ballots for the result to count)").fill("3")
+    olga.page.get_by_role("button", name="Open the vote").click()
+    assert olga.page.get_by_text("The vote is open.").is_visible()
+    for email, lang, choice in [("luis@sindicato.example", "es", "A favor"), ("pat@local.example", "en", "In favor"),
+                                ("dana@cupe.example", "en", "Against")]:
+        voter = journey(FOLDER + "/10-ballot-" + email.split("@")[0], locale="es-MX" if lang == "es" else "en-US")
+        log_in(voter, email, lang)
+        voter.goto(f"/{lang}/declarations/{slug}/plenary")
+        voter.page.get_by_label(choice, exact=True).check()
+        voter.page.get_by_role("button", name="Emitir el voto" if lang == "es" else "Cast the ballot").click()
+        assert voter.page.get_by_text("Tu voto está contado." if lang == "es" else "Your ballot is counted.").is_visible()
+    olga.goto(f"/en/declarations/{slug}/plenary")
+    olga.page.get_by_role("button", name="Close the vote and publish the result").click()
+    votes = olga.page.locator("#votes")
+    assert votes.get_by_text("Carried").is_visible() and votes.get_by_text("In favor: 2 · Against: 1").is_visible()
+    olga.check("vote-carried")
+    screen.page.get_by_text("Aprobada").wait_for(timeout=15000)
+    screen.check("pantalla-resultado")
+
+    # --- Adopted by that vote; a correction needs two people. ------------------------------------
+    olga.goto(f"/en/declarations/{slug}/adoption")
+    olga.page.get_by_label("By vote").check()
+    olga.page.get_by_label("Votes for").fill("2")
+    olga.page.get_by_label("Votes against").fill("1")
+    olga.page.get_by_label("Abstentions").fill("0")
+    olga.page.get_by_role("button", name="Adopt the declaration").click()
+    assert olga.page.get_by_text("by vote").first.is_visible()
+
+    carla = journey(FOLDER + "/11-correction-proposed", locale="es-MX")
+    log_in(carla, "carla@comite.example", "es")
+    carla.goto(f"/es/declarations/{slug}/correction")
+    carla.page.get_by_label("Cláusula", exact=True).select_option(index=0)
+    carla.page.get_by_label("Idioma", exact=True).select_option("en")
+    carla.page.get_by_label("Texto corregido").fill("We meet in Montreal as workers of the three countries.")
+    carla.page.locator("#reason-es").fill("Falta el artículo.")
+    carla.page.get_by_role("button", name="Proponer la corrección").click()
+    assert carla.page.get_by_text("Espera a una segunda persona: tú la propusiste.").is_visible()
+    carla.check("correccion-propuesta")
+    assert_spanish(carla)
+
+    chris = journey(FOLDER + "/12-correction-approved")
+    log_in(chris, "chris@committee.example", "en")
+    chris.goto(f"/en/declarations/{slug}/correction")
+    chris.page.get_by_role("button", name="Approve and make the correction").click()
+    assert chris.page.get_by_text("Proposed by Carla Méndez, approved by Chris Lee.").is_visible()
+    chris.check("correction-approved")
+    reader = journey(FOLDER + "/13-reader", locale="es-MX")
+    reader.goto(f"/es/declarations/{slug}")
+    assert reader.page.get_by_text("La cláusula 1 no está revisada en español", exact=False).is_visible()
+    reader.check("publica-revision-pendiente")
+    assert_spanish(reader)

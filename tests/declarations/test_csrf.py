@@ -8,6 +8,8 @@ import pytest
 from organizer.declarations.models import Clause, ConsensusPosition, ConstituencyMember
 from organizer.extensions import db
 
+from ..conftest import session_user_id
+
 
 @pytest.fixture
 def app_config():
@@ -18,14 +20,14 @@ def _token(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def _login(client, world_user_id):
+def _login(app, client, world_user_id):
     with client.session_transaction() as session:
-        session["_user_id"] = str(world_user_id)
+        session["_user_id"] = session_user_id(app, world_user_id)
         session["_fresh"] = True
 
 
 def test_hand_written_forms_pass_csrf(app, client, world):
-    _login(client, world.organizer)
+    _login(app, client, world.organizer)
     groups = client.get(f"/en/declarations/groups/{world.convening_slug}")
     token = _token(groups.text)
     refused = client.post(f"/en/declarations/groups/{world.convening_slug}/{world.group_id}/members",
@@ -45,7 +47,7 @@ def test_hand_written_forms_pass_csrf(app, client, world):
         assert db.session.scalar(db.select(ConsensusPosition.position)) == "consent"
 
     client.post("/en/account/logout", data={"csrf_token": token})
-    _login(client, world.committee)
+    _login(app, client, world.committee)
     page = client.get(f"/en/declarations/{world.slug}")
     token = _token(page.text)
     r = client.post(f"/en/declarations/{world.slug}/clauses/{world.clause_ids[0]}/move",

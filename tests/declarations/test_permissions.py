@@ -12,6 +12,7 @@ from organizer.delegations.models import Delegation
 from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 
+from ..conftest import session_user_id
 from .conftest import make_delegation
 
 ROLES = ("anonymous", "committee", "lead", "group_member", "other_lead", "other_organizer", "organizer", "admin")
@@ -35,6 +36,8 @@ def _extras(app, world, adopted: bool) -> dict:
         extras = {"proposal": proposal.id, "position": block.id, "delegation": world.delegation_id}
         if adopted:
             services.resolve_block(block, TranslatedText(en="Talked it through."), organizer)
+            # No proposal may stay undecided at adoption.
+            services.close_proposal(proposal, organizer, TranslatedText(en="Out of time."))
             services.adopt(declaration, organizer, method="consensus", adopted_on=date(2030, 5, 1))
             signatory, token = services.sign_on(
                 declaration, organization=None, new_name="Union", country="US", sector=None, authorized_by="A",
@@ -127,7 +130,7 @@ def test_route_roles(app, world, route, make_user):
         client = app.test_client()
         if role != "anonymous":
             with client.session_transaction() as session:  # logged in as Flask-Login does it
-                session["_user_id"] = str(users[role])
+                session["_user_id"] = session_user_id(app, users[role])
                 session["_fresh"] = True
         response = client.get(url) if method == "GET" else client.post(url, data=form)
         location = response.headers.get("Location", "")

@@ -12,6 +12,8 @@ from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 from organizer.organizations.models import Organization
 
+from ..conftest import session_user_id
+
 
 def _grow(app, world, n: int, adopted: bool) -> None:
     """Bring the declaration to n clauses, n proposals (shaping clauses), n signatories, n delegations
@@ -70,6 +72,10 @@ PAGES = [
     ("adoption", False, "organizer", "/en/declarations/{slug}/adoption"),
     ("signatories review", True, "organizer", "/en/declarations/{slug}/signatories"),
     ("correction form", True, "committee", "/en/declarations/{slug}/correction"),
+    ("plenary page for the chair", False, "organizer", "/en/declarations/{slug}/plenary"),
+    ("plenary page for a lead", False, "lead", "/en/declarations/{slug}/plenary"),
+    ("live view", False, "lead", "/en/declarations/{slug}/live"),
+    ("live state", False, "lead", "/en/declarations/{slug}/live.json"),
 ]
 
 
@@ -83,7 +89,7 @@ def test_constant_queries(app, world, make_user, count_queries, page):
         client = app.test_client()
         if role:
             with client.session_transaction() as session:
-                session["_user_id"] = str(getattr(world, role))
+                session["_user_id"] = session_user_id(app, getattr(world, role))
                 session["_fresh"] = True
         client.get(url)  # warm up (first-request work)
         with count_queries() as queries:
@@ -91,3 +97,23 @@ def test_constant_queries(app, world, make_user, count_queries, page):
         assert response.status_code == 200, (name, response.status_code)
         counts.append(len(queries))
     assert counts[0] == counts[1], (name, counts)
+
+
+@pytest.mark.parametrize("role", ["lead", "committee", "organizer"])
+def test_permission_answers_are_asked_once_per_request(app, world, count_queries, role):
+    """A delegation lead's view of a draft used to run 18 statements, 11 of them repeated permission
+    questions; each question is now asked once per request."""
+    from collections import Counter
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_user_id(app, getattr(world, role))
+        session["_fresh"] = True
+    url = f"/en/declarations/{world.slug}"
+    client.get(url)
+    with count_queries() as queries:
+        assert client.get(url).status_code == 200
+    repeated = {s: n for s, n in Counter(queries).items() if n > 1}
+    assert repeated == {}, repeated
+    if role == "lead":
+        assert len(queries) <= 11, len(queries)  # 18 before, 11 of them repeated permission questions

@@ -211,15 +211,21 @@ def test_corrections_after_adoption_are_logged_and_versioned(world, db_ctx):
     organizer = db.session.get(User, world.organizer)
     second = db.session.get(Clause, world.clause_ids[1])
     with pytest.raises(DeclarationError):
-        services.correct(declaration, second, committee, language="en", new_text="x", reason=TranslatedText(en="y"))
+        services.propose_correction(declaration, second, committee, language="en", new_text="x",
+                                    reason=TranslatedText(en="y"))
     services.adopt(declaration, organizer, method="vote", adopted_on=date(2030, 5, 1),
                    votes_for=3, votes_against=0, votes_abstain=0)
     with pytest.raises(DeclarationError):
-        services.correct(declaration, second, committee, language="en", new_text="We demand decent wages.",
-                         reason=TranslatedText())
+        services.propose_correction(declaration, second, committee, language="en", new_text="We demand decent wages.",
+                                    reason=TranslatedText())
     version = declaration.version_number
-    row = services.correct(declaration, second, committee, language="en", new_text="We demand decent wages.",
-                           reason=TranslatedText(en="The English translation was missing."))
+    row = services.propose_correction(declaration, second, committee, language="en",
+                                      new_text="We demand decent wages.",
+                                      reason=TranslatedText(en="The English translation was missing."))
+    assert services.corrections_of(declaration) == [] and "en" not in second.text
+    with pytest.raises(DeclarationError):
+        services.approve_correction(row, committee)  # never by its proposer
+    services.approve_correction(row, organizer)
     assert row.old_text == "" and row.clause_number == 2 and row.version == version + 1
     assert second.text["en"] == "We demand decent wages." and second.status_for("en") == "reviewed"
     assert services.translation_summary(services.clauses_of(declaration))["missing"] == []
@@ -242,6 +248,7 @@ def test_sign_on_verify_and_withdraw(world, db_ctx):
     assert services.signatories_of(declaration) == []
     organization = db.session.get(Organization, signatory.organization_id)
     assert organization.verified is False and organization.name["es"] == "Sindicato Minero Independiente"
+    assert organization.name.to_dict() == {"es": "Sindicato Minero Independiente"}  # no made-up translation
     with pytest.raises(DeclarationError):
         services.sign_on(declaration, **{**kwargs, "organization": organization, "new_name": None})
     services.verify_signatory(signatory, organizer)

@@ -172,6 +172,15 @@ def test_adoption_by_consensus_then_correction_and_sign_on(app, client, world, l
                                                   "new_text": "We demand decent wages.",
                                                   "reason-en": "Adding the missing English translation."})
     assert fix.status_code == 302
+    # Proposed by one person, made only when a second approves it.
+    assert "not fully translated" in client.get(base).text
+    client.post("/en/account/logout")
+    login_as(world.organizer)
+    with app.app_context():
+        from organizer.declarations.models import Correction
+
+        correction_id = db.session.scalar(db.select(Correction.id))
+    assert client.post(f"{base}/corrections/{correction_id}/approve").status_code == 302
     page = client.get(base)
     assert "not fully translated" not in page.text and "Adding the missing English translation." in page.text
     client.post("/en/account/logout")

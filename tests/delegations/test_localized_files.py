@@ -32,11 +32,11 @@ def test_the_spanish_export_has_no_english_and_matches_the_form(app, client, mak
 
 
 def test_international_is_a_word_not_a_code(app):
-    from organizer.delegations.labels import country_label
+    from organizer.i18n.registry import country_name
 
     with app.test_request_context("/es/"), force_locale("es"):
-        assert country_label("INT") == "Internacional"
-        assert country_label("MX") == "México"
+        assert country_name("INT") == "Internacional"
+        assert country_name("MX") == "México"
 
 
 def test_the_template_speaks_the_readers_language_and_imports_in_the_other(

@@ -242,7 +242,7 @@ def test_emails_go_through_the_outbox_and_survive_an_smtp_outage(app, client, ma
     with app.app_context():
         assert deliver_pending() == (0, 1)  # SMTP down (port 9): kept
         app.config["SMTP_PORT"] = smtp_server.port
-        assert deliver_pending() == (1, 0)
+        assert deliver_pending(respect_backoff=False) == (1, 0)  # a retry waits its back-off otherwise
     assert smtp_server.messages[0]["To"] == "lead@example.org"
     assert "Confirmed" in smtp_server.messages[0]["Subject"]
 

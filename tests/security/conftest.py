@@ -33,7 +33,7 @@ def fingerprint() -> dict[str, list]:
     volatile = {"last_login_at", "updated_at", "last_seen_at"}
     out = {}
     for table in db.metadata.sorted_tables:
-        if table.name in {"login_attempts", "outbox_messages"}:
+        if table.name in {"login_attempts", "outbox_messages", "user_sessions", "throttle_counters"}:
             continue
         cols = [c for c in table.columns if c.name not in volatile]
         rows = db.session.execute(db.select(*cols)).all()

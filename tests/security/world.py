@@ -169,9 +169,14 @@ def add_declarations(w: World, side: Side = SIDE_A) -> None:
     position = decl.record_position(draft, deleg, BLOCK, tt("Not yet", "Todavía no"), organizer)
     decl.resolve_block(position, tt("Amended", "Enmendada"), organizer)
     adopted_clause = db.session.scalar(db.select(Clause).where(Clause.declaration_id == adopted.id))
-    decl.correct(adopted, adopted_clause, organizer, language="en", new_text="Solidarity!",
-                 reason=tt("Typo", "Errata"))
-    side.put(w, clause=first.id, clause2=second.id, group=group.id, proposal=proposal.id, signatory=signatory.id)
+    correction = decl.propose_correction(adopted, adopted_clause, organizer, language="en", new_text="Solidarity!",
+                                         reason=tt("Typo", "Errata"))
+    decl.approve_correction(correction, lead)
+    pending_correction = decl.propose_correction(adopted, adopted_clause, organizer, language="es",
+                                                 new_text="¡Solidaridad!", reason=tt("Typo", "Errata"))
+    vote = decl.open_vote(draft, organizer, proposal=None, secret=False, majority="simple", quorum=0)
+    side.put(w, clause=first.id, clause2=second.id, group=group.id, proposal=proposal.id, signatory=signatory.id,
+             correction=pending_correction.id, adopted_clause=adopted_clause.id, vote=vote.id)
     side.put_slugs(w, declaration=draft.slug, adopted=adopted.slug)
 
 

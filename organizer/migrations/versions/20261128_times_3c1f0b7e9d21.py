@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '3c1f0b7e9d21'
-down_revision = 'a0df26d19472'
+down_revision = '5b1e7c3d9a20'
 branch_labels = None
 depends_on = None
 

@@ -1,20 +1,16 @@
+"""The archive's forms: an organization and a person named in the record, edited by organizers."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from markupsafe import escape
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n.fields import TranslatedField
-from .labels import KIND_LABELS, SECTOR_LABELS, country_choices
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes (works without JavaScript)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from ..i18n.fields import MultiCheckboxField, TranslatedField
+from ..i18n.formatting import PartialDate
+from ..i18n.registry import country_choices
+from ..organizations.labels import KIND_LABELS, SECTOR_LABELS, organization_name
 
 
 class NameLabel:
@@ -24,13 +20,9 @@ class NameLabel:
         self.org = org
 
     def __str__(self) -> str:
-        from .labels import organization_name
-
         return organization_name(self.org)
 
     def __html__(self) -> str:
-        from markupsafe import escape
-
         return str(escape(str(self)))
 
 
@@ -50,7 +42,7 @@ class OrganizationForm(FlaskForm):
 
     def __init__(self, *args, networks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose…"))] + country_choices()
+        self.country.choices = [("", _l("Choose…"))] + country_choices(unknown=True)
         self.kind.choices = [("", _l("Choose…"))] + [(k, v) for k, v in KIND_LABELS.items()]
         self.sectors.choices = list(SECTOR_LABELS.items())
         self.member_of.choices = [(n.id, NameLabel(n)) for n in networks]
@@ -73,13 +65,11 @@ class PersonForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "—")] + country_choices()
+        self.country.choices = [("", "—")] + country_choices(unknown=True)
 
     def validate_as_of(self, field):
-        from ..i18n.formatting import PartialDate
-
         if field.data:
             try:
                 field.data = PartialDate.parse(field.data).iso()
             except ValueError:
-                raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02)."))
+                raise ValidationError(_l("Write the date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-02).")) from None

@@ -1,0 +1,186 @@
+"""What the archive shows: the directory of organizations, organization and person pages, and the
+site search across convenings, organizations and people. Reads only, each in a fixed number of
+queries whatever the number of rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..convenings.models import PUBLIC_STATUSES, Convening, ConveningOrganization, ConveningPerson
+from ..extensions import db
+from ..i18n.collation import collation_key
+from ..i18n.text import contains_all, search_terms
+from ..organizations.models import Affiliation, Organization, OrganizationSector, Person, organization_networks
+from ..organizations.services import name_order
+
+PER_PAGE = 50
+SEARCH_LIMIT = 25
+
+
+# ---------------------------------------------------------------------------------------------- directory
+
+@dataclass
+class Directory:
+    items: list[Organization]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    networks: dict[str, Organization] = field(default_factory=dict)
+
+
+def _filter_clauses(filters: dict[str, str | None], network_id: int | None, skip: str | None = None):
+    clauses = [Organization.verified.is_(True)]
+    if filters.get("country") and skip != "country":
+        clauses.append(Organization.country == filters["country"])
+    if filters.get("kind") and skip != "kind":
+        clauses.append(Organization.kind == filters["kind"])
+    if filters.get("sector") and skip != "sector":
+        clauses.append(Organization.id.in_(db.select(OrganizationSector.organization_id).where(
+            OrganizationSector.sector == filters["sector"])))
+    if filters.get("network") and skip != "network":
+        clauses.append(Organization.id.in_(db.select(organization_networks.c.organization_id).where(
+            organization_networks.c.network_id == (network_id or 0))))
+    return clauses
+
+
+def directory(filters: dict[str, str | None], page: int = 1, per_page: int = PER_PAGE) -> Directory:
+    """One page of the directory, with the count of every filter value given the other filters.
+    A constant number of queries (8) whatever the number of organizations."""
+    used = db.select(organization_networks.c.network_id).distinct()
+    networks = {n.slug: n for n in db.session.scalars(
+        db.select(Organization).where(Organization.id.in_(used)).order_by(Organization.slug))}
+    network = networks.get(filters.get("network") or "")
+    network_id = network.id if network else None
+
+    total = db.session.scalar(db.select(func.count()).select_from(Organization).where(
+        *_filter_clauses(filters, network_id)))
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    items = list(db.session.scalars(
+        db.select(Organization).where(*_filter_clauses(filters, network_id))
+        .order_by(name_order(), Organization.slug).limit(per_page).offset((page - 1) * per_page)))
+
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for name, column in (("country", Organization.country), ("kind", Organization.kind)):
+        rows = db.session.execute(db.select(column, func.count()).where(
+            *_filter_clauses(filters, network_id, skip=name)).group_by(column)).all()
+        facets[name] = sorted(((value, count) for value, count in rows), key=lambda r: (-r[1], r[0]))
+    rows = db.session.execute(
+        db.select(OrganizationSector.sector, func.count()).join(Organization, Organization.id == OrganizationSector.organization_id)
+        .where(*_filter_clauses(filters, network_id, skip="sector")).group_by(OrganizationSector.sector)).all()
+    facets["sector"] = sorted(rows, key=lambda r: (-r[1], r[0]))
+    rows = db.session.execute(
+        db.select(organization_networks.c.network_id, func.count())
+        .join(Organization, Organization.id == organization_networks.c.organization_id)
+        .where(*_filter_clauses(filters, network_id, skip="network"))
+        .group_by(organization_networks.c.network_id)).all()
+    by_id = {n.id: n for n in networks.values()}
+    facets["network"] = sorted(((by_id[i].slug, c) for i, c in rows if i in by_id), key=lambda r: (-r[1], r[0]))
+    return Directory(items=items, total=total, page=page, pages=pages, facets=facets, networks=networks)
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+@dataclass
+class OrganizationPage:
+    organization: Organization
+    participations: list  # ConveningOrganization rows with their convening
+    spoke_for: list  # ConveningPerson rows (public people who took part for this organization)
+    affiliations: list[Affiliation]
+    members: list[Organization]
+    children: list[Organization]
+
+
+def organization_page(slug: str, include_drafts_for=None) -> OrganizationPage | None:
+    org = db.session.scalar(db.select(Organization).where(Organization.slug == slug).options(
+        joinedload(Organization.parent), selectinload(Organization.networks)))
+    if org is None:
+        return None
+    participations = list(db.session.scalars(
+        db.select(ConveningOrganization).join(Convening).where(
+            ConveningOrganization.organization_id == org.id, Convening.status.in_(PUBLIC_STATUSES))
+        .options(joinedload(ConveningOrganization.convening))
+        .order_by(Convening.start_date.desc().nulls_last(), Convening.slug)))
+    spoke_for = list(db.session.scalars(
+        db.select(ConveningPerson).join(Convening).join(Person, Person.id == ConveningPerson.person_id).where(
+            ConveningPerson.organization_id == org.id, Convening.status.in_(PUBLIC_STATUSES), Person.is_public.is_(True))
+        .options(joinedload(ConveningPerson.convening), joinedload(ConveningPerson.person))
+        .order_by(Convening.start_date.desc().nulls_last(), Person.name)))
+    affiliations = sorted(db.session.scalars(
+        db.select(Affiliation).join(Person).where(Affiliation.organization_id == org.id, Person.is_public.is_(True))
+        .options(joinedload(Affiliation.person)).order_by(Affiliation.as_of)),
+        key=lambda a: collation_key(a.person.name))
+    members = list(db.session.scalars(db.select(Organization).where(
+        Organization.id.in_(db.select(organization_networks.c.organization_id).where(
+            organization_networks.c.network_id == org.id))).order_by(name_order())))
+    children = list(db.session.scalars(db.select(Organization).where(Organization.parent_id == org.id)
+                                       .order_by(name_order())))
+    return OrganizationPage(org, participations, spoke_for, affiliations, members, children)
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    affiliations: list[Affiliation]
+    participations: list
+
+
+def person_page(slug: str, include_private: bool = False) -> PersonPage | None:
+    """Only people named in public sources have a page (editors also see the others')."""
+    query = db.select(Person).where(Person.slug == slug)
+    if not include_private:
+        query = query.where(Person.is_public.is_(True))
+    person = db.session.scalar(query)
+    if person is None:
+        return None
+    affiliations = list(db.session.scalars(
+        db.select(Affiliation).where(Affiliation.person_id == person.id)
+        .options(joinedload(Affiliation.organization)).order_by(Affiliation.as_of.desc().nulls_last())))
+    participations = list(db.session.scalars(
+        db.select(ConveningPerson).join(Convening).where(
+            ConveningPerson.person_id == person.id, Convening.status.in_(PUBLIC_STATUSES))
+        .options(joinedload(ConveningPerson.convening), joinedload(ConveningPerson.organization))
+        .order_by(Convening.start_date.desc().nulls_last())))
+    return PersonPage(person, affiliations, participations)
+
+
+# ---------------------------------------------------------------------------------------------- search
+
+@dataclass
+class SearchResults:
+    query: str
+    convenings: list
+    organizations: list[Organization]
+    people: list[Person]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def search(query: str, user=None, limit: int = SEARCH_LIMIT) -> SearchResults:
+    """Convenings, organizations and people whose names (in either language) contain every word of
+    the query, case and accents ignored. Six queries whatever the number of rows."""
+    terms = search_terms(query)
+    if not terms:
+        return SearchResults(query, [], [], [], {"convenings": 0, "organizations": 0, "people": 0})
+    conv_where = [*contains_all(Convening.search_text, terms), Convening.status.in_(PUBLIC_STATUSES)]
+    org_where = [*contains_all(Organization.search_text, terms), Organization.verified.is_(True)]
+    person_where = [*contains_all(Person.search_text, terms), Person.is_public.is_(True)]
+    counts = {
+        "convenings": db.session.scalar(db.select(func.count()).select_from(Convening).where(*conv_where)),
+        "organizations": db.session.scalar(db.select(func.count()).select_from(Organization).where(*org_where)),
+        "people": db.session.scalar(db.select(func.count()).select_from(Person).where(*person_where)),
+    }
+    convenings = list(db.session.scalars(db.select(Convening).where(*conv_where)
+                                         .order_by(Convening.start_date.desc().nulls_last()).limit(limit)))
+    # Organizations: those whose name or acronym matches come first, then keyword matches.
+    name_match = db.case((Organization.match_keys.contains(terms[0], autoescape=True), 0), else_=1)
+    organizations = list(db.session.scalars(db.select(Organization).where(*org_where)
+                                            .order_by(name_match, name_order()).limit(limit)))
+    people = list(db.session.scalars(db.select(Person).where(*person_where).order_by(Person.name).limit(limit)))
+    return SearchResults(query, convenings, organizations, people, counts)

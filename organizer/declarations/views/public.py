@@ -1,0 +1,144 @@
+"""Pages for readers: the archive, a declaration in one language or both, print, PDF, versions."""
+from __future__ import annotations
+
+from flask import abort, make_response, render_template, request
+from flask_login import current_user
+
+from ...accounts.permissions import require
+from ...convenings.models import Convening
+from ...i18n.locale import current_language
+from .. import queries  # noqa: I001
+from ..models import Declaration
+from ..permissions import (
+    corrects_declaration,
+    drafts_declaration,
+    follows_declaration,
+    organizes_declaration,
+    proposes_to_declaration,
+)
+from . import VIEWS, bp
+from ._helpers import load, readable, to_int
+
+
+@bp.route("/")
+def index():
+    """Every adopted declaration of a public convening, newest first: the archive of joint texts."""
+    rows, counts = queries.adopted_index()
+    return render_template("declarations/index.html", rows=rows, counts=counts)
+
+
+def _page_context(declaration: Declaration, convening: Convening) -> dict:
+    # The reader's language by default; side by side ("both") is a choice on the page.
+    default = current_language() if current_language() in VIEWS else "both"
+    view = request.args.get("view") or default
+    if view not in VIEWS:
+        view = default
+    clauses = queries.clauses_of(declaration)
+    follower = follows_declaration(current_user, declaration)
+    signatories = queries.signatories_of(declaration) if declaration.is_adopted else []
+    view_languages = sorted(VIEWS[1:], key=lambda lang: lang != current_language()) if view == "both" else [view]
+    unreviewed = queries.unreviewed(clauses, view_languages)
+    return {
+        "declaration": declaration, "convening": convening, "clauses": clauses, "view": view,
+        # Side by side, the reader's language comes first.
+        "view_languages": view_languages,
+        "unreviewed": unreviewed,
+        "unreviewed_ids": {lang: {clauses[n - 1].id for n in numbers} for lang, numbers in unreviewed.items()},
+        "summary": queries.translation_summary(clauses),
+        "shaping": queries.shaping_proposals(declaration) if follower else {},
+        "is_follower": follower,
+        "is_committee": drafts_declaration(current_user, declaration),
+        "is_organizer": organizes_declaration(current_user, declaration),
+        "may_propose": proposes_to_declaration(current_user, declaration),
+        "may_correct": corrects_declaration(current_user, declaration),
+        "signatories": signatories,
+        "signatories_by_country": queries.by_country(signatories),
+        "corrections": queries.corrections_of(declaration) if declaration.is_adopted else [],
+        "consensus_record": queries.consensus_record(declaration)
+        if declaration.is_adopted and declaration.method == "consensus" else [],
+        "committee": queries.committee_of(declaration) if follower else [],
+        "my_signatures": queries.my_signatures(declaration, current_user),
+        "sources": queries.sources_of(declaration),
+        "votes": queries.votes_of(declaration),
+        # Numbered lines on the draft, per language, so that a proposal can cite "clause 3, lines 4-6".
+        "line_numbers": not declaration.is_adopted and follower,
+    }
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    declaration, convening = readable(slug)
+    return render_template("declarations/show.html", **_page_context(declaration, convening))
+
+
+@bp.route("/<slug>/print")
+def print_view(slug: str):
+    declaration, convening = readable(slug)
+    return render_template("declarations/print.html", **_page_context(declaration, convening))
+
+
+class _LRU:
+    """The last few PDFs made (a long declaration takes seconds to set). Keyed by everything that
+    changes the document: the version, the signatories, the view and the language."""
+
+    def __init__(self, size: int = 16):
+        from collections import OrderedDict
+
+        self.size, self.items = size, OrderedDict()
+
+    def get(self, key, make):
+        if key in self.items:
+            self.items.move_to_end(key)
+            return self.items[key]
+        value = self.items[key] = make()
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+
+@bp.route("/<slug>.pdf")
+def pdf(slug: str):
+    from ..pdf import render_pdf
+
+    declaration, convening = readable(slug)
+    context = _page_context(declaration, convening)
+    from flask import current_app
+
+    key = (declaration.id, declaration.version_number, declaration.updated_at, context["view"], current_language(),
+           tuple(s.id for s in context["signatories"]), declaration.status,
+           current_app.config.get("DECLARATIONS_PDF_FONT"))
+    cache = current_app.extensions.setdefault("declarations_pdf_cache", _LRU())
+    response = make_response(cache.get(key, lambda: render_pdf(context)))
+    response.headers["Content-Type"] = "application/pdf"
+    suffix = "" if context["view"] == "both" else f"-{context['view']}"
+    response.headers["Content-Disposition"] = f'inline; filename="{declaration.slug}{suffix}.pdf"'
+    return response
+
+
+@bp.route("/<slug>/versions")
+def versions(slug: str):
+    declaration, convening = load(slug)
+    require(follows_declaration, declaration)
+    return render_template("declarations/versions.html", declaration=declaration, convening=convening,
+                           versions=queries.versions_of(declaration))
+
+
+@bp.route("/<slug>/compare")
+def compare(slug: str):
+    from ..diff import compare as compare_snapshots
+
+    declaration, convening = load(slug)
+    require(follows_declaration, declaration)
+    latest = declaration.version_number
+    a_number = to_int(request.args.get("a")) or max(latest - 1, 1)
+    b_number = to_int(request.args.get("b")) or latest
+    lang = request.args.get("lang") if request.args.get("lang") in ("en", "es") else current_language()
+    version_a = queries.get_version(declaration, a_number)
+    version_b = queries.get_version(declaration, b_number)
+    if version_a is None or version_b is None:
+        abort(404)
+    title_diff, rows = compare_snapshots(version_a.snapshot, version_b.snapshot, lang)
+    return render_template("declarations/compare.html", declaration=declaration, convening=convening,
+                           version_a=version_a, version_b=version_b, lang=lang, title_diff=title_diff, rows=rows,
+                           numbers=list(range(latest, 0, -1)))
+

@@ -90,12 +90,19 @@ def unregister_locale() -> None:
 
 def _forget_cached_labels() -> None:
     """Zone pickers, country and language labels are cached per locale name: ``qps`` built on
-    another base must not reuse them."""
-    from organizer.delegations import labels
-    from organizer.i18n import zones
+    another base must not reuse them. Every ``lru_cache`` of the application is emptied."""
+    import sys
 
-    for cached in (zones._choices, labels._language_label, labels._territories, labels._country_choices):
-        cached.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("organizer.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            try:  # LocalProxy objects (current_app…) raise outside a context
+                clear = getattr(value, "cache_clear", None) if getattr(value, "__module__", "") == name else None
+            except RuntimeError:
+                continue
+            if callable(clear):
+                clear()
 
 
 # --- content -------------------------------------------------------------------------------------

@@ -123,11 +123,31 @@ def as_json(agenda: Agenda, convening, release, lang: str) -> bytes:
     return json.dumps(as_dict(agenda, convening, release, lang), ensure_ascii=False, indent=1).encode()
 
 
+def _frab_days(agenda: Agenda, timed: list[SessionView]) -> list[date]:
+    """Every date from the convening's first day (or the first session's) to its last, so that
+    ``start``, ``end`` and ``days`` agree; only the dates with sessions when that span is unreasonable."""
+    dates = sorted({s.local_day for s in timed if s.local_day})
+    bounds = list(dates)
+    if agenda.convening_start is not None and agenda.convening_start.precision == "day":
+        bounds.append(agenda.convening_start.value)
+        end = agenda.convening_end or agenda.convening_start
+        if end.precision == "day":
+            bounds.append(end.value)
+    if not bounds:
+        return []
+    first, last = min(bounds), max(bounds)
+    if (last - first).days > 366:
+        return dates
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
 def frab_xml(agenda: Agenda, convening, release, lang: str) -> bytes:
     """The frab schedule format (schedule/conference/day/room/event), read by conference apps.
 
-    Sessions whose time was not recorded are placed on their day (or the convening's first day) at
-    00:00 with a duration of 00:00: the format has no way to say "unknown", and we invent no time.
+    Only sessions with a known start time go in: the format has no way to say "time not recorded",
+    and we invent no time (the JSON export lists the others with their known day). Every day of the
+    convening is listed, so ``start``, ``end`` and ``days`` agree, and every day lists the rooms in
+    the same order (the convening's room order), as schedule apps draw one column per room.
     """
     root = ET.Element("schedule")
     ET.SubElement(root, "generator", name="Organizer")
@@ -135,47 +155,36 @@ def frab_xml(agenda: Agenda, convening, release, lang: str) -> bytes:
     conf = ET.SubElement(root, "conference")
     ET.SubElement(conf, "acronym").text = convening.slug
     ET.SubElement(conf, "title").text = translated_plain(convening.title, lang)
-    days = agenda.days()
-    first = agenda.convening_start.value if agenda.convening_start else (days[0].date if days else None)
-    last = agenda.convening_end.value if agenda.convening_end else (days[-1].date if days else first)
-    if first:
-        ET.SubElement(conf, "start").text = first.isoformat()
-        ET.SubElement(conf, "end").text = (last or first).isoformat()
-    all_days: list[date] = []
-    if first and last and (last - first).days < 60:
-        all_days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    for d in days:
-        if d.date not in all_days:
-            all_days.append(d.date)
-    all_days.sort()
+    timed = [s for s in agenda.sessions if s.precision == EXACT and s.start]
+    all_days = _frab_days(agenda, timed)
+    if all_days:
+        ET.SubElement(conf, "start").text = all_days[0].isoformat()
+        ET.SubElement(conf, "end").text = all_days[-1].isoformat()
     ET.SubElement(conf, "days").text = str(len(all_days))
     ET.SubElement(conf, "timeslot_duration").text = "00:15"
     ET.SubElement(conf, "time_zone_name").text = agenda.tz.key
 
     by_day: dict[date, list[SessionView]] = {d: [] for d in all_days}
-    for s in agenda.sessions:
-        key = s.local_day or (all_days[0] if all_days else None)
-        if key is not None:
-            by_day.setdefault(key, []).append(s)
+    for s in timed:
+        by_day.setdefault(s.local_day, []).append(s)
     no_room = translated_plain({"en": "Room not set", "es": "Sala sin asignar"}, lang)
-    for index, d in enumerate(sorted(by_day), start=1):
+    room_names = [translated_plain(r.name, lang) for r in agenda.rooms]
+    if any(s.room is None for s in timed):
+        room_names.append(no_room)
+    for index, d in enumerate(all_days, start=1):
         day_start = datetime.combine(d, datetime.min.time()).replace(tzinfo=agenda.tz)
         day_el = ET.SubElement(root, "day", index=str(index), date=d.isoformat(),
                                start=day_start.isoformat(), end=(day_start + timedelta(days=1)).isoformat())
-        rooms: dict[str, list[SessionView]] = {}
-        for s in by_day[d]:
+        rooms: dict[str, list[SessionView]] = {name: [] for name in room_names}
+        for s in by_day.get(d, []):
             rooms.setdefault(translated_plain(s.room.name, lang) if s.room else no_room, []).append(s)
         for room_name, items in rooms.items():
             room_el = ET.SubElement(day_el, "room", name=room_name)
             for s in items:
                 ev = ET.SubElement(room_el, "event", guid=s.guid, id=str(s.id))
-                if s.precision == EXACT and s.start:
-                    local = s.start.astimezone(agenda.tz)
-                    ET.SubElement(ev, "date").text = local.isoformat()
-                    ET.SubElement(ev, "start").text = local.strftime("%H:%M")
-                else:
-                    ET.SubElement(ev, "date").text = day_start.isoformat()
-                    ET.SubElement(ev, "start").text = "00:00"
+                local = s.start.astimezone(agenda.tz)
+                ET.SubElement(ev, "date").text = local.isoformat()
+                ET.SubElement(ev, "start").text = local.strftime("%H:%M")
                 ET.SubElement(ev, "duration").text = _duration(s.duration)
                 ET.SubElement(ev, "room").text = room_name
                 ET.SubElement(ev, "slug").text = f"{convening.slug}-{s.key}"
@@ -184,7 +193,9 @@ def frab_xml(agenda: Agenda, convening, release, lang: str) -> bytes:
                 ET.SubElement(ev, "subtitle").text = ""
                 ET.SubElement(ev, "track").text = translated_plain(s.track.name, lang) if s.track else ""
                 ET.SubElement(ev, "type").text = s.kind
-                ET.SubElement(ev, "language").text = s.languages[0] if s.languages else ""
+                if s.languages:
+                    # The language the session is held in, as the organizers chose it.
+                    ET.SubElement(ev, "language").text = s.languages[0]
                 ET.SubElement(ev, "abstract").text = ""
                 ET.SubElement(ev, "description").text = translated_plain(s.description, lang) if s.description else ""
                 persons = ET.SubElement(ev, "persons")

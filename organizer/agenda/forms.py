@@ -28,6 +28,13 @@ def _language_choices():
     return options(language_choices())
 
 
+def _org_label(name, acronym) -> str:
+    """"FAT · Authentic Labor Front": found by acronym or by name in the list."""
+    name = translated_plain(name)
+    acronym = translated_plain(acronym) if acronym else ""
+    return f"{acronym} · {name}" if acronym and acronym != name else name
+
+
 class PersonRowForm(Form):
     person = SelectField(_l("Person"), coerce=int, default=NONE, validate_choice=True)
     organization = SelectField(_l("Speaks for"), coerce=int, default=NONE, validate_choice=True)
@@ -42,6 +49,8 @@ class SessionForm(FlaskForm):
     title = TranslatedField(_l("Title"), required="one", max_length=300)
     description = TranslatedField(_l("Description"), multiline=True, max_length=5000)
     kind = SelectField(_l("Kind of session"), choices=options(KIND_LABELS.items()), default="panel")
+    find_person = StringField(_l("Find a person by name or organization"), validators=[Optional(), Length(max=100)],
+                              description=_l("Then press “Find”: the rows below offer the people found."))
     precision = RadioField(_l("How precisely is the time known?"), choices=options(PRECISION_LABELS.items()),
                            default=EXACT)
     day = DateField(_l("Day"), validators=[Optional()],
@@ -65,7 +74,7 @@ class SessionForm(FlaskForm):
         self.languages.choices = _language_choices()
         self.interpretation_into.choices = _language_choices()
         person_choices = options([(NONE, _l("(nobody)"))] + list(people))
-        org_choices = options([(NONE, _l("(no organization)"))] + [(i, translated_plain(n)) for i, n in organizations])
+        org_choices = options([(NONE, _l("(no organization)"))] + [(i, _org_label(n, a)) for i, n, a in organizations])
         for row in self.people:
             row.form.person.choices = person_choices
             row.form.organization.choices = org_choices
@@ -92,6 +101,9 @@ class SessionForm(FlaskForm):
             self.interpretation_mode.errors.append(_l("Choose simultaneous or consecutive interpretation."))
             ok = False
         return ok
+
+    def chosen_people(self) -> set[int]:
+        return {row.form.person.data for row in self.people if isinstance(row.form.person.data, int) and row.form.person.data}
 
     def people_data(self) -> list[tuple[int, int | None, str]]:
         return [(row.form.person.data, row.form.organization.data or None, row.form.role.data)

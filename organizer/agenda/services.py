@@ -112,9 +112,29 @@ def people_choices() -> list[tuple[int, str]]:
                   key=lambda row: collation_key(row[1]))
 
 
-def organization_choices() -> list[tuple[int, TranslatedText]]:
-    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Organization.id, Organization.name))),
-                  key=lambda row: collation_key(row[1]))
+def find_speakers(query: str, limit: int = 30) -> set[int]:
+    """The people whose name, or an organization they belong to (name or acronym), contains every
+    word of ``query``, case and accents ignored. One query."""
+    from ..i18n.text import fold
+    from ..organizations.models import Affiliation
+
+    terms = [t for t in fold(query).replace("|", " ").split() if t][:8]
+    if not terms:
+        return set()
+
+    def matches(column):
+        return db.and_(*(column.contains(term, autoescape=True) for term in terms))
+
+    by_org = (db.select(Affiliation.person_id).join(Organization, Organization.id == Affiliation.organization_id)
+              .where(matches(Organization.search_text)))
+    return set(db.session.scalars(db.select(Person.id).where(
+        db.or_(matches(Person.search_text), Person.id.in_(by_org))).limit(limit)))
+
+
+def organization_choices() -> list[tuple[int, TranslatedText, TranslatedText | None]]:
+    """(id, name, acronym), by name."""
+    return sorted(((row.id, row.name, row.acronym) for row in db.session.execute(
+        db.select(Organization.id, Organization.name, Organization.acronym))), key=lambda row: collation_key(row[1]))
 
 
 # ---------------------------------------------------------------- editing the draft
@@ -471,7 +491,8 @@ def release(convening: Convening, name: TranslatedText, note: TranslatedText | N
 
 @dataclass
 class Change:
-    kind: str  # added | removed | moved | room | retitled | speakers
+    # added | removed | moved | room | retitled | speakers | languages | interpretation | description | track
+    kind: str
     guid: str
     title: TranslatedText
     old: object = None
@@ -486,12 +507,27 @@ def _people_key(s: dict):
     return [(p["id"], p["role"], (p["organization"] or {}).get("id")) for p in s["people"]]
 
 
+def _interpretation(s: dict) -> dict:
+    i = s.get("interpretation") or {}
+    mode = i.get("mode") or "none"
+    if mode == "none":
+        return {"mode": "none", "into": [], "channel": None}
+    return {"mode": mode, "into": list(i.get("into") or []), "channel": i.get("channel") or None}
+
+
+def _text(value: dict | None) -> TranslatedText | None:
+    value = {k: v for k, v in (value or {}).items() if v}
+    return TranslatedText(value) if value else None
+
+
 def changelog(old: dict | None, new: dict) -> list[Change]:
     """What changed from ``old`` to ``new`` (snapshots), in the order of the new agenda."""
     old_sessions = {s["guid"]: s for s in (old or {}).get("sessions", [])}
     new_sessions = {s["guid"]: s for s in new.get("sessions", [])}
     old_rooms = {r["id"]: r for r in (old or {}).get("rooms", [])}
     new_rooms = {r["id"]: r for r in new.get("rooms", [])}
+    old_tracks = {t["id"]: t for t in (old or {}).get("tracks", [])}
+    new_tracks = {t["id"]: t for t in new.get("tracks", [])}
     changes: list[Change] = []
     for guid, s in new_sessions.items():
         title = TranslatedText(s["title"])
@@ -511,6 +547,18 @@ def changelog(old: dict | None, new: dict) -> list[Change]:
             old_names = {p["name"] for p in before["people"]}
             new_names = {p["name"] for p in s["people"]}
             changes.append(Change("speakers", guid, title, sorted(old_names - new_names), sorted(new_names - old_names)))
+        if list(before.get("languages") or []) != list(s.get("languages") or []):
+            changes.append(Change("languages", guid, title, list(before.get("languages") or []),
+                                  list(s.get("languages") or [])))
+        if _interpretation(before) != _interpretation(s):
+            changes.append(Change("interpretation", guid, title, _interpretation(before), _interpretation(s)))
+        if _text(before.get("description")) != _text(s.get("description")):
+            changes.append(Change("description", guid, title, _text(before.get("description")),
+                                  _text(s.get("description"))))
+        if before.get("track") != s.get("track"):
+            changes.append(Change("track", guid, title,
+                                  TranslatedText(old_tracks[before["track"]]["name"]) if before.get("track") in old_tracks else None,
+                                  TranslatedText(new_tracks[s["track"]]["name"]) if s.get("track") in new_tracks else None))
     for guid, s in old_sessions.items():
         if guid not in new_sessions:
             changes.append(Change("removed", guid, TranslatedText(s["title"]), s, None))

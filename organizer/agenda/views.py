@@ -226,6 +226,7 @@ def _manage_page(convening: Convening, form: ReleaseForm):
     latest = services.latest_release(convening)
     pending = services.changelog(latest.snapshot if latest else None, draft.snapshot)
     return render_template("agenda/manage/index.html", convening=convening, agenda=draft, days=draft.days(),
+                           previous=Agenda(latest.snapshot) if latest else None,
                            convening_days=_convening_days(convening),
                            undated=draft.undated(), warnings=warnings, form=form, latest=latest,
                            pending=pending, releases=services.releases(convening),
@@ -284,10 +285,21 @@ def _session_form(convening: Convening, obj=None) -> SessionForm:
     extra = 3
     while len(form.people.entries) < max(3, len(obj.people) + extra if obj is not None else 3):
         form.people.append_entry()
-    form.set_choices(services.rooms(convening), services.tracks(convening), services.people_choices(),
-                     services.organization_choices())
+    people = services.people_choices()
+    form.found = None
+    if _searching_people():
+        # Search, then choose (works without JavaScript): the rows offer the people found and
+        # those already chosen; nothing is saved and everything typed stays.
+        form.found = services.find_speakers(form.find_person.data or "")
+        keep = form.found | form.chosen_people()
+        people = [row for row in people if row[0] in keep]
+    form.set_choices(services.rooms(convening), services.tracks(convening), people, services.organization_choices())
     set_zone(form, services.zone(convening))
     return form
+
+
+def _searching_people() -> bool:
+    return request.method == "POST" and "search_people" in request.form
 
 
 def _fill(form: SessionForm, convening: Convening, session) -> None:
@@ -339,6 +351,7 @@ def new_session(slug: str):
     convening = _editable(slug)
     form = _session_form(convening)
     if request.method == "GET":
+        # Nothing ticked: the organizer says which language the session is held in (issue 15).
         day = request.args.get("day")
         if day:
             try:
@@ -349,7 +362,7 @@ def new_session(slug: str):
                 form.day.data = chosen
                 form.start.data = datetime.combine(chosen, time(9))
                 form.end.data = datetime.combine(chosen, time(10))
-    if form.validate_on_submit():
+    if not _searching_people() and form.validate_on_submit():
         session = services.create_session(convening, _data(form, convening))
         flash(_("Session added to the draft."), "success")
         return redirect(_after_edit(convening, session))
@@ -365,7 +378,7 @@ def edit_session(slug: str, session_id: int):
     convening = _editable(slug)
     session = _session_or_404(convening, session_id)
     form = _session_form(convening, session)
-    if form.validate_on_submit():
+    if not _searching_people() and form.validate_on_submit():
         services.update_session(session, _data(form, convening))
         flash(_("Session saved in the draft."), "success")
         return redirect(_after_edit(convening, session))
@@ -531,3 +544,6 @@ def init_app(app: Flask) -> None:
     signals.convening_sections.connect(_section)
     signals.convening_admin_links.connect(_admin_links)
     signals.convening_seeded.connect(seeding.seed_sessions)
+    from .interpretation_needs import interpretation_sessions
+
+    signals.interpretation_sessions.connect(interpretation_sessions)

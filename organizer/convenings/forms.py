@@ -65,6 +65,9 @@ class ConveningForm(FlaskForm):
     start = PartialDateField(_l("Start"), description=DATE_PRECISION_HINT)
     end = PartialDateField(_l("End"), description=DATE_PRECISION_HINT)
     goals = FieldList(FormField(GoalForm), min_entries=1)
+    slug = StringField(_l("Web address"), validators=[Optional()], filters=[lambda v: (v or "").strip()],
+                       description=_l("The last part of this convening's web address: lowercase letters, digits "
+                                      "and hyphens. Old links keep working when you change it."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

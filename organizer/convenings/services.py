@@ -13,7 +13,7 @@ from ..accounts.services import get_by_email
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, Organization, Person
 from ..organizations.services import find_organizations, find_people  # noqa: F401 (pickers)
-from ..platform import signals
+from ..platform import signals, slugs
 from ..platform.slugs import unique_slug
 from ..platform.errors import DomainError
 from .models import (PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
@@ -141,7 +141,9 @@ def save(convening: Convening, goals, user=None) -> Convening:
     if not convening.slug:
         title = convening.title.resolve("en").text
         year = convening.start_date.year if convening.start_date else None
-        convening.slug = unique_slug(Convening.slug, f"{title} {year}" if year else title,
+        # "Tijuana convening 2027" in 2027 is "tijuana-convening-2027", not "...-2027-2027".
+        with_year = f"{title} {year}" if year and str(year) not in title else title
+        convening.slug = unique_slug(Convening.slug, with_year,
                                      exclude=(Convening.id != convening.id) if convening.id else None)
     convening.origin = ORIGIN_APP
     creating = convening.id is None
@@ -154,6 +156,30 @@ def save(convening: Convening, goals, user=None) -> Convening:
     convening.refresh_search_text()
     db.session.flush()
     return convening
+
+
+def change_slug(convening: Convening, new: str | None) -> None:
+    """An organizer chose a new address. Blank keeps the current one; the old one redirects."""
+    new = (new or "").strip()
+    if not new or new == convening.slug:
+        return
+    if not slugs.is_slug(new, max_length=120):
+        raise ConveningError(_l("Use lowercase letters without accents, digits and single hyphens "
+                                "(at most 120 characters), like “tijuana-2027”."), field="slug")
+    taken = db.session.scalar(db.select(Convening.id).where(Convening.slug == new, Convening.id != convening.id))
+    if taken is not None or (slugs.is_old_slug("convening", new) and not _was_ours(convening, new)):
+        raise ConveningError(_l("This address is already used by another convening."), field="slug")
+    old = convening.slug
+    convening.slug = new
+    db.session.flush()
+    slugs.remember_old_slug("convening", old, new)
+
+
+def _was_ours(convening: Convening, slug: str) -> bool:
+    from ..platform.old_slugs import OldSlug
+
+    return db.session.scalar(db.select(OldSlug.target).where(OldSlug.kind == "convening", OldSlug.slug == slug)) \
+        == convening.slug
 
 
 def copy_fields(source: Convening) -> dict:

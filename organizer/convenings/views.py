@@ -110,10 +110,15 @@ def edit(slug: str):
     convening = _get_or_404(slug, page=True, permission=organizes)
     form = ConveningForm(obj=convening if request.method == "GET" else None)
     if form.validate_on_submit():
-        _apply(form, convening)
-        services.save(convening, form.goal_texts())
-        flash(_("The convening is saved."), "success")
-        return redirect(url_for("convenings.show", slug=convening.slug))
+        try:
+            services.change_slug(convening, form.slug.data)
+        except services.ConveningError as error:
+            form_error(form, error)
+        else:
+            _apply(form, convening)
+            services.save(convening, form.goal_texts())
+            flash(_("The convening is saved."), "success")
+            return redirect(url_for("convenings.show", slug=convening.slug))
     return _render("convenings/form.html", form=form, convening=convening, source=None)
 
 
@@ -255,10 +260,20 @@ def _organized_convening_ids(user) -> set[int]:
     return services.organized_ids(user)
 
 
+
+def shown_status(convening) -> str:
+    """The status a badge shows: the first answer of the ``convening_shown_status`` signal (the
+    registration domain derives it from its dates), else the stored status."""
+    for status in signals.collect(signals.convening_shown_status, convening):
+        return status
+    return convening.status
+
+
 def init_app(app) -> None:
     from .labels import convening_place
 
     app.jinja_env.globals["convening_place"] = convening_place
+    app.jinja_env.globals["shown_status"] = shown_status
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)
     signals.convening_titles.connect(_convening_titles)

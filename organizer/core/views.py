@@ -59,6 +59,13 @@ def init_app(app: Flask) -> None:
     for code in ERROR_CODES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
 
+    @app.errorhandler(404)
+    def _not_found(error):
+        """A page under an address that was renamed redirects to its new address."""
+        from ..platform.slugs import old_slug_redirect
+
+        return old_slug_redirect() or render_error(404)
+
     @app.errorhandler(OperationalError)
     def _database_busy(error):
         """SQLite busy/locked, or a PostgreSQL lock time-out: nothing was written; say so."""

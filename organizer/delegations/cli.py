@@ -24,10 +24,14 @@ def send_reminders() -> None:
 @with_appcontext
 def expire_offers() -> None:
     """Offered places not answered in time go to the next on the waiting list (run hourly)."""
-    from . import services
+    from ..database import write_transaction
+    from . import queries, services
 
+    lapsed = 0
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        lapsed = services.expire_offers()
+        for convening_id in queries.convenings_with_registration():
+            with write_transaction(db.session):  # one transaction, and one lock, per convening
+                lapsed += services.expire_offers(convening_id)
     click.echo(f"{lapsed} offer(s) lapsed.")
 
 

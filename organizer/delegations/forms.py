@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.fields.choices import SelectChoice
 
 from ..i18n.fields import MultiCheckboxField, TranslatedField
-from ..i18n.formatting import format_list
+from ..i18n.formatting import format_date, format_list
 from ..i18n.registry import country_choices, language_choices, language_codes
-from ..i18n.zones import LocalDateTimeField
+from ..i18n.zones import LocalDateTimeField, set_zone
 from ..organizations.models import ORGANIZATION_KINDS
 from .labels import KIND_LABELS, PROMOTION_LABELS, QUESTION_LABELS, QUESTION_MODE_LABELS
 from .models import QUESTIONS
@@ -102,8 +102,9 @@ class MemberForm(FlaskForm):
     }
     BOOLEAN_FIELDS = ("lodging_needed", "visa_letter", "public_listing")
 
-    def configure(self, settings, organizations, *, with_email: bool = True):
+    def configure(self, settings, organizations, *, with_email: bool = True, convening=None):
         self.settings = settings
+        self.convening = convening
         self.organization_id.choices = options([("", "—")] + [(o.id, str(o.name)) for o in organizations])
         countries = options([("", "—")] + country_choices(international=False))
         self.country.choices = countries
@@ -161,6 +162,7 @@ class MemberForm(FlaskForm):
                 and self.departure_date.data < self.arrival_date.data:
             self.departure_date.errors.append(_l("The departure cannot be before the arrival."))
             ok = False
+        ok = self._validate_travel_window() and ok
         if "visa_letter" in self._fields and self.visa_letter.data:
             for name, message in (("passport_name", _l("Needed for the visa letter: the name exactly as in the passport.")),
                                   ("nationality", _l("Needed for the visa letter: the nationality.")),
@@ -168,6 +170,28 @@ class MemberForm(FlaskForm):
                 if not self[name].data:
                     self[name].errors.append(message)
                     ok = False
+        return ok
+
+    #: How long before and after the convening a member may travel (and still be its guest).
+    TRAVEL_MARGIN_DAYS = 14
+
+    def _validate_travel_window(self) -> bool:
+        """Arrival and departure around the convening's dates (when the convening has them)."""
+        from datetime import timedelta
+
+        convening = getattr(self, "convening", None)
+        if "arrival_date" not in self._fields or convening is None or convening.start_date is None:
+            return True
+        first = convening.start_date - timedelta(days=self.TRAVEL_MARGIN_DAYS)
+        last = (convening.end_date or convening.start_date) + timedelta(days=self.TRAVEL_MARGIN_DAYS)
+        ok = True
+        for name in ("arrival_date", "departure_date"):
+            value = self[name].data
+            if value and not (first <= value <= last) and not self[name].errors:
+                self[name].errors.append(_l("Choose a date from %(first)s to %(last)s: the convening's dates, give or "
+                                            "take two weeks.", first=format_date(first, "medium"),
+                                            last=format_date(last, "medium")))
+                ok = False
         return ok
 
     def member_data(self) -> dict:
@@ -208,17 +232,58 @@ class SettingsForm(FlaskForm):
         description=_l("Placeholders: {name}, {passport_name}, {nationality}, {passport_number}, {organization}, "
                        "{position}, {affiliation}, {convening}, {dates}, {city}, {arrival}, {departure}, {today}."))
     letter_signatory = StringField(_l("Letter signed by"), validators=[Optional(), Length(max=300)])
+    contact_email = EmailField(_l("Organizers' contact email"), validators=[
+        Optional(), Email(_l("Please enter a valid email address.")), Length(max=254)],
+        description=_l("Shown on the registration pages and in every registration email. Empty: the first organizer's."))
+    contact_phone = StringField(_l("Organizers' contact phone"), validators=[Optional(), Length(max=40)],
+                                description=_l("Optional. With the country code, for example +52 55 1234 5678."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, convening=None, tz: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
+        self.convening = convening
+        self.tz = tz
+        set_zone(self, tz)  # skipped or repeated wall times are refused or asked about in this zone
         self.interpretation_languages.choices = options(language_choices())
         for key in QUESTIONS:
             field = self._fields.get(f"q_{key}")
             field.choices = options(QUESTION_MODE_LABELS.items())
 
+    def _first_day(self):
+        """The convening's first day (a naive local midnight, like the fields), or None."""
+        from datetime import datetime, time
+
+        if self.convening is None or self.convening.start_date is None:
+            return None
+        return datetime.combine(self.convening.start_date, time.min)
+
+    def _day_after_end(self):
+        from datetime import datetime, time, timedelta
+
+        if self.convening is None or self.convening.start_date is None:
+            return None
+        return datetime.combine(self.convening.end_date or self.convening.start_date, time.min) + timedelta(days=1)
+
+    def validate_opens_at(self, field):
+        end = self._day_after_end()
+        if field.data and end and field.data >= end:
+            raise ValidationError(_l("Registration must open before the convening ends (%(date)s).",
+                                     date=format_date(self.convening.end_date or self.convening.start_date)))
+
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("Registration must close after it opens."))
+        end = self._day_after_end()
+        if field.data and end and field.data > end:
+            raise ValidationError(_l("Registration must close by the end of the convening (%(date)s).",
+                                     date=format_date(self.convening.end_date or self.convening.start_date)))
+
+    def validate_change_deadline(self, field):
+        first = self._first_day()
+        if field.data and first and field.data > first:
+            raise ValidationError(_l("The last moment for changes must come before the convening starts (%(date)s).",
+                                     date=format_date(self.convening.start_date)))
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The last moment for changes must come after registration opens."))
 
     def validate_interpretation_languages(self, field):
         if not field.data:

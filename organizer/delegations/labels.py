@@ -54,6 +54,32 @@ ACTION_LABELS = {
     "offer_accepted": _l("Offered place accepted"),
     "offer_declined": _l("Offered place turned down"),
     "offer_lapsed": _l("Offered place not answered in time"),
+    "member_reinstated": _l("Withdrawal undone"),
+    "member_moved": _l("Member moved to another delegation"),
+    "checked_in": _l("Checked in at the door"),
+    "receiver_out": _l("Interpretation receiver handed out"),
+    "receiver_back": _l("Interpretation receiver taken back"),
+}
+#: The registration emails organizers may rewrite.
+EMAIL_KIND_LABELS = {
+    "received": _l("Delegation received"),
+    "confirmed": _l("Members confirmed"),
+    "waitlisted": _l("Members on the waiting list"),
+    "declined": _l("Members declined"),
+    "offered": _l("Place offered"),
+    "promoted": _l("Moved up from the waiting list"),
+    "update": _l("Several news in one decision"),
+    "member": _l("To each member, about herself"),
+}
+#: What a decision does to members, as its preview and its email say it.
+NOTICE_LABELS = {
+    "confirmed": _l("Confirmed"),
+    "promoted": _l("Moved up from the waiting list, confirmed"),
+    "offered": _l("Offered a freed place"),
+    "waitlisted": _l("Put on the waiting list"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+    "offer_lapsed": _l("Offer lapsed, back on the waiting list"),
 }
 FIELD_LABELS = {
     "name": _l("Name"), "email": _l("Email"), "status": _l("State"),
@@ -66,7 +92,7 @@ FIELD_LABELS = {
     "passport_name": _l("Name as in passport"), "nationality": _l("Nationality"),
     "passport_number": _l("Passport number"), "public_listing": _l("Listed publicly"),
     "contact_phone": _l("Contact phone"), "notes": _l("Notes for the organizers"),
-    "organizations": _l("Organizations"),
+    "organizations": _l("Organizations"), "delegation": _l("Delegation"), "receiver": _l("Receiver"),
 }
 #: Fields whose values never appear in the history (it shows that they changed, not to what).
 SENSITIVE_FIELDS = {"passport_name", "nationality", "passport_number"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -63,6 +63,9 @@ class RegistrationSettings(db.Model):
     letter_template: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
     letter_signatory: Mapped[str | None] = mapped_column(String(300))
     reminder_days: Mapped[int] = mapped_column(Integer, default=7)
+    #: Whom leads and members write to (shown on every registration page and email).
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     def question(self, key: str) -> str:
@@ -153,6 +156,11 @@ class DelegationMember(db.Model):
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     invite_nonce: Mapped[str | None] = mapped_column(String(32))
     confirmed_by_member_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The state a withdrawn member had, so that an organizer can undo the withdrawal.
+    withdrawn_from: Mapped[str | None] = mapped_column(String(16))
+    #: Arrival at the door (check-in), and the organizer who checked her in.
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     delegation: Mapped[Delegation] = relationship(back_populates="members", lazy="raise_on_sql")
@@ -177,3 +185,37 @@ class DelegationEvent(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class InterpretationReceiver(db.Model):
+    """One headset for simultaneous interpretation: its channel (the language it carries) and its
+    number; handed out to a member at check-in and taken back at the end."""
+
+    __tablename__ = "interpretation_receivers"
+    __table_args__ = (UniqueConstraint("convening_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("delegation_members.id", ondelete="SET NULL"), index=True)
+    handed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+#: Email kinds whose text organizers may rewrite, per convening and language.
+EMAIL_KINDS = ("received", "confirmed", "waitlisted", "declined", "offered", "promoted", "update", "member")
+
+
+class RegistrationEmailText(db.Model):
+    """An organizer's own subject and main paragraph for one kind of registration email, in one
+    language (placeholders: {name}, {delegation}, {convening}). Lists, links and the contact stay."""
+
+    __tablename__ = "registration_email_texts"
+
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

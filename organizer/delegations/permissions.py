@@ -30,3 +30,6 @@ leads_delegation = _leads
 reviews_delegation = site_admin | _organizes_its_convening
 #: See it: lead, its members, reviewers.
 sees_delegation = _leads | _is_member | reviews_delegation
+#: Change it (members, names, withdrawals): its lead (within the deadline, checked by the view) and
+#: its reviewers, at any time.
+changes_delegation = _leads | reviews_delegation

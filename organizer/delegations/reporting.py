@@ -34,8 +34,8 @@ class Filters:
     q: str = ""
 
     @classmethod
-    def from_args(cls, args) -> "Filters":
-        state = args.get("state", "active")
+    def from_args(cls, args, default_state: str = "active") -> "Filters":
+        state = args.get("state") or default_state
         if state not in STATES + ("active", "all"):
             state = "active"
         delegation_state = args.get("delegation_state", "")
@@ -57,6 +57,10 @@ class Filters:
         if self.q:
             out["q"] = self.q
         return out
+
+    def print_args(self) -> dict:
+        """For badges and the roster: the people who will come (confirmed), unless a state is chosen."""
+        return self.args() | ({"state": CONFIRMED} if self.state == "active" else {})
 
     def apply(self, query):
         if self.state == "active":
@@ -309,7 +313,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def letter_texts(settings, convening, member, organization) -> list[tuple[str, list[str]]]:
-    """The letter in each language: [(lang, paragraphs)], placeholders filled in that language."""
+    """The letter in each language: [(lang, paragraphs)], each paragraph a list of lines,
+    placeholders filled in that language."""
     from flask_babel import force_locale
 
     from ..i18n.formatting import format_partial_range
@@ -340,8 +345,15 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
                 values["affiliation"] = member.position or ""
             text = template.resolve(lang).text
             filled = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
-        out.append((lang, [p.strip() for p in filled.split("\n\n") if p.strip()]))
+        out.append((lang, letter_paragraphs(filled)))
     return out
+
+
+def letter_paragraphs(text: str) -> list[list[str]]:
+    """Paragraphs (separated by a blank line), each a list of its lines: line breaks stay."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = re.split(r"\n\s*\n", text)
+    return [[line.strip() for line in p.strip().split("\n")] for p in paragraphs if p.strip()]
 
 
 def public_participants(convening_id: int) -> tuple[list, list]:

@@ -7,7 +7,7 @@
 - ``loader``: ``load_or_404`` and its one 401/403/404 policy;
 - ``permissions``: permission answers cached for the request;
 - ``signals``: the named, documented extension points between domains (blinker);
-- ``slugs``: the one way to make a slug;
+- ``slugs``: the one way to make a slug, and old slugs that redirect (``old_slugs``);
 - ``visitors``: telling an anonymous visitor apart without loading a user (cached pages).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import errors, permissions, unit_of_work, visitors
+    from . import errors, old_slugs, permissions, unit_of_work, visitors  # noqa: F401 (old_slugs: its model)
 
     unit_of_work.init_app(app)
     permissions.init_app(app)

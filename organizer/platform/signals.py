@@ -67,6 +67,17 @@ domain's undeliverable list). Sent by ``mail`` with the app as sender and ``ids=
 convening ids; a receiver ``fn(app, ids) -> dict[int, TranslatedText] | None`` (convenings: one
 query). Answers are merged.""")
 
+convening_shown_status = _signals.signal("convening_shown_status", doc="""\
+The status a convening's badges show. Sent by ``convenings`` with the convening as sender; a
+receiver ``fn(convening) -> str | None`` (registration derives it from its dates and settings, so a
+closed registration never shows "Registration open"); None: the stored status.""")
+
+interpretation_sessions = _signals.signal("interpretation_sessions", doc="""\
+The sessions of a convening with simultaneous interpretation. Sent by ``delegations`` (to count the
+interpretation receivers each session needs) with the convening's id as sender; a receiver
+``fn(convening_id) -> list[dict]`` (the agenda: title, start, day, languages, into, channel).""")
+
+
 def collect(signal, sender, **kwargs) -> list:
     """The receivers' answers, in connection order: ``None`` dropped, lists flattened."""
     results: list = []

@@ -41,7 +41,7 @@ def test_add_a_session_stores_utc_and_shows_venue_time(client, app, world, login
     assert 'value="2013-12-02T09:00"' in edit and 'value="2013-12-02T10:30"' in edit
     # the people rows come back selected, with empty rows to add more
     assert f'<option selected value="{world.ana}">Ana López</option>' in edit
-    assert f'<option selected value="{world.fat}">Authentic Labor Front</option>' in edit
+    assert f'<option selected value="{world.fat}">FAT · Authentic Labor Front</option>' in edit
     assert 'name="people-4-person"' in edit
     day = client.get(f"{BASE}/day/2013-12-02/").get_data(as_text=True)
     assert "Political context" in day and "Ana López" in day and "Main hall" in day
@@ -192,3 +192,40 @@ def test_move_needs_a_valid_start(client, app, world, login_as, add_session):
     assert _sessions(app)[0].start == local(2013, 12, 2, 11)
     page = client.post(f"/es/convenings/la-2013/agenda/manage/sessions/{sid}/move", data={"start": "", "room": "0"})
     assert "Indica la nueva hora de inicio." in page.get_data(as_text=True)
+
+
+def test_speakers_are_found_by_name_or_organization_without_javascript(client, app, world, login_as):
+    """Issue 15 item 4 (part): search, then choose; accent-insensitive; by organization name or acronym."""
+    from organizer.organizations.models import Affiliation, Organization, Person
+
+    with app.app_context():
+        for person in db.session.scalars(db.select(Person)):
+            person.refresh_search_text()
+        for org in db.session.scalars(db.select(Organization)):
+            org.refresh_search_text()
+        db.session.add(Affiliation(person_id=world.cam, organization_id=world.fat))
+        db.session.commit()
+    login_as(world.organizer)
+
+    def options(page, row=0):
+        import re
+
+        select = re.search(rf'<select[^>]*name="people-{row}-person".*?</select>', page, re.S).group(0)
+        return re.findall(r">([^<]+)</option>", select)
+
+    page = client.post(f"{BASE}/sessions/new", data=session_form(
+        find_person="lopez", search_people="1", **{"title-en": "Kept title"})).get_data(as_text=True)
+    assert _sessions(app) == []  # searching saves nothing
+    assert "Kept title" in page
+    assert "Ana López" in options(page) and "Bob Smith" not in options(page)
+    page = client.post(f"{BASE}/sessions/new", data=session_form(find_person="fat", search_people="1")).get_data(as_text=True)
+    assert "Camille Roy" in options(page) and "Ana López" not in options(page)
+    page = client.post(f"{BASE}/sessions/new", data=session_form(
+        find_person="authentic labor", search_people="1",
+        **{"people-1-person": str(world.bob)})).get_data(as_text=True)
+    # A person already chosen stays available in the rows.
+    assert "Camille Roy" in options(page) and "Bob Smith" in options(page, 1)
+    page = client.post(f"{BASE}/sessions/new", data=session_form(find_person="zzz", search_people="1")).get_data(as_text=True)
+    assert "Nobody found" in page and "/people/new" in page
+    # Organizations show their acronym with their name.
+    assert "FAT · Authentic Labor Front" in page

@@ -104,10 +104,105 @@ def test_frab_xml(client, world, add_session, do_release):
     days = root.findall("day")
     assert [d.get("date") for d in days] == ["2013-12-02", "2013-12-03"]
     events = {e.find("title").text: e for e in root.iter("event")}
-    assert set(events) == {"Political context", "Teachers", "Conclusions"}
+    # Sessions without a known time are left out: the format cannot say "time unknown".
+    assert set(events) == {"Political context"}
     e = events["Political context"]
     assert e.find("start").text == "09:00" and e.find("duration").text == "01:30"
     assert e.find("room").text == "Main hall" and e.find("track").text == "Mining" and e.find("type").text == "panel"
     assert e.find("language").text == "en" and [p.text for p in e.find("persons")] == ["Ana López"]
     assert e.get("guid")
-    assert events["Teachers"].find("duration").text == "00:00"
+    assert "Room not set" not in response.get_data(as_text=True)
+
+
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+_EVENT_CHILDREN = ["date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
+                   "language", "abstract", "description", "persons", "links", "attachments"]
+
+
+def _validate(body: bytes):
+    """The frab schedule.xml structure that schedule apps read, checked strictly: the conference's
+    dates and day count, each day's index/date/start/end, each event's id and guid, its children in
+    frab's order with times as HH:MM and dates with their offset, and rooms named as their events say."""
+    import re
+
+    root = ET.fromstring(body)
+    assert root.tag == "schedule" and root.find("version") is not None
+    conf = root.find("conference")
+    for tag in ("acronym", "title", "start", "end", "days", "timeslot_duration", "time_zone_name"):
+        assert conf.find(tag) is not None and (conf.find(tag).text or "").strip(), tag
+    assert re.fullmatch(_ISO_DATE, conf.find("start").text) and re.fullmatch(_ISO_DATE, conf.find("end").text)
+    days = root.findall("day")
+    assert int(conf.find("days").text) == len(days)
+    guids = set()
+    for index, day in enumerate(days, start=1):
+        assert day.get("index") == str(index) and re.fullmatch(_ISO_DATE, day.get("date"))
+        assert day.get("start") and day.get("end") and day.get("start") < day.get("end")
+        for room in day.findall("room"):
+            assert room.get("name")
+            for event in room.findall("event"):
+                assert event.get("id", "").isdigit() and event.get("guid") and event.get("guid") not in guids
+                guids.add(event.get("guid"))
+                children = [child.tag for child in event]
+                assert [tag for tag in children if tag in _EVENT_CHILDREN] == \
+                    [tag for tag in _EVENT_CHILDREN if tag in children], children
+                for tag in ("date", "start", "duration", "room", "slug", "title", "type", "persons"):
+                    assert tag in children, (tag, children)
+                assert re.fullmatch(r"\d{2}:\d{2}", event.find("start").text)
+                assert re.fullmatch(r"\d{2}:\d{2}", event.find("duration").text)
+                assert re.fullmatch(_ISO_DATE + r"T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", event.find("date").text)
+                assert event.find("date").text.startswith(day.get("date"))
+                assert event.find("room").text == room.get("name")
+                for person in event.find("persons"):
+                    assert person.tag == "person" and person.get("id", "").isdigit() and person.text
+
+
+def test_frab_xml_days_rooms_language_and_schema(client, world, add_session, do_release):
+    """Issue 15 item 3: untimed sessions out (JSON keeps them with their day), `end` and `days` match
+    the dates, one room order for the whole convening, the chosen spoken language, frab's structure."""
+    # Room B is created second but sits first on day 2 in insertion order; the hall comes first everywhere.
+    add_session("Teachers", start=local(2013, 12, 3, 9), end=local(2013, 12, 3, 10), room=world.room_b)
+    add_session("Networks", start=local(2013, 12, 3, 11), end=local(2013, 12, 3, 12), room=world.hall)
+    add_session("Political context", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10), room=world.hall,
+                languages=("es",))
+    add_session("Miners", start=local(2013, 12, 2, 11), end=local(2013, 12, 2, 12), room=world.room_b)
+    add_session("Day only", day=date(2013, 12, 3))
+    add_session("Conclusions")
+    do_release()
+    body = client.get(f"{PUBLIC}/schedule.xml").data
+    _validate(body)
+    root = ET.fromstring(body)
+    titles = {e.find("title").text for e in root.iter("event")}
+    assert "Day only" not in titles and "Conclusions" not in titles
+    assert root.find("conference/start").text == "2013-12-02" and root.find("conference/end").text == "2013-12-03"
+    days = root.findall("day")
+    assert root.find("conference/days").text == str(len(days)) == "2"
+    assert [d.get("date") for d in days] == ["2013-12-02", "2013-12-03"]
+    orders = [[r.get("name") for r in d.findall("room")] for d in days]
+    assert orders[0] == orders[1] == ["Main hall", "Room B"]
+    language = {e.find("title").text: e.find("language").text for e in root.iter("event")}
+    assert language["Political context"] == "es"
+    data = json.loads(client.get(f"{PUBLIC}/agenda.json").data)
+    by_title = {s["title"]["en"]: s for s in data["sessions"]}
+    assert by_title["Day only"]["day"] == "2013-12-03" and by_title["Day only"]["start"] is None
+    # In Spanish too, still valid.
+    _validate(client.get(PUBLIC.replace("/en/", "/es/") + "/schedule.xml").data)
+
+
+def test_frab_xml_dates_beyond_the_convening(client, app, world, add_session, do_release):
+    """A session outside the convening's recorded dates widens start/end; `days` still matches."""
+    add_session("Early", start=local(2013, 12, 1, 9), end=local(2013, 12, 1, 10), room=world.hall)
+    do_release()
+    body = client.get(f"{PUBLIC}/schedule.xml").data
+    _validate(body)
+    root = ET.fromstring(body)
+    assert root.find("conference/start").text == "2013-12-01" and root.find("conference/end").text == "2013-12-03"
+    assert root.find("conference/days").text == str(len(root.findall("day"))) == "3"
+
+
+def test_the_session_form_ticks_no_language_by_default(client, world, login_as):
+    login_as(world.organizer)
+    page = client.get(f"{PUBLIC}/manage/sessions/new").get_data(as_text=True)
+    import re
+
+    boxes = re.findall(r'<input[^>]*name="languages"[^>]*>', page)
+    assert boxes and not [b for b in boxes if "checked" in b]

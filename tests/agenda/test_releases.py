@@ -166,3 +166,39 @@ def test_a_new_release_shows_at_once_in_other_worker_processes(client, app, worl
             w.stdin.close()
             w.wait(timeout=20)
             w.stdout.close()
+
+
+def _text(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_changelog_shows_interpretation_languages_description_and_track(client, app, world, login_as,
+                                                                         add_session, do_release):
+    """Issue 15 item 1: every field a participant relies on is compared and shown, in the reader's
+    language, publicly and in the organizer's pre-release list."""
+    a = add_session("Political context", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10), room=world.hall)
+    _edit(app, a, languages=["en"], interpretation_mode="simultaneous", interpretation_into=["es"],
+          interpretation_channel="2", description=tt("Old description", "Descripción vieja"))
+    do_release("v1")
+    _edit(app, a, languages=["es"], interpretation_mode="consecutive", interpretation_into=["en", "fr"],
+          interpretation_channel="5", description=tt("New description", "Descripción nueva"),
+          track_id=world.track)
+    login_as(world.organizer)
+    manage = _text(client.get(f"{PUBLIC}/manage/").get_data(as_text=True))
+    assert "no session changes" not in manage
+    assert "Spoken languages changed" in manage and "Interpretation changed" in manage
+    assert "Description changed" in manage and "Track changed" in manage
+    do_release("v2")
+    with app.test_request_context("/en/"):
+        history = services.history(db.session.get(Convening, world.convening))
+    kinds = sorted(c.kind for c in history[0][1])
+    assert kinds == ["description", "interpretation", "languages", "track"]
+    text = _text(client.get(f"{PUBLIC}/changes/").get_data(as_text=True))
+    assert "No session changed" not in text
+    assert "Spoken languages changed Political context : from English to Spanish" in text
+    assert ("Interpretation changed Political context : from Simultaneous into Spanish, channel 2 "
+            "to Consecutive into English and French, channel 5") in text
+    assert "Description changed Political context" in text and "New description" in text
+    assert "Track changed Political context : from no track to Mining" in text
+    es = _text(client.get(PUBLIC.replace("/en/", "/es/") + "/changes/").get_data(as_text=True))
+    assert "Minería" in es and "Descripción nueva" in es and "español" in es.lower()

@@ -148,17 +148,17 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     # Two parallel sessions in different rooms, then a third that double-books Ana and the hall.
     add_session(page, en="The USMCA labor chapter, five years on", es="El capítulo laboral del T-MEC, cinco años después",
                 kind="plenary", start="2027-03-15T09:00", end="2027-03-15T10:30", room="Main hall",
-                people=[("Ana López", "Authentic Labor Front", "speaker"),
+                people=[("Ana López", "FAT · Authentic Labor Front", "speaker"),
                         ("Camille Roy", "(no organization)", "moderator")])
     expect(page).to_have_url(re.compile(f"/en/convenings/{SLUG}/agenda/manage/day/2027-03-15/$"))
     add_session(page, en="Organizing in the auto plants", es="Organizarse en las plantas automotrices",
                 kind="workshop", start="2027-03-15T09:00", end="2027-03-15T10:30", room="Room B",
-                people=[("Bob Smith", "United Steelworkers", "speaker")])
+                people=[("Bob Smith", "USW · United Steelworkers", "speaker")])
     check_both(j, "day-parallel")
     add_session(page, en="Mining and the environment", es="Minería y medio ambiente",
                 kind="panel", start="2027-03-15T10:00", end="2027-03-15T11:00", room="Main hall",
                 track="Energy and mining",
-                people=[("Ana López", "Authentic Labor Front", "speaker")])
+                people=[("Ana López", "FAT · Authentic Labor Front", "speaker")])
 
     # The conflict: the hall is used twice, and Ana is in two places at once.
     warnings = page.locator(".agenda-warnings")
@@ -221,7 +221,7 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     expect(page).to_have_url(re.compile("/manage/day/2027-03-16/$"))
     expect(page.locator(".agenda-ok")).to_be_visible()
     j.goto(f"/en/convenings/{SLUG}/agenda/manage/")
-    expect(page.locator(".agenda-changes")).to_contain_text("Mining and the environment · moved in time")
+    expect(page.locator(".agenda-changes")).to_contain_text("Moved Mining and the environment: from Monday, March 15")
     page.locator("#name-en").fill("Final")
     page.locator("#name-es").fill("Final")
     page.locator("#note-en").fill("The mining panel moves to Tuesday morning, in the main hall.")

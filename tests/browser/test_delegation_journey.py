@@ -123,7 +123,12 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     o.page.get_by_role("link", name="Delegación magisterial de Oaxaca").click()
     o.page.get_by_label("Confirm").check()
     o.page.get_by_role("button", name="Apply the decision").click()
-    assert o.page.get_by_text("Confirmed: 3, on the waiting list: 0, declined: 0 members.").is_visible()
+    # the decision shows what it will do before it applies: who is confirmed, who is emailed
+    assert o.page.get_by_text("Nothing has changed yet").is_visible()
+    assert o.page.get_by_text("lupita@example.org", exact=False).is_visible()
+    o.check("decision-preview")
+    o.page.get_by_role("button", name="Apply the decision").click()
+    assert o.page.get_by_text("Members confirmed: 3; on the waiting list: 0; declined: 0.").is_visible()
     o.check("reviewed")
     # The lead hears of it in Spanish, the language of the lead's account, though the organizer works in English.
     confirmed = [m for m in _mail(app, "lupita@example.org") if m.template == "delegations_confirmed"]
@@ -139,3 +144,176 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
 
     j.visit("/es/registration/cdmx-2027/", "estado")  # leads to the delegation
     assert page.get_by_text("Confirmada").first.is_visible()
+
+
+PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4)}  # millimetres
+MARGIN_MM = 10  # the stylesheet's @page margin
+PX_PER_MM = 96 / 25.4
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_badges_roster_and_letters_fit_a4_and_us_letter(app, journey, make_user):
+    """Print layouts measured in the browser: every badge's text inside its cut marks, the roster's
+    signature column on the paper, eight badges a sheet, each letter's language on its own page."""
+    from organizer.delegations.models import CONFIRMED, WAITLISTED, Delegation, DelegationMember
+
+    _setup(app, make_user)
+    lead = make_user("lead@example.org")
+    with app.app_context():
+        from organizer.convenings.models import Convening
+
+        convening = db.session.scalar(db.select(Convening).where(Convening.slug == "cdmx-2027"))
+        delegation = Delegation(convening_id=convening.id, lead_user_id=lead, status=CONFIRMED,
+                                name=TranslatedText(es="Delegación de la Confederación Revolucionaria de Obreros"))
+        db.session.add(delegation)
+        db.session.flush()
+        for n in range(9):
+            db.session.add(DelegationMember(
+                delegation_id=delegation.id, status=CONFIRMED, country="CA" if n % 2 else "MX",
+                name=f"María Guadalupe Fernández de la Concepción Hernández-Villaseñor {n}",
+                listen_language="es", speak_language="es", languages=[], visa_letter=n == 0,
+                passport_name="MARIA GUADALUPE FERNANDEZ", nationality="MX", passport_number="G1"))
+        db.session.add(DelegationMember(delegation_id=delegation.id, status=WAITLISTED, name="Waiting Person",
+                                        languages=[]))
+        db.session.commit()
+        delegation_id = delegation.id
+        member_id = db.session.scalar(db.select(DelegationMember.id).where(DelegationMember.visa_letter.is_(True)))
+    o = journey("delegation-print", locale="en-US")
+    _login(o, "org@example.org", "en")
+    page = o.page
+    for paper, (width_mm, height_mm) in PAPERS.items():
+        content_px = int((width_mm - 2 * MARGIN_MM) * PX_PER_MM)
+        page.set_viewport_size({"width": content_px, "height": int((height_mm - 2 * MARGIN_MM) * PX_PER_MM)})
+        page.emulate_media(media="print")
+
+        o.goto("/en/registration/cdmx-2027/badges")
+        assert page.locator(".name-badge").count() == 9  # confirmed people only, by default
+        overflow = page.evaluate("""(width) => [...document.querySelectorAll('.name-badge')].filter(b => {
+            const r = b.getBoundingClientRect();
+            return b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1 || r.right > width + 1;
+        }).length""", content_px)
+        assert overflow == 0, (paper, page.evaluate("""() => [...document.querySelectorAll('.name-badge')].slice(0, 2)
+            .map(b => [b.scrollHeight, b.clientHeight, b.scrollWidth, b.clientWidth, b.getBoundingClientRect().right,
+                       getComputedStyle(b).height, getComputedStyle(b.querySelector('.badge-name')).fontSize])"""))
+        assert _pdf_pages(page.pdf(format=paper, prefer_css_page_size=True)) == 2, paper  # 8 a sheet
+
+        o.goto("/en/registration/cdmx-2027/roster")
+        sizes = page.evaluate("""() => { const t = document.querySelector('table.roster');
+            const sig = t.querySelector('thead th:last-child').getBoundingClientRect();
+            return {right: t.getBoundingClientRect().right, sigRight: sig.right, sigWidth: sig.width,
+                    scroll: document.documentElement.scrollWidth}; }""")
+        assert sizes["right"] <= content_px + 1 and sizes["sigRight"] <= content_px + 1, (paper, sizes)
+        assert sizes["sigWidth"] >= 100 and sizes["scroll"] <= content_px + 1, (paper, sizes)
+        assert "Waiting Person" not in page.content()
+        page.pdf(format=paper)
+
+        o.goto(f"/en/registration/d/{delegation_id}/members/{member_id}/letter")
+        assert _pdf_pages(page.pdf(format=paper)) == 2, paper  # English, then Spanish on its own page
+    page.emulate_media(media="screen")
+
+
+def test_an_organizer_runs_the_door_on_a_phone(app, journey, make_user):
+    """After the change deadline the organizer edits a member and withdraws another (asked first);
+    a member gets her own email; at the door, on a phone, two members are checked in (one by typed
+    code, one by name) and one gets an interpretation receiver. Check-in time per person is measured."""
+    import time
+    from datetime import timedelta
+
+    from organizer.database import utcnow
+    from organizer.delegations.models import CONFIRMED, SUBMITTED, Delegation, DelegationMember, RegistrationSettings
+
+    _setup(app, make_user)
+    lead = make_user("lead@example.org", language="es")
+    with app.app_context():
+        from organizer.convenings.models import Convening
+
+        convening = db.session.scalar(db.select(Convening).where(Convening.slug == "cdmx-2027"))
+        settings = db.session.get(RegistrationSettings, convening.id)
+        settings.change_deadline = utcnow() - timedelta(days=1)
+        settings.contact_email = "registro@example.org"
+        settings.interpretation_languages = ["en", "es"]
+        settings.questions = {"organization": "off", "country": "required", "visa_letter": "off"}
+        delegation = Delegation(convening_id=convening.id, lead_user_id=lead, status=CONFIRMED,
+                                name=TranslatedText(es="Delegación de Oaxaca"))
+        db.session.add(delegation)
+        db.session.flush()
+        for name, email, listens in (("Rosa Martínez", "rosa@example.org", "es"), ("Mary Johnson", None, "en"),
+                                     ("Pedro Ruiz", None, "es")):
+            db.session.add(DelegationMember(delegation_id=delegation.id, name=name, email=email,
+                                            status=SUBMITTED if email else CONFIRMED,
+                                            listen_language=listens, speak_language=listens, languages=[],
+                                            country="MX", queued_at=utcnow()))
+        db.session.commit()
+        ids = dict(db.session.execute(db.select(DelegationMember.name, DelegationMember.id)).all())
+        delegation_id = delegation.id
+
+    o = journey("delegation-door-phone", phone=True, locale="en-US")
+    _login(o, "org@example.org", "en")
+    page = o.page
+    # after the deadline, the organizer still edits a member...
+    o.visit(f"/en/registration/d/{delegation_id}/members/{ids['Mary Johnson']}/edit", "edit-after-deadline")
+    page.get_by_label("Full name").fill("Mary Johnson-Smith")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert page.get_by_text("The details of Mary Johnson-Smith are saved.").is_visible()
+    # ...and withdraws another, asked first with what happens to the place
+    page.get_by_role("link", name="Withdraw Pedro Ruiz").click()
+    assert page.get_by_text("What will happen:").is_visible()
+    o.check("withdraw-question")
+    page.get_by_role("button", name="Yes, withdraw Pedro Ruiz").click()
+    assert page.get_by_text("Pedro Ruiz is withdrawn from the delegation.").is_visible()
+    history = page.locator("ol.history").inner_text()
+    assert "Olga Organizer" in history and "Member withdrawn" in history
+    # confirming Rosa shows who is emailed first; Rosa, who has an email, gets her own message with her code
+    page.get_by_label("Rosa Martínez", exact=True).check()
+    page.get_by_label("Confirm", exact=True).check()
+    page.get_by_role("button", name="Apply the decision").click()
+    assert page.get_by_text("rosa@example.org", exact=False).is_visible()
+    o.check("decision-preview-phone")
+    page.get_by_role("button", name="Apply the decision").click()
+    [message] = _mail(app, "rosa@example.org")
+    assert message.language == "es" and message.template == "delegations_member"
+    rosa_code = re.search(r"Tu código de llegada es (\w{4}-\w{4})", message.body_text).group(1)
+
+    # a receiver for the Spanish channel
+    o.visit("/en/registration/cdmx-2027/receivers", "receivers")
+    page.get_by_label("Channel", exact=True).select_option("es")
+    page.get_by_label("How many").fill("5")
+    page.get_by_role("button", name="Add numbered receivers").click()
+    assert page.get_by_text("5 receivers added: ES-001 to ES-005.").is_visible()
+
+    # at the door: Rosa by typed code, Mary by name
+    o.visit("/en/registration/cdmx-2027/checkin", "checkin")
+    timings = []
+    start = time.perf_counter()
+    page.get_by_label("Name, code or scanned badge").fill(rosa_code.lower())
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name="Check in Rosa Martínez").click()
+    assert page.get_by_text("Rosa Martínez is checked in.").is_visible()
+    timings.append(time.perf_counter() - start)
+    o.check("checked-in-by-code")
+    page.get_by_label("Name, code or scanned badge").fill(rosa_code)
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name="Hand out a receiver (Spanish)").click()
+    assert page.get_by_text("Receiver ES-001 handed to Rosa Martínez.").is_visible()
+    assert page.get_by_text("Receiver ES-001").first.is_visible()
+    start = time.perf_counter()
+    page.get_by_label("Name, code or scanned badge").fill("mary john")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name="Check in Mary Johnson-Smith").click()
+    assert page.get_by_text("Mary Johnson-Smith is checked in.").is_visible()
+    timings.append(time.perf_counter() - start)
+    assert page.get_by_text("2 of 2 confirmed people have arrived.").is_visible()
+    o.check("two-arrived")
+    # twice refused, with the time of the first
+    page.get_by_label("Name, code or scanned badge").fill(rosa_code)
+    page.get_by_role("button", name="Find").click()
+    assert page.get_by_text("Already checked in at").is_visible()
+    print(f"check-in time per person (typed code, then name): {[round(t, 2) for t in timings]} s")
+    assert max(timings) < 10
+
+    o.visit("/en/registration/cdmx-2027/receivers", "receivers-out")
+    out = page.locator(".receivers-out").inner_text()
+    assert "ES-001" in out and "Rosa Martínez" in out

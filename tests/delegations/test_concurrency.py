@@ -83,7 +83,7 @@ def test_parallel_confirmations_by_organizers_never_overbook(app, make_user, mak
         client = app.test_client()
         assert login(client, f"org{n}@example.org").status_code == 302
         clients.append(client)
-    requests = [(clients[i % 4], f"/en/registration/d/{d}/decide", {"action": "confirmed"})
+    requests = [(clients[i % 4], f"/en/registration/d/{d}/decide", {"confirm": "yes", "action": "confirmed"})
                 for i, d in enumerate(delegations)]
 
     results = _fire(app, requests)
@@ -104,7 +104,7 @@ def test_withdrawals_and_submissions_at_once_keep_capacity_exact(app, make_user,
         delegation = make_delegation(convening, lead, [{"name": f"Early {n}"}], status=CONFIRMED)
         client = app.test_client()
         assert login(client, f"early{n}@example.org").status_code == 302
-        requests.append((client, f"/en/registration/d/{delegation}/withdraw", {}))
+        requests.append((client, f"/en/registration/d/{delegation}/withdraw", {"confirm": "yes"}))
     for n in range(10):
         lead = make_user(f"late{n}@example.org")
         delegation = make_delegation(convening, lead, [{"name": f"Late {n}"}], status=DRAFT)

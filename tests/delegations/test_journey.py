@@ -115,7 +115,7 @@ def test_the_deadline_stops_changes(app, client, make_user, make_convening, make
     response = client.post(f"/en/registration/d/{delegation}/members/new", data={"name": "B"})
     assert response.status_code == 302
     assert len(_one(app, DelegationMember)) == 1
-    assert client.post(f"/en/registration/d/{delegation}/withdraw").status_code == 302
+    assert client.post(f"/en/registration/d/{delegation}/withdraw", data={"confirm": "yes"}).status_code == 302
     assert _one(app, Delegation)[0].status == "submitted"
 
 
@@ -135,8 +135,12 @@ def test_max_members_per_delegation(app, client, make_user, make_convening, make
     lead = make_user()
     delegation = make_delegation(convening, lead, [{"name": "A"}, {"name": "B"}])
     login_as(lead)
-    page = client.post(f"/en/registration/d/{delegation}/members/new", data={"name": "C"}).get_data(as_text=True)
-    assert "at most 2 members" in page
+    # told before the form, not after filling it in
+    page = client.get(f"/en/registration/d/{delegation}/members/new", follow_redirects=True).get_data(as_text=True)
+    assert "This delegation has its 2 members" in page and 'name="name"' not in page
+    page = client.post(f"/en/registration/d/{delegation}/members/new", data={"name": "C"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "This delegation has its 2 members" in page
     assert len(_one(app, DelegationMember)) == 2
 
 
@@ -234,11 +238,11 @@ def test_withdraw_a_member_and_the_whole_delegation(app, client, make_user, make
     delegation = make_delegation(convening, lead, [{"name": "A"}, {"name": "B"}], status="confirmed")
     login_as(lead)
     a, b = sorted(_one(app, DelegationMember), key=lambda m: m.name)
-    assert client.post(f"/en/registration/d/{delegation}/members/{a.id}/withdraw").status_code == 302
+    assert client.post(f"/en/registration/d/{delegation}/members/{a.id}/withdraw", data={"confirm": "yes"}).status_code == 302
     assert {m.name: m.status for m in _one(app, DelegationMember)} == {"A": WITHDRAWN, "B": CONFIRMED}
     assert _one(app, Delegation)[0].status == CONFIRMED
     assert "Withdraw" in client.get(f"/en/registration/d/{delegation}/withdraw").get_data(as_text=True)
-    assert client.post(f"/en/registration/d/{delegation}/withdraw").status_code == 302
+    assert client.post(f"/en/registration/d/{delegation}/withdraw", data={"confirm": "yes"}).status_code == 302
     assert _one(app, Delegation)[0].status == WITHDRAWN
     assert {m.status for m in _one(app, DelegationMember)} == {WITHDRAWN}
     actions = [e.action for e in _one(app, DelegationEvent)]

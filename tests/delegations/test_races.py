@@ -47,7 +47,9 @@ def test_twelve_additions_at_once_stop_at_the_maximum(app, make_user, make_conve
                 for n, client in enumerate(clients)]
     results = _fire(app, requests)
 
-    assert sorted(results) == [200] * 7 + [302] * 5, results  # the seven too many see the form and why
+    # the seven too many see the form and why (200), or, once the delegation is full, are told so
+    # before the form (a redirect to the delegation's page with the message)
+    assert set(results) <= {200, 302} and results.count(302) >= 5, results
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(DelegationMember)
                                  .where(DelegationMember.delegation_id == delegation)) == 5

@@ -40,15 +40,17 @@ def test_confirm_beyond_capacity_waitlists_the_rest_and_emails_the_lead(app, cli
     lead = make_user("lupita@example.org", language="es")
     delegation = make_delegation(convening, lead, [{"name": n} for n in "ABCD"], status=SUBMITTED)
     login_as(organizer)
-    assert client.post(f"/en/registration/d/{delegation}/decide", data={"action": "confirmed"}).status_code == 302
+    assert client.post(f"/en/registration/d/{delegation}/decide", data={"confirm": "yes", "action": "confirmed"}).status_code == 302
     assert _statuses(app, delegation) == {"A": CONFIRMED, "B": CONFIRMED, "C": CONFIRMED, "D": WAITLISTED}
     assert _delegation(app, delegation).status == CONFIRMED
-    confirmed, waitlisted = _mail(app, "delegations_confirmed"), _mail(app, "delegations_waitlisted")
-    assert len(confirmed) == len(waitlisted) == 1
-    assert confirmed[0].language == "es" and confirmed[0].subject.startswith("Confirmada")
-    assert "- D" in waitlisted[0].body_text and "lista de espera" in waitlisted[0].body_text
+    # one decision, one coherent message to the lead (not a confirmation and a waiting-list notice)
+    assert [m.template for m in _mail(app)] == ["delegations_update"]
+    message = _mail(app)[0]
+    assert message.language == "es" and message.recipient == "lupita@example.org"
+    assert "- A" in message.body_text and "- D (número 1 en la lista de espera)" in message.body_text
     history = client.get(f"/en/registration/d/{delegation}/").get_data(as_text=True)
-    assert "History" in history and "Put on the waiting list" in history and "org@example.org" not in history
+    history = history.split('id="history-heading"')[1]  # (the page shows the organizers' contact above)
+    assert "Put on the waiting list" in history and "org@example.org" not in history
 
 
 def test_decline_needs_a_reason_which_reaches_the_lead(app, client, make_user, make_convening, make_delegation,
@@ -57,11 +59,11 @@ def test_decline_needs_a_reason_which_reaches_the_lead(app, client, make_user, m
     lead = make_user(language="en")
     delegation = make_delegation(convening, lead, [{"name": "A"}], status=SUBMITTED)
     login_as(organizer)
-    client.post(f"/en/registration/d/{delegation}/decide", data={"action": "declined"})
+    client.post(f"/en/registration/d/{delegation}/decide", data={"confirm": "yes", "action": "declined"})
     assert _statuses(app, delegation) == {"A": SUBMITTED}
     page = client.get(f"/en/registration/d/{delegation}/").get_data(as_text=True)
     assert "Please give the reason for declining." in page
-    client.post(f"/en/registration/d/{delegation}/decide", data={"action": "declined", "reason": "Not a labor group"})
+    client.post(f"/en/registration/d/{delegation}/decide", data={"confirm": "yes", "action": "declined", "reason": "Not a labor group"})
     assert _statuses(app, delegation) == {"A": DECLINED}
     assert _delegation(app, delegation).status == DECLINED
     assert _delegation(app, delegation).decline_reason == "Not a labor group"
@@ -78,7 +80,7 @@ def test_decide_for_single_members(app, client, make_user, make_convening, make_
     with app.app_context():
         b = db.session.scalar(db.select(DelegationMember.id).where(DelegationMember.name == "B"))
     login_as(organizer)
-    client.post(f"/en/registration/d/{delegation}/decide", data={"action": "waitlisted", "member_ids": [b]})
+    client.post(f"/en/registration/d/{delegation}/decide", data={"confirm": "yes", "action": "waitlisted", "member_ids": [b]})
     assert _statuses(app, delegation) == {"A": SUBMITTED, "B": WAITLISTED}
     assert _delegation(app, delegation).status == WAITLISTED
 
@@ -93,7 +95,7 @@ def test_bulk_decisions_on_many_delegations(app, client, make_user, make_conveni
     page = client.get("/en/registration/c/delegations").get_data(as_text=True)
     assert "First" in page and "Second" in page and "Draft" in page
     response = client.post("/en/registration/c/delegations/decide",
-                           data={"action": "confirmed", "delegation_ids": [first, second, draft]})
+                           data={"confirm": "yes", "action": "confirmed", "delegation_ids": [first, second, draft]})
     assert response.status_code == 302
     page = client.get("/en/registration/c/delegations").get_data(as_text=True)
     assert "Members confirmed: 3; on the waiting list: 1; declined: 0." in page
@@ -117,7 +119,7 @@ def test_withdrawal_promotes_the_waiting_list_in_order(app, client, make_user, m
     assert [_statuses(app, d) for d in delegations] == [{"M0": CONFIRMED}, {"M1": WAITLISTED}, {"M2": WAITLISTED}]
     client.post("/en/account/logout")
     login_as(leads[0])
-    client.post(f"/en/registration/d/{delegations[0]}/withdraw")
+    client.post(f"/en/registration/d/{delegations[0]}/withdraw", data={"confirm": "yes"})
     assert [_statuses(app, d) for d in delegations] == [{"M0": WITHDRAWN}, {"M1": CONFIRMED}, {"M2": WAITLISTED}]
     promoted = _mail(app, "delegations_promoted")
     assert len(promoted) == 1 and promoted[0].recipient == "l1@example.org" and promoted[0].language == "es"
@@ -133,7 +135,7 @@ def test_offer_mode_holds_the_place_until_the_lead_answers(app, client, make_use
     second = make_delegation(convening, second_lead, [{"name": "B"}], status=WAITLISTED)
     third = make_delegation(convening, third_lead, [{"name": "C"}], status=WAITLISTED)
     login_as(first_lead)
-    client.post(f"/en/registration/d/{first}/withdraw")
+    client.post(f"/en/registration/d/{first}/withdraw", data={"confirm": "yes"})
     assert _statuses(app, second) == {"B": WAITLISTED}
     with app.app_context():
         b = db.session.scalar(db.select(DelegationMember).where(DelegationMember.name == "B"))
@@ -238,7 +240,7 @@ def test_emails_go_through_the_outbox_and_survive_an_smtp_outage(app, client, ma
     organizer, convening = _organizer_setup(app, make_user, make_convening, login_as)
     delegation = make_delegation(convening, make_user("lead@example.org"), [{"name": "A"}], status=SUBMITTED)
     login_as(organizer)
-    client.post(f"/en/registration/d/{delegation}/decide", data={"action": "confirmed"})
+    client.post(f"/en/registration/d/{delegation}/decide", data={"confirm": "yes", "action": "confirmed"})
     with app.app_context():
         assert deliver_pending() == (0, 1)  # SMTP down (port 9): kept
         app.config["SMTP_PORT"] = smtp_server.port
@@ -295,5 +297,5 @@ def test_moving_a_confirmed_member_to_the_waiting_list_gives_the_place_to_the_ne
     first = make_delegation(convening, make_user(), [{"name": "A"}], status=CONFIRMED)
     second = make_delegation(convening, make_user(), [{"name": "B"}], status=WAITLISTED)
     login_as(organizer)
-    client.post(f"/en/registration/d/{first}/decide", data={"action": "waitlisted"})
+    client.post(f"/en/registration/d/{first}/decide", data={"confirm": "yes", "action": "waitlisted"})
     assert _statuses(app, first) == {"A": WAITLISTED} and _statuses(app, second) == {"B": CONFIRMED}

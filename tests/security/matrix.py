@@ -71,6 +71,8 @@ RD = R + "/d/{delegation}"
 LEADS = "LDDDODD"
 #: Reviewers of this delegation: its convening's organizers and site admins.
 REVIEWS = "LDDDDOO"
+#: Those who change a delegation: its lead (until the deadline) and its reviewers (at any time).
+CHANGES = "LDDDOOO"
 
 TABLE: list[E] = [
     # accounts
@@ -191,26 +193,35 @@ TABLE: list[E] = [
     # delegation registration (the delegate is a member of A's delegation, not its lead)
     E("delegations.start", R + "/{convening}/", "GET,POST", ALL_OK, post="LOOOOOO"),
     E("delegations.overview", RD + "/", "GET", "LODDOOO"),  # members see their delegation
-    E("delegations.edit", RD + "/edit", "GET,POST", LEADS),
-    E("delegations.add_member", RD + "/members/new", "GET,POST", LEADS),
-    E("delegations.edit_member", RD + "/members/{member}/edit", "GET,POST", LEADS),
-    E("delegations.invite_member", RD + "/members/{member}/invite", "POST", LEADS),
-    E("delegations.import_members", RD + "/import", "GET,POST", LEADS),
-    E("delegations.import_template", RD + "/import/template.csv", "GET", LEADS),
+    E("delegations.edit", RD + "/edit", "GET,POST", CHANGES),
+    E("delegations.add_member", RD + "/members/new", "GET,POST", CHANGES),
+    E("delegations.edit_member", RD + "/members/{member}/edit", "GET,POST", CHANGES),
+    E("delegations.invite_member", RD + "/members/{member}/invite", "POST", CHANGES),
+    E("delegations.import_members", RD + "/import", "GET,POST", CHANGES),
+    E("delegations.import_template", RD + "/import/template.csv", "GET", CHANGES),
     E("delegations.review", RD + "/review", "GET", LEADS),
     E("delegations.submit", RD + "/submit", "POST", LEADS),
     E("delegations.answer_offer", RD + "/offer", "POST", LEADS),
-    E("delegations.withdraw", RD + "/withdraw", "GET,POST", LEADS, safe_post=False),
-    E("delegations.withdraw_member", RD + "/members/{member}/withdraw", "POST", LEADS),
-    E("delegations.decide", RD + "/decide", "POST", REVIEWS),
-    E("delegations.letter", RD + "/members/{member}/letter", "GET", REVIEWS),
+    E("delegations.withdraw", RD + "/withdraw", "GET,POST", CHANGES),  # an unconfirmed post only asks
+    E("delegations.withdraw_member", RD + "/members/{member}/withdraw", "GET,POST", CHANGES),
+    E("delegations.reinstate_member", RD + "/members/{member}/reinstate", "POST", REVIEWS),
+    E("delegations.move_member", RD + "/members/{member}/move", "GET,POST", REVIEWS),
+    E("delegations.decide", RD + "/decide", "POST", REVIEWS, safe_post=True),  # an unconfirmed post previews
+    E("delegations.letter", RD + "/members/{member}/letter", "GET", CHANGES),
+    E("delegations.letters", RD + "/letters", "GET", CHANGES),
     E("delegations.settings", R + "/{convening}/settings", "GET,POST", ORGANIZES),
     E("delegations.dashboard", R + "/{convening}/dashboard", "GET", ORGANIZES),
     E("delegations.delegations", R + "/{convening}/delegations", "GET", ORGANIZES),
-    E("delegations.decide_bulk", R + "/{convening}/delegations/decide", "POST", ORGANIZES),
+    E("delegations.decide_bulk", R + "/{convening}/delegations/decide", "POST", ORGANIZES, safe_post=True),
     E("delegations.export", R + "/{convening}/export.csv", "GET", ORGANIZES),
     E("delegations.roster", R + "/{convening}/roster", "GET", ORGANIZES),
     E("delegations.badges", R + "/{convening}/badges", "GET", ORGANIZES),
+    E("delegations.checkin", R + "/{convening}/checkin", "GET", ORGANIZES),
+    E("delegations.check_in", R + "/{convening}/checkin/{member}", "POST", ORGANIZES),
+    E("delegations.receivers", R + "/{convening}/receivers", "GET,POST", ORGANIZES),
+    E("delegations.emails", R + "/{convening}/emails", "GET,POST", ORGANIZES),
+    E("delegations.hand_out_receiver", R + "/{convening}/receivers/out/{member}", "POST", ORGANIZES),
+    E("delegations.take_back_receiver", R + "/{convening}/receivers/1/back", "POST", ORGANIZES),
     E("delegations.organizations", R + "/{convening}/organizations", "GET,POST", ORGANIZES,
       safe_post=False),  # its POST verifies one listed organization (a button per row), not a form
     E("delegations.invitation", R + "/invitation/forged-token", "GET,POST", ALL_OK, token=True),
@@ -258,6 +269,8 @@ CROSS: list[E] = [
       "/{lang}/declarations/groups/{convening}/{b_group}/members/{b_delegate_user}/remove", "POST", NOBODY),
     E("delegations.edit_member", RD + "/members/{b_member}/edit", "GET,POST", NOBODY),
     E("delegations.invite_member", RD + "/members/{b_member}/invite", "POST", NOBODY),
-    E("delegations.withdraw_member", RD + "/members/{b_member}/withdraw", "POST", NOBODY),
+    E("delegations.withdraw_member", RD + "/members/{b_member}/withdraw", "GET,POST", NOBODY),
+    E("delegations.reinstate_member", RD + "/members/{b_member}/reinstate", "POST", NOBODY),
+    E("delegations.move_member", RD + "/members/{b_member}/move", "GET,POST", NOBODY),
     E("delegations.letter", RD + "/members/{b_member}/letter", "GET", NOBODY),
 ]

@@ -15,7 +15,7 @@ group = cli_group("organizer", help="Organizer administration commands.")
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--language", type=click.Choice(["en", "es", "fr"]), default="en", show_default=True)
 def create_admin(email: str, name: str, password: str, language: str) -> None:
     """Create a site administrator (or make an existing account one)."""
     from flask import current_app

@@ -18,7 +18,15 @@ class Defaults:
     DATABASE_URL: str | None = None  # default: SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
-    LANGUAGES = ["en", "es"]
+    LANGUAGES = ["en", "es", "fr"]
+    # The CLDR data each interface language formats with (dates, numbers, zone names): French as
+    # written in Canada (Quebec). A language not listed formats with its own code.
+    LOCALE_DATA = {"fr": "fr_CA"}
+    # Content in several languages: the languages tried, in order, after the reader's own.
+    CONTENT_FALLBACK = ["en", "es", "fr"]
+    # The languages content must have when a form asks for "every language" (a convening's working
+    # languages default to these; French is offered beside them, not required).
+    WORKING_LANGUAGES = ["en", "es"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
 

@@ -21,7 +21,8 @@ def test_home_renders_in_both_languages(client):
 @pytest.mark.parametrize("header, expected", [
     ("es-MX,es;q=0.9,en;q=0.5", "/es/"),
     ("en-US,en;q=0.9", "/en/"),
-    ("fr-FR,fr;q=0.9", "/en/"),
+    ("fr-CA,fr;q=0.9,en;q=0.5", "/fr/"),
+    ("pt-BR,pt;q=0.9", "/en/"),
     (None, "/en/"),
 ])
 def test_root_negotiates_from_accept_language(client, header, expected):
@@ -54,7 +55,7 @@ def test_language_switcher_leads_to_the_same_page(client):
 
 
 def test_unknown_language_is_not_found(client):
-    assert client.get("/fr/").status_code == 404
+    assert client.get("/pt/").status_code == 404
 
 
 @pytest.mark.parametrize("lang, text", [("en", "Page not found"), ("es", "Página no encontrada")])

@@ -38,7 +38,9 @@ from .permissions import ACTIVE_DELEGATION_STATES
 
 
 def languages() -> list[str]:
-    return list(current_app.config["LANGUAGES"])
+    """The languages a declaration's clauses are written and reviewed in: the working languages
+    (English and Spanish unless the site says otherwise; per convening is issue 17, item 3)."""
+    return list(current_app.config.get("WORKING_LANGUAGES") or current_app.config["LANGUAGES"])
 
 
 def _hash(token: str) -> str:

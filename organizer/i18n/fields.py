@@ -91,7 +91,10 @@ class TranslatedField(Field):
 
     def pre_validate(self, form):
         if self.required == "all":
-            missing = self.data.missing(self.languages)
+            # "Every language" means the working languages (English and Spanish unless the site
+            # says otherwise): a French column is offered, not demanded.
+            working = current_app.config.get("WORKING_LANGUAGES") or self.languages
+            missing = self.data.missing([lang for lang in self.languages if lang in working])
             if missing:
                 names = format_list([language_name(lang) for lang in missing])
                 raise StopValidation(str(_l("Please fill this in every language. Missing: %(languages)s", languages=names)))

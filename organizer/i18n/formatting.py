@@ -107,7 +107,7 @@ def format_date(value: date | None, fmt: str = "long") -> str:
 
 #: The reader's time zone when their profile names none: the one most readers of that language
 #: live in (Organizer's convenings are trinational: Mexico for Spanish, the US West Coast for English).
-DEFAULT_ZONES = {"es": "America/Mexico_City", "en": "America/Los_Angeles"}
+DEFAULT_ZONES = {"es": "America/Mexico_City", "en": "America/Los_Angeles", "fr": "America/Toronto"}
 
 
 def zone_info(name: str | ZoneInfo | None) -> ZoneInfo:

@@ -58,11 +58,17 @@ def negotiate() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def locale_data(lang: str) -> str:
+    """The Babel locale an interface language formats with ("fr" -> "fr_CA"); its catalog stays
+    ``translations/<lang>`` (gettext falls back from fr_CA to fr)."""
+    return current_app.config.get("LOCALE_DATA", {}).get(lang, lang)
+
+
 def select_locale() -> str:
     """Flask-Babel's locale selector."""
     if not request:
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return from_url() or from_path() or negotiate()
+        return locale_data(current_app.config["BABEL_DEFAULT_LOCALE"])
+    return locale_data(from_url() or from_path() or negotiate())
 
 
 def current_language() -> str:

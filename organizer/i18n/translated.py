@@ -14,7 +14,7 @@ from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-DEFAULT_ORDER = ("en", "es")
+DEFAULT_ORDER = ("en", "es", "fr")
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,13 @@ class TranslatedText(Mapping[str, str]):
     def missing(self, languages) -> list[str]:
         return [lang for lang in languages if lang not in self._data]
 
-    def resolve(self, language: str, order=DEFAULT_ORDER) -> Resolved:
+    def resolve(self, language: str, order=None) -> Resolved:
         """The text in ``language``; else in its base language (es-MX -> es); else in the first
-        language of ``order`` that has text; else in any language. Empty when there is none."""
+        language of ``order`` (default: the site's ``CONTENT_FALLBACK``, so a French reader gets
+        French, then English, then Spanish) that has text; else in any language. Empty when there
+        is none."""
+        if order is None:
+            order = _fallback_order()
         candidates = [language]
         base = language.replace("_", "-").split("-")[0]
         if base != language:
@@ -120,6 +124,15 @@ class TranslatedText(Mapping[str, str]):
         from markupsafe import escape
 
         return str(escape(str(self)))
+
+
+def _fallback_order() -> tuple[str, ...]:
+    try:
+        from flask import current_app
+
+        return tuple(current_app.config.get("CONTENT_FALLBACK") or DEFAULT_ORDER)
+    except RuntimeError:  # outside an app context
+        return DEFAULT_ORDER
 
 
 def _current_language() -> str:

@@ -16,7 +16,9 @@ def render_mail(template: str, language: str, **context) -> tuple[str, str]:
     """Render ``mail/<template>.txt`` (blocks ``subject`` and ``body``) in ``language``."""
     env = current_app.jinja_env
     tmpl = env.get_template(f"mail/{template}.txt")
-    with force_locale(language):
+    from ..i18n.locale import locale_data
+
+    with force_locale(locale_data(language)):
         ctx = tmpl.new_context({"lang": language, **context})
         subject = "".join(tmpl.blocks["subject"](ctx)).strip()
         ctx = tmpl.new_context({"lang": language, **context})

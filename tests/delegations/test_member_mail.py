@@ -32,7 +32,7 @@ def test_each_member_receives_her_own_message_in_her_language(app, client, make_
     rosa, marie, juan = messages["rosa@example.org"], messages["marie@example.org"], messages["juan@example.org"]
     assert rosa.language == "es" and "Tu lugar está confirmado" in rosa.body_text  # her account's language
     assert "código de llegada" in rosa.body_text
-    assert marie.language == "en"  # French is no interface language: her lead's
+    assert marie.language == "fr" and "Votre place est confirmée" in marie.body_text  # French is an interface language (issue 17)
     assert juan.language == "es" and "lista de espera" in juan.body_text and "número 1" in juan.body_text
     assert all(m.template == "delegations_member" for r, m in messages.items() if r != "lead@example.org")
     with app.app_context():

@@ -78,12 +78,31 @@ def register_locale(base: str) -> None:
     from babel import localedata
 
     localedata._cache[PSEUDO] = localedata.load(base)
+    _forget_cached_labels()
 
 
 def unregister_locale() -> None:
     from babel import localedata
 
     localedata._cache.pop(PSEUDO, None)
+    _forget_cached_labels()
+
+
+def _forget_cached_labels() -> None:
+    """Zone pickers, country and language labels are cached per locale name: ``qps`` built on
+    another base must not reuse them. Every ``lru_cache`` of the application is emptied."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("organizer.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            try:  # LocalProxy objects (current_app…) raise outside a context
+                clear = getattr(value, "cache_clear", None) if getattr(value, "__module__", "") == name else None
+            except RuntimeError:
+                continue
+            if callable(clear):
+                clear()
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -212,10 +231,11 @@ def cldr_words(base: str) -> set[str]:
                  locale.date_formats, locale.time_formats, locale.datetime_formats, locale.interval_formats,
                  locale.list_patterns):
         walk(part)
-    # Babel names a zone's city from its identifier where CLDR has no exemplar city ("Bamako")
+    # Babel names a zone's city from its identifier where CLDR has no exemplar city ("Bamako", and
+    # in French "Argentina/La Rioja": everything after the region)
     from zoneinfo import available_timezones
 
-    texts.extend(zone.rsplit("/", 1)[-1].replace("_", " ") for zone in available_timezones())
+    texts.extend(zone.split("/", 1)[-1].replace("_", " ") for zone in available_timezones())
     return {w.casefold() for text in texts for w in _WORD.findall(text)}
 
 

@@ -65,7 +65,6 @@ def test_2014_forums_are_four_two_each_day(seeded):
 
 def test_a_forum_dropped_from_the_seeds_goes_on_the_next_run(seeded, tmp_path):
     """A database seeded with the old five forums loses the fifth (and its track) when seeded again."""
-    import shutil
     from organizer.agenda.models import Track
     from organizer.agenda.seeding import seeded_guid
     convening = db.session.scalar(db.select(Convening).where(Convening.slug == "mexico-city-2014"))

@@ -1,212 +1,23 @@
+"""The organizers' editor: the draft by day, sessions, rooms, tracks, checks and releases."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask import (Blueprint, Flask, Response, abort, current_app, flash, g, redirect, render_template, request,
-                   url_for)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.permissions import can
-from ..convenings.models import Convening
-from ..i18n.formatting import translated_plain
-from ..i18n.locale import current_language
-from ..i18n.zones import set_zone
-from ..platform import signals
-from ..platform.errors import form_error
-from ..platform.loader import checked
-from ..platform.visitors import plain_anonymous_visitor
-from . import cache as render_cache
-from . import exports, services, timefmt
-from .forms import NONE, options, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm
-from .labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS, ROLE_PLURAL_LABELS
-from .models import DAY, EXACT, Release
-from .permissions import edits_agenda, reads_agenda
-from .view import Agenda
-
-bp = Blueprint("agenda", __name__, url_prefix="/<lang:lang_code>/convenings/<slug>/agenda",
-               template_folder="templates")
-
-
-@bp.context_processor
-def _labels():
-    return {"KIND_LABELS": KIND_LABELS, "PRECISION_LABELS": PRECISION_LABELS,
-            "INTERPRETATION_LABELS": INTERPRETATION_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "ROLE_PLURAL_LABELS": ROLE_PLURAL_LABELS, "convening_url": convening_url,
-            "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url,
-            "venue_zone": venue_zone}
-
-
-def venue_zone(convening: Convening) -> str:
-    """The venue's time zone by city and country in the reader's language, with its generic name
-    ("Ciudad de México (México) · hora central"): right in every season."""
-    from ..i18n.zones import zone_display
-
-    return zone_display(services.zone(convening).key)
-
-
-def convening_url(convening: Convening) -> str | None:
-    """The convening's public page (built by the convenings domain), when it exists."""
-    for endpoint in ("convenings.show", "convenings.detail", "convenings.view", "convenings.convening"):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, slug=convening.slug)
-            except Exception:  # a different signature: no link rather than an error
-                return None
-    return None
-
-
-def page_url(endpoint: str, slug: str | None) -> str | None:
-    """A page another domain builds (a person's, an organization's), when that domain is there."""
-    if not slug or endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, slug=slug)
-    except Exception:
-        return None
-
-
-# ---------------------------------------------------------------- public
-
-def _readable(slug: str) -> Convening:
-    return checked(services.get_convening(slug), visible=reads_agenda)
-
-
-def _release_or_404(convening: Convening, number: int | None) -> Release | None:
-    if number is None:
-        return services.latest_release(convening)
-    release = services.get_release(convening, number)
-    if release is None:
-        abort(404)
-    return release
-
-
-def _filters() -> dict:
-    return {key: (request.args.get(key) or "").strip()[:20] or None for key in ("track", "room", "language")}
-
-
-@bp.route("/")
-def index(slug: str):
-    # Only the agenda's own filters make a different page: any other query string (?x=random,
-    # repeated or reordered filters) is sent to the canonical address, so it can neither force a
-    # fresh render nor end up in a cached body (the language switcher repeats the query string).
-    canonical = url_for("agenda.index", slug=slug, **{k: v for k, v in _filters().items() if v})
-    if request.query_string.decode("latin-1") != canonical.partition("?")[2]:
-        return redirect(canonical)
-    key = None
-    if plain_anonymous_visitor():
-        probe = render_cache.probe(slug)
-        if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
-            # the URL's language (this route always has one) is what current_language() would answer
-            lang = g.get("lang_code") or current_language()
-            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), lang, tuple(_filters().values()))
-            cached = render_cache.get(current_app).get(key)
-            if cached is not None:
-                return Response(cached, mimetype="text/html")
-    body = _render_agenda(slug, None)
-    if key is not None:
-        render_cache.get(current_app).set(key, body.encode())
-    return body
-
-
-@bp.route("/v/<int:number>/")
-def version(slug: str, number: int):
-    return _render_agenda(slug, number)
-
-
-def _render_agenda(slug: str, number: int | None) -> str:
-    convening = _readable(slug)
-    release = _release_or_404(convening, number)
-    latest = release if number is None else services.latest_release(convening)
-    if release is None:
-        return render_template("agenda/unreleased.html", convening=convening)
-    agenda = Agenda(release.snapshot)
-    filters = _filters()
-    chosen = agenda.filtered(**filters)
-    return render_template("agenda/public.html", convening=convening, release=release, latest=latest,
-                           agenda=agenda, days=agenda.days(chosen), undated=agenda.undated(chosen),
-                           filters=filters, filtered=any(filters.values()), count=len(chosen))
-
-
-@bp.route("/print/")
-@bp.route("/v/<int:number>/print/")
-def printable(slug: str, number: int | None = None):
-    convening = _readable(slug)
-    release = _release_or_404(convening, number)
-    if release is None:
-        abort(404)
-    agenda = Agenda(release.snapshot)
-    return render_template("agenda/print.html", convening=convening, release=release, agenda=agenda,
-                           days=agenda.days(), undated=agenda.undated())
-
-
-@bp.route("/sessions/<guid>/")
-@bp.route("/v/<int:number>/sessions/<guid>/")
-def session_page(slug: str, guid: str, number: int | None = None):
-    convening = _readable(slug)
-    release = _release_or_404(convening, number)
-    if release is None:
-        abort(404)
-    agenda = Agenda(release.snapshot)
-    item = agenda.by_guid.get(guid)
-    if item is None:
-        abort(404)
-    return render_template("agenda/session.html", convening=convening, release=release, agenda=agenda,
-                           item=item, number=number)
-
-
-@bp.route("/changes/")
-def changes(slug: str):
-    convening = _readable(slug)
-    history = services.history(convening)
-    return render_template("agenda/changes.html", convening=convening, history=history,
-                           agendas={r.number: Agenda(r.snapshot) for r, _c in history})
-
-
-def _export_release(slug: str):
-    convening = _readable(slug)
-    release = _release_or_404(convening, request.args.get("version", type=int))
-    if release is None:
-        abort(404)
-    return convening, release, Agenda(release.snapshot)
-
-
-@bp.route("/agenda.ics")
-def ical(slug: str):
-    convening, release, agenda = _export_release(slug)
-    body = exports.icalendar(agenda, convening, release, current_language())
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{convening.slug}.ics"'})
-
-
-@bp.route("/sessions/<guid>.ics")
-def session_ical(slug: str, guid: str):
-    convening, release, agenda = _export_release(slug)
-    item = agenda.by_guid.get(guid)
-    if item is None:
-        abort(404)
-    body = exports.icalendar(agenda, convening, release, current_language(), sessions=[item])
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{convening.slug}-{item.key}.ics"'})
-
-
-@bp.route("/agenda.json")
-def json_export(slug: str):
-    convening, release, agenda = _export_release(slug)
-    return Response(exports.as_json(agenda, convening, release, current_language()), mimetype="application/json")
-
-
-@bp.route("/schedule.xml")
-def frab(slug: str):
-    convening, release, agenda = _export_release(slug)
-    return Response(exports.frab_xml(agenda, convening, release, current_language()), mimetype="application/xml")
-
-
-# ---------------------------------------------------------------- organizers
-
-def _editable(slug: str) -> Convening:
-    return checked(services.get_convening(slug), permission=edits_agenda)
+from ...convenings.models import Convening
+from ...i18n.formatting import translated_plain
+from ...i18n.zones import set_zone
+from ...platform.errors import form_error
+from ...platform.loader import checked
+from .. import services
+from ..forms import NONE, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm, options
+from ..models import DAY, EXACT
+from ..view import Agenda
+from . import _editable, bp
 
 
 @bp.route("/manage/")
@@ -517,33 +328,3 @@ def delete_track(slug: str, track_id: int):
     services.delete_track(track)
     flash(_("Track deleted. Its sessions now have no track."), "success")
     return redirect(url_for("agenda.tracks", slug=slug))
-
-
-# ---------------------------------------------------------------- hooks
-
-def _section(convening: Convening):
-    if not can(reads_agenda, convening):
-        return None
-    latest = services.latest_release(convening)
-    agenda = Agenda(latest.snapshot) if latest else None
-    return signals.Section("agenda/_section.html", order=30, context={
-        "agenda_convening": convening, "agenda_release": latest, "agenda": agenda,
-        "agenda_days": agenda.days() if agenda else [],
-    })
-
-
-def _admin_links(convening: Convening):
-    if not can(edits_agenda, convening):
-        return []
-    return [(url_for("agenda.manage", slug=convening.slug), _("Agenda"))]
-
-
-def init_app(app: Flask) -> None:
-    from . import seeding
-
-    signals.convening_sections.connect(_section)
-    signals.convening_admin_links.connect(_admin_links)
-    signals.convening_seeded.connect(seeding.seed_sessions)
-    from .interpretation_needs import interpretation_sessions
-
-    signals.interpretation_sessions.connect(interpretation_sessions)

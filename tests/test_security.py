@@ -122,4 +122,4 @@ def test_app_has_no_module_level_state():
 
     a = create_app({"ENV": "testing", "SECRET_KEY": "a" * 32, "DATABASE_URL": "sqlite://"})
     b = create_app({"ENV": "testing", "SECRET_KEY": "b" * 32, "DATABASE_URL": "sqlite://", "LANGUAGES": ["en"]})
-    assert isinstance(a, Flask) and a.config["LANGUAGES"] == ["en", "es"] and b.config["LANGUAGES"] == ["en"]
+    assert isinstance(a, Flask) and a.config["LANGUAGES"] == ["en", "es", "fr"] and b.config["LANGUAGES"] == ["en"]

@@ -88,6 +88,8 @@ def old_slug_redirect():
     kind = SLUG_KINDS.get(request.blueprint or "")
     if not slug or not kind or request.method not in ("GET", "HEAD"):
         return None
+    if "\x00" in slug or len(slug) > 200:  # no slug holds these (PostgreSQL refuses NUL in text)
+        return None
     target = db.session.scalar(db.select(OldSlug.target).where(OldSlug.kind == kind, OldSlug.slug == slug))
     if not target:
         return None

@@ -70,6 +70,9 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     [message] = _mail(app, "lupita@example.org")
     assert message.language == "es" and message.subject == "Confirma tu cuenta de Organizer"
     j.goto(re.search(r"http://127\.0\.0\.1:\d+(/\S+)", message.body_text).group(1))
+    # The link asks for the password chosen at sign-up before it confirms (and logs in).
+    page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Confirmar e iniciar sesión").click()
     assert page.url.endswith("/es/registration/cdmx-2027/")  # back where the lead was going
     j.check("registrar")
     page.get_by_label("Español").fill("Delegación magisterial de Oaxaca")

@@ -441,3 +441,24 @@ def test_proposing_a_change_starts_from_the_clause_and_keeps_only_what_changed(a
         proposal = db.session.scalar(db.select(Proposal))
         # English was left as it stands: it is not part of the change.
         assert proposal.text.to_dict() == {"es": "Las trabajadoras y los trabajadores nos reunimos."}
+
+
+def test_drafting_pages_of_an_adopted_text_send_the_committee_back_with_the_reason(app, client, world, login_as):
+    """Once the text is frozen, every drafting page (title, new clause, edit, move, remove, merge)
+    changes nothing and says why on the declaration's page."""
+    with app.app_context():
+        declaration = db.session.get(Declaration, world.declaration_id)
+        declaration.status = "adopted"
+        clause_id = world.clause_ids[0]
+        db.session.commit()
+    login_as(world.committee)
+    base = f"/en/declarations/{world.slug}"
+    for url, method in [("/title", "get"), ("/clauses/new", "get"), (f"/clauses/{clause_id}/edit", "get"),
+                        (f"/clauses/{clause_id}/move", "post"), (f"/clauses/{clause_id}/remove", "get"),
+                        ("/proposals/merge", "get")]:
+        response = getattr(client, method)(base + url)
+        assert response.status_code == 302 and response.headers["Location"].endswith(base), url
+    page = client.get(base).get_data(as_text=True)
+    assert "adopted" in page.lower()
+    with app.app_context():
+        assert db.session.get(Clause, clause_id) is not None

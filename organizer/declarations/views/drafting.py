@@ -42,13 +42,20 @@ from ._helpers import (
 )
 
 
-@bp.route("/<slug>/title", methods=["GET", "POST"])
-def edit_title(slug: str):
+
+def _draft(slug: str):
+    """The declaration and its convening, for its drafting committee while the text may change: the
+    loader's 404/403, then, once the text is frozen, back to the page with the service's reason."""
     declaration, convening = load(slug)
     require(drafts_declaration, declaration)
     refused = refuse_frozen(declaration)
     if refused:
-        return refused
+        abort(refused)
+    return declaration, convening
+
+@bp.route("/<slug>/title", methods=["GET", "POST"])
+def edit_title(slug: str):
+    declaration, convening = _draft(slug)
     form = DeclarationForm(data={"title": declaration.title, "base_version": declaration.version_number})
     if form.validate_on_submit():
         try:
@@ -63,11 +70,7 @@ def edit_title(slug: str):
 
 @bp.route("/<slug>/clauses/new", methods=["GET", "POST"])
 def clause_new(slug: str):
-    declaration, convening = load(slug)
-    require(drafts_declaration, declaration)
-    refused = refuse_frozen(declaration)
-    if refused:
-        return refused
+    declaration, convening = _draft(slug)
     form = ClauseForm(data={"original_language": current_language(), "base_version": declaration.version_number})
     if form.validate_on_submit():
         try:
@@ -85,11 +88,7 @@ def clause_new(slug: str):
 
 @bp.route("/<slug>/clauses/<int:clause_id>/edit", methods=["GET", "POST"])
 def clause_edit(slug: str, clause_id: int):
-    declaration, convening = load(slug)
-    require(drafts_declaration, declaration)
-    refused = refuse_frozen(declaration)
-    if refused:
-        return refused
+    declaration, convening = _draft(slug)
     clause = owned_or_404(Clause, declaration_id=declaration.id, row_id=clause_id)
     # Nothing arrives ticked: "reviewed" is a statement the editor makes on this save.
     form = ClauseForm(data={"kind": clause.kind, "original_language": clause.original_language, "text": clause.text,
@@ -114,11 +113,7 @@ def clause_edit(slug: str, clause_id: int):
 
 @bp.route("/<slug>/clauses/<int:clause_id>/move", methods=["POST"])
 def clause_move(slug: str, clause_id: int):
-    declaration, _convening_row = load(slug)
-    require(drafts_declaration, declaration)
-    refused = refuse_frozen(declaration)
-    if refused:
-        return refused
+    declaration, _convening_row = _draft(slug)
     clause = owned_or_404(Clause, declaration_id=declaration.id, row_id=clause_id)
     services.move_clause(clause, current_user, -1 if request.form.get("direction") == "up" else 1)
     return redirect(url_for("declarations.show", slug=slug, _anchor=f"clause-{clause.id}"))
@@ -126,11 +121,7 @@ def clause_move(slug: str, clause_id: int):
 
 @bp.route("/<slug>/clauses/<int:clause_id>/remove", methods=["GET", "POST"])
 def clause_remove(slug: str, clause_id: int):
-    declaration, convening = load(slug)
-    require(drafts_declaration, declaration)
-    refused = refuse_frozen(declaration)
-    if refused:
-        return refused
+    declaration, convening = _draft(slug)
     clause = owned_or_404(Clause, declaration_id=declaration.id, row_id=clause_id)
     if request.method == "GET" or request.form.get("confirm") != "yes":
         # Ask first, saying what will happen.
@@ -255,11 +246,7 @@ def proposal_withdraw(slug: str, proposal_id: int):
 
 @bp.route("/<slug>/proposals/merge", methods=["GET", "POST"])
 def merge(slug: str):
-    declaration, convening = load(slug)
-    require(drafts_declaration, declaration)
-    refused = refuse_frozen(declaration)
-    if refused:
-        return refused
+    declaration, convening = _draft(slug)
     pending = queries.proposals_of(declaration, status=PENDING)
     clauses = queries.clauses_of(declaration)
     choices = [(p.id, f"#{p.id} · {ACTION_LABELS[p.action]} · {p.proposer_name}") for p in pending]

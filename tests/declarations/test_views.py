@@ -370,8 +370,11 @@ def test_convening_hooks_show_declarations_to_who_may_read_them(app, world, logi
     from organizer.convenings.models import Convening
 
     # Other domains (agenda, registration) add their own blocks and links: look at ours only.
-    own = lambda sections: [s for s in sections if s.template.startswith("declarations/")]
-    own_links = lambda links: [(url, label) for url, label in links if "/declarations/" in url]
+    def own(sections):
+        return [s for s in sections if s.template.startswith("declarations/")]
+
+    def own_links(links):
+        return [(url, label) for url, label in links if "/declarations/" in url]
     with app.test_request_context("/en/"):
         convening = db.session.get(Convening, world.convening_id)
         # Anonymous: the draft is not listed, so no section at all.

@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..convenings.models import PUBLIC_STATUSES, Convening, ConveningOrganization, ConveningPerson
 from ..extensions import db
 from ..i18n.collation import collation_key
-from ..i18n.text import contains_all, search_terms
 from ..organizations.models import Affiliation, Organization, OrganizationSector, Person, organization_networks
 from ..organizations.services import name_order
+from . import search_index
 
 PER_PAGE = 50
 SEARCH_LIMIT = 25
@@ -168,38 +168,6 @@ def person_page(slug: str, include_private: bool = False) -> PersonPage | None:
 
 # ---------------------------------------------------------------------------------------------- search
 
-@dataclass
-class SearchResults:
-    query: str
-    convenings: list
-    organizations: list[Organization]
-    people: list[Person]
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def search(query: str, user=None, limit: int = SEARCH_LIMIT) -> SearchResults:
-    """Convenings, organizations and people whose names (in either language) contain every word of
-    the query, case and accents ignored. Six queries whatever the number of rows."""
-    terms = search_terms(query)
-    if not terms:
-        return SearchResults(query, [], [], [], {"convenings": 0, "organizations": 0, "people": 0})
-    conv_where = [*contains_all(Convening.search_text, terms), Convening.status.in_(PUBLIC_STATUSES)]
-    org_where = [*contains_all(Organization.search_text, terms), Organization.verified.is_(True)]
-    person_where = [*contains_all(Person.search_text, terms), Person.is_public.is_(True)]
-    counts = {
-        "convenings": db.session.scalar(db.select(func.count()).select_from(Convening).where(*conv_where)),
-        "organizations": db.session.scalar(db.select(func.count()).select_from(Organization).where(*org_where)),
-        "people": db.session.scalar(db.select(func.count()).select_from(Person).where(*person_where)),
-    }
-    convenings = list(db.session.scalars(db.select(Convening).where(*conv_where)
-                                         .order_by(Convening.start_date.desc().nulls_last()).limit(limit)))
-    # Organizations: those whose name or acronym matches come first, then keyword matches.
-    name_match = db.case((Organization.match_keys.contains(terms[0], autoescape=True), 0), else_=1)
-    organizations = list(db.session.scalars(db.select(Organization).where(*org_where)
-                                            .order_by(name_match, name_order()).limit(limit)))
-    people = list(db.session.scalars(db.select(Person).where(*person_where).order_by(Person.name).limit(limit)))
-    return SearchResults(query, convenings, organizations, people, counts)
+def search(query: str, language: str = "en", limit: int = SEARCH_LIMIT) -> search_index.Results:
+    """Every public record matching the query, grouped by kind (``archive.search_index``)."""
+    return search_index.search(query, language=language, limit=limit)

@@ -1,4 +1,5 @@
-"""directory sort names: one stored, indexed sort key per interface language on organizations
+"""directory sort names: one stored, indexed sort key per interface language on organizations, and
+covering indexes for the directory's facet counts
 
 Revision ID: 8d4f2a6c1e90
 Revises: 5e1a9c0b7d21
@@ -52,11 +53,17 @@ def upgrade():
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         for code in LANGUAGES:
             batch_op.alter_column(f'sort_name_{code}', server_default=None)
-            batch_op.create_index(f'ix_organizations_sort_name_{code}', [f'sort_name_{code}', 'slug'], unique=False)
+            batch_op.create_index(f'ix_organizations_sort_name_{code}', ['verified', f'sort_name_{code}', 'slug'],
+                                  unique=False)
+        batch_op.create_index('ix_organizations_facets', ['verified', 'country', 'kind'], unique=False)
+        batch_op.create_index('ix_organizations_verified_kind', ['verified', 'kind'], unique=False)
+        batch_op.create_index('ix_organizations_id_facets', ['id', 'verified', 'country', 'kind'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('organizations', schema=None) as batch_op:
+        for name in ('ix_organizations_facets', 'ix_organizations_verified_kind', 'ix_organizations_id_facets'):
+            batch_op.drop_index(name)
         for code in LANGUAGES:
             batch_op.drop_index(f'ix_organizations_sort_name_{code}')
             batch_op.drop_column(f'sort_name_{code}')

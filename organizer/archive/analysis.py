@@ -162,10 +162,10 @@ def all_in(query: Query, texts) -> bool:
 SNIPPET_CHARS = 220
 
 
-def snippet(query: Query, texts) -> Markup | None:
+def snippet(query: Query, texts, wanted: frozenset[str] | None = None) -> Markup | None:
     """A passage of the first text where a word of the query appears, the matching words in
     ``<mark>``; the text itself is escaped. None when no text has a match."""
-    wanted = query.forms()
+    wanted = query.forms() if wanted is None else wanted
     for text in texts:
         if not text:
             continue

@@ -130,19 +130,23 @@ def count(connection, query: analysis.Query) -> dict[str, int]:
 
 
 def candidates(connection, query: analysis.Query, per_kind: int) -> list:
-    """The best ``per_kind`` entries of each kind: exact name or acronym first, then by score."""
+    """The best ``per_kind`` entries of each kind: exact name or acronym first, then by score. The
+    matches are numbered on narrow rows (id, kind, exact, score); only the best are read whole."""
     params = _params(query) | {"per_kind": per_kind}
     if _is_sqlite(connection):
         params["match"] = _fts_expression(query)
-        inner = (f"SELECT {_SELECT}, instr(e.keys, :needle) > 0 AS exact, bm25(search_fts, {SQLITE_WEIGHTS}) AS score "
-                 "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
-                 f"WHERE search_fts MATCH :match AND {_VISIBLE}")
+        matched = (f"SELECT e.id, e.kind, e.ref_id, instr(e.keys, :needle) > 0 AS exact, "
+                   f"bm25(search_fts, {SQLITE_WEIGHTS}) AS score "
+                   "FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
+                   f"WHERE search_fts MATCH :match AND {_VISIBLE}")
         order = "exact DESC, score"
     else:
         condition, rank = _pg_query(query, params)
-        inner = (f"SELECT {_SELECT}, strpos(e.keys, :needle) > 0 AS exact, {rank} AS score "
-                 f"FROM search_entries e WHERE {condition} AND {_VISIBLE}")
+        matched = (f"SELECT e.id, e.kind, e.ref_id, strpos(e.keys, :needle) > 0 AS exact, {rank} AS score "
+                   f"FROM search_entries e WHERE {condition} AND {_VISIBLE}")
         order = "exact DESC, score DESC"
-    statement = (f"SELECT * FROM (SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY {order}, "
-                 f"ref_id) AS rn FROM ({inner}) AS ranked) AS numbered WHERE rn <= :per_kind ORDER BY kind, rn")
+    statement = (f"WITH matched AS ({matched}), numbered AS (SELECT id, kind, exact, ROW_NUMBER() OVER "
+                 f"(PARTITION BY kind ORDER BY {order}, ref_id) AS rn FROM matched) "
+                 f"SELECT {_SELECT}, n.exact, n.rn FROM numbered n JOIN search_entries e ON e.id = n.id "
+                 "WHERE n.rn <= :per_kind ORDER BY n.kind, n.rn")
     return connection.execute(_bind(statement), params).all()

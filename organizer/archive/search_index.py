@@ -145,15 +145,16 @@ def search(text: str | None, language: str = "en", limit: int = 25) -> Results:
     for position, row in enumerate(rows):
         titles = [row.names, *(getattr(row, f"title_{lang}") for lang in order)]
         tier = 0 if row.exact else (1 if analysis.all_in(query, titles) else 2)
-        bodies = [getattr(row, f"body_{lang}") for lang in order]
-        hit = Hit(kind=row.kind, ref_id=row.ref_id, slug=row.slug, parent_slug=row.parent_slug,
-                  title=_translated(row.title), context=_translated(row.context),
-                  snippet=analysis.snippet(query, bodies), tier=tier)
-        by_kind.setdefault(row.kind, []).append((tier, position, hit))
+        by_kind.setdefault(row.kind, []).append((tier, position, row))
+    wanted = query.forms()
     for kind in KINDS:
-        ranked = sorted(by_kind.get(kind, []), key=lambda t: (t[0], t[1]))
-        if ranked:
-            results.groups[kind] = [hit for _tier, _position, hit in ranked[:limit]]
+        ranked = sorted(by_kind.get(kind, []), key=lambda t: (t[0], t[1]))[:limit]
+        if ranked:  # snippets only for what is shown
+            results.groups[kind] = [Hit(
+                kind=row.kind, ref_id=row.ref_id, slug=row.slug, parent_slug=row.parent_slug,
+                title=_translated(row.title), context=_translated(row.context), tier=tier,
+                snippet=analysis.snippet(query, [getattr(row, f"body_{lang}") for lang in order], wanted))
+                for tier, _position, row in ranked]
     return results
 
 

@@ -17,7 +17,7 @@ from ..i18n.text import contains_all, fold, search_terms
 from ..i18n.translated import TranslatedText
 from ..platform import slugs
 from ..platform.errors import DomainError
-from .models import ORIGIN_APP, Affiliation, Organization, Person, match_keys, organization_networks
+from .models import ORIGIN_APP, SORT_LANGUAGES, Affiliation, Organization, Person, match_keys, organization_networks
 
 
 class OrganizationError(DomainError):
@@ -40,13 +40,12 @@ def refresh_search_text(obj) -> None:
 
 def name_order():
     """Order organizations by name in the reader's language (else English, else Spanish), accents and
-    case ignored (``sort_names`` holds the folded names; ``->>`` works on PostgreSQL and SQLite 3.38+)."""
+    case ignored: the stored, indexed ``sort_name_<language>`` column (kept in step on every save)."""
     try:
         lang = current_language()
     except RuntimeError:  # outside a request
         lang = "en"
-    column = Organization.sort_names
-    return func.coalesce(*(column.op("->>", return_type=String)(code) for code in dict.fromkeys([lang, "en", "es"])))
+    return getattr(Organization, f"sort_name_{lang if lang in SORT_LANGUAGES else 'en'}")
 
 
 # ---------------------------------------------------------------------------------------------- slugs

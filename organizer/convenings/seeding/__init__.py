@@ -1,6 +1,7 @@
 """Loading the archive from ``seeds/`` (format: ``seeds/README.md``; interface: SEED_HOOK.md).
 
-Order: ``sources.yaml``, ``organizations.yaml``, ``people.yaml``, then each ``convenings/*.yaml``.
+Order: ``sources.yaml``, ``organizations.yaml``, ``people.yaml``, then each ``convenings/*.yaml``,
+then ``citations.yaml`` (the source passage of each record, ``seeding/citations.py``).
 Each file loads inside its own savepoint: an invalid file raises ``SeedError`` naming the file, the
 record and the field, and nothing of that file stays. Records are matched by slug (or key), so a
 second run changes nothing and an edited file updates its records. Records made in the app (origin
@@ -20,6 +21,7 @@ from flask import current_app
 
 from ...extensions import db
 from ...organizations.models import INTERNATIONAL
+from .citations import load_citations
 from .context import SeedContext, SeedError, assign
 from .convenings import load_convening, load_sources
 from .directory import load_organizations, load_people
@@ -77,10 +79,12 @@ def seed(directory: Path | str | None = None) -> Counter:
     convenings = sorted((base / "convenings").glob("*.yaml")) if (base / "convenings").is_dir() else []
     for path in convenings:
         _load_file(path, f"convenings/{path.name}", load_convening, stats)
-    stats["files read"] = sum(1 for n in ("sources.yaml", "organizations.yaml", "people.yaml")
+    if (base / "citations.yaml").exists():  # last: it names records of every other file
+        _load_file(base / "citations.yaml", "citations.yaml", load_citations, stats)
+    stats["files read"] = sum(1 for n in ("sources.yaml", "organizations.yaml", "people.yaml", "citations.yaml")
                               if (base / n).exists()) + len(convenings)
     return stats
 
 
 __all__ = ["SeedContext", "SeedError", "seed", "seeds_dir", "assign", "INTERNATIONAL", "load_convening",
-           "load_organizations", "load_people", "load_sources"]
+           "load_citations",            "load_organizations", "load_people", "load_sources"]

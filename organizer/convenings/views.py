@@ -270,9 +270,11 @@ def shown_status(convening) -> str:
 
 
 def init_app(app) -> None:
+    from .citations import citations_of
     from .labels import convening_place
 
     app.jinja_env.globals["convening_place"] = convening_place
+    app.jinja_env.globals["citations_of"] = citations_of
     app.jinja_env.globals["shown_status"] = shown_status
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)

@@ -138,3 +138,47 @@ def test_a_citation_the_file_drops_goes_on_the_next_run(app, tmp_path):
             "citations:\n- {record: organization/fat, file: 004_289e62a384239937.txt, locator: 'p. 2'}\n", encoding="utf-8")
         seed(base)
         assert [(c.quote, c.locator, c.position) for c in db.session.scalars(db.select(Citation))] == [(None, "p. 2", 0)]
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url, follow_redirects=True)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, label, quoted_in", [
+    ("en", "Source:", None), ("es", "Fuente:", "(cita en inglés)"), ("fr", "Source :", "(citation en anglais)")])
+def test_public_pages_show_the_source_passage_in_the_readers_language(seeded, client, lang, label, quoted_in):
+    import html
+    pages = {
+        f"/{lang}/convenings/la-2013/": "met in Los Angeles on December 2–3, 2013",
+        f"/{lang}/organizations/fat/": "copresident of the Authentic",
+        f"/{lang}/people/kent-wong/": "Kent Wong, director of the UCLA Labor Center",
+        f"/{lang}/declarations/la-2013-declaration": "We also declare our solidarity with the fifteen workers at First Energy",
+    }
+    for url, quote in pages.items():
+        page = html.unescape(_page(client, url))
+        assert label in page, url
+        assert quote in page, url
+        assert 'lang="en"' in page
+        if quoted_in:
+            assert quoted_in in page, url
+        else:
+            assert "(quoted in" not in page
+
+
+def test_the_source_passage_costs_one_query_per_kind(seeded, client, count_queries):
+    """Constant query count: the citations of a page load once per kind, however many records it lists."""
+    with count_queries() as queries:
+        _page(client, "/en/convenings/mexico-city-2023/")  # 20 organizations, 2 people, 5 goals
+    citation_queries = [q for q in queries if "FROM citations" in q]
+    assert len(citation_queries) == 4  # convening, goal, convening_organization, convening_person
+
+
+def test_a_session_page_shows_its_source_passage(seeded, client):
+    import html
+
+    from organizer.agenda.seeding import seeded_guid
+    page = html.unescape(_page(client, f"/es/convenings/mexico-city-2014/agenda/sessions/{seeded_guid('mexico-city-2014', 'forum-agriculture')}/"))
+    assert "Fuente:" in page and "«The next day, forums focused on agriculture and labor.»" in page
+    assert "(cita en inglés)" in page

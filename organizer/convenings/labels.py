@@ -20,6 +20,7 @@ STATUS_LABELS = {
     "published": _l("Published"),
     "registration_open": _l("Registration open"),
     "registration_closed": _l("Registration closed"),
+    "announced": _l("Announced, outcome not known"),
     "past": _l("Past"),
 }
 

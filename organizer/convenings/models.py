@@ -14,8 +14,10 @@ from ..i18n.translated import TranslatedText, TranslatedType
 from ..organizations.models import ORIGIN_APP, Organization, Person
 
 CONVENING_KINDS = ("binational", "trinational", "forum", "network_meeting", "delegation_visit")
-STATUSES = ("draft", "published", "registration_open", "registration_closed", "past")
-PUBLIC_STATUSES = ("published", "registration_open", "registration_closed", "past")
+# "announced": a source announces it and no source says whether or how it took place (issue 16).
+STATUSES = ("draft", "published", "registration_open", "registration_closed", "announced", "past")
+PUBLIC_STATUSES = ("published", "registration_open", "registration_closed", "announced", "past")
+ANNOUNCED = "announced"
 ORGANIZATION_ROLES = ("host", "co_host", "partner", "funder", "organizer", "participant", "delegation", "network")
 PERSON_ROLES = ("speaker", "moderator", "delegate", "organizer", "quoted", "participant", "author")
 

@@ -244,10 +244,11 @@ def _admin_links(convening: Convening):
 
 
 def _home_section(_app):
-    upcoming, recent = services.home_lists()
-    if not upcoming and not recent:
+    upcoming, recent, announced = services.home_lists()
+    if not upcoming and not recent and not announced:
         return None
-    return signals.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
+    return signals.Section("convenings/_home.html", order=10,
+                           context=dict(upcoming=upcoming, recent=recent, announced=announced, **LABELS))
 
 
 def _convening_titles(_app, ids=()) -> dict:

@@ -81,6 +81,7 @@ def test_every_quotation_is_in_its_source_document():
             normal[item["file"]] = re.sub(r"\s+", " ", (texts / item["file"]).read_text(encoding="utf-8"))
         assert re.sub(r"\s+", " ", item["quote"]).strip() in normal[item["file"]], item["record"]
         assert len(item["quote"]) <= 400, item["record"]
+        assert not re.search(r"[\w.+-]+@[\w-]+\.\w", item["quote"]), item["record"]  # never contact data
 
 
 SOURCES = """

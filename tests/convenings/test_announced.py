@@ -59,3 +59,12 @@ def test_announced_is_shown_as_such_and_never_as_past(seeded, client, lang):
     recent = re.search(r'id="home-recent".*?</div>', block, re.S).group(0)
     assert "Chicago 2014" not in recent
     assert "Chicago 2014" in re.search(r'id="home-announced".*?</div>', block, re.S).group(0)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_the_organizing_coalition_lists_chicago_2014_as_announced(seeded, client, lang):
+    page = _text(client, f"/{lang}/organizations/tncdpe/")
+    item = page[page.index("Chicago 2014"):]
+    item = item[:item.index("</li>")]
+    assert LABELS[lang] in item
+

@@ -10,8 +10,8 @@ the source's language, ``language``, English by default) or a locator. Reference
     convening/<slug>/session/<key>        (answered by the agenda)
     convening/<slug>/declaration/<key>    convening/<slug>/declaration/<key>/clause/<n>
 
-When the source texts are at hand (config ``SOURCE_TEXTS_DIR``), every quotation must appear in its
-file (spaces and line breaks ignored). The file owns every citation: a citation it no longer lists
+When the source texts are at hand (config ``SOURCE_TEXTS_DIR``, by default ``../shared/seeds`` next to
+the checkout), every quotation must appear in its file (spaces and line breaks ignored). The file owns every citation: a citation it no longer lists
 is removed.
 """
 from __future__ import annotations
@@ -37,10 +37,14 @@ def normalize(text: str) -> str:
 
 
 def source_text(file: str) -> str | None:
-    """The normalized text of a source file, when ``SOURCE_TEXTS_DIR`` is configured and has it."""
+    """The normalized text of a source file: from ``SOURCE_TEXTS_DIR``, else from ``../shared/seeds``
+    next to the checkout when it is there (None when the file is not at hand)."""
     directory = current_app.config.get("SOURCE_TEXTS_DIR")
     if not directory:
-        return None
+        beside = Path(current_app.root_path).parent.parent / "shared" / "seeds"
+        if not beside.is_dir():
+            return None
+        directory = beside
     path = Path(directory) / file
     if not path.is_file():
         return None

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import require
 from ..convenings.labels import KIND_LABELS as CONVENING_KIND_LABELS
-from ..convenings.labels import ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS
+from ..convenings.labels import ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 from ..database import db_int
 from ..i18n.formatting import PartialDate, format_partial
 from ..i18n.locale import current_language
@@ -33,7 +33,8 @@ search_bp = Blueprint("search", __name__, url_prefix="/<lang:lang_code>/search",
 
 FILTERS = ("country", "kind", "sector", "network")
 LABELS = dict(kind_labels=KIND_LABELS, sector_labels=SECTOR_LABELS, org_role_labels=ORGANIZATION_ROLE_LABELS,
-              person_role_labels=PERSON_ROLE_LABELS, convening_kind_labels=CONVENING_KIND_LABELS)
+              person_role_labels=PERSON_ROLE_LABELS, convening_kind_labels=CONVENING_KIND_LABELS,
+              convening_status_labels=STATUS_LABELS)
 
 
 def _render(template: str, status: int = 200, **context):

@@ -33,6 +33,10 @@ from .models import (CONVENING_KINDS, ORGANIZATION_ROLES, PERSON_ROLES, STATUSES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("en", "es")
+#: Languages a seed text may also give (issue 17: the archive in French); never required.
+OPTIONAL_LANGUAGES = ("fr",)
+#: The language of the archive's sources: every other language of a seeded text is our translation.
+SOURCES_LANGUAGE = "en"
 
 
 class SeedError(Exception):
@@ -122,10 +126,13 @@ class SeedContext:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 self.error(f"{field}.{lang}", "is missing: give the text in English and in Spanish")
-        unknown = set(value) - set(LANGUAGES)
+        for lang in OPTIONAL_LANGUAGES:
+            if lang in value and (not isinstance(value[lang], str) or not value[lang].strip()):
+                self.error(f"{field}.{lang}", "is empty: give the text or leave the language out")
+        unknown = set(value) - set(LANGUAGES) - set(OPTIONAL_LANGUAGES)
         if unknown:
             self.error(field, f"unknown language(s) {', '.join(sorted(map(str, unknown)))}")
-        return TranslatedText(value)
+        return archive_translation(value)
 
     def partial_date(self, value, field: str, required: bool = False) -> PartialDate | None:
         if value is None or value == "":
@@ -168,6 +175,12 @@ class SeedContext:
         for i, name in enumerate(self.list(value, field)):
             names.append(self.source(name, f"{field}[{i}]").file)
         return names
+
+
+def archive_translation(value) -> TranslatedText:
+    """A seeded text with its provenance (issue 17, item 6): the sources are in English, so the
+    Spanish and French are marked as Organizer's translations from English."""
+    return TranslatedText(value).translated_by_organizer(SOURCES_LANGUAGE)
 
 
 def assign(obj, **values) -> bool:

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from markupsafe import escape
-from flask_babel import force_locale
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 from werkzeug.datastructures import MultiDict
 

@@ -197,6 +197,14 @@ class TranslatedText(Mapping[str, str]):
         kept = {lang: mark for lang, mark in {**self._provenance, **marks}.items() if mark is not None}
         return TranslatedText(self._data, provenance=kept)
 
+    def merged(self, other: "TranslatedText") -> "TranslatedText":
+        """This value with ``other``'s languages laid over it, each with its own provenance (a
+        proposal accepted into a clause: the languages it left empty keep the clause's text)."""
+        other = TranslatedText.coerce(other)
+        marks = {lang: mark for lang, mark in self._provenance.items() if lang not in other}
+        marks.update(other._provenance)
+        return TranslatedText({**self._data, **other._data}, provenance=marks)
+
     def translated_by_organizer(self, original: str = "en") -> "TranslatedText":
         """Every language but ``original`` marked as Organizer's translation from it, ``original``
         as the original wording (the archive: its sources are in English)."""

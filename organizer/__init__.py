@@ -1,4 +1,4 @@
-"""Organizer: a bilingual platform for trinational labor convenings."""
+"""Organizer: a multilingual platform for trinational labor convenings."""
 from __future__ import annotations
 
 import os

@@ -15,13 +15,15 @@ group = cli_group("organizer", help="Organizer administration commands.")
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-@click.option("--language", type=click.Choice(["en", "es", "fr"]), default="en", show_default=True)
+@click.option("--language", default="en", show_default=True, help="One of the site's LANGUAGES.")
 def create_admin(email: str, name: str, password: str, language: str) -> None:
     """Create a site administrator (or make an existing account one)."""
     from flask import current_app
 
     from .accounts import services
 
+    if language not in current_app.config["LANGUAGES"]:  # the configured languages, not a fixed list
+        raise click.UsageError(f"--language must be one of: {', '.join(current_app.config['LANGUAGES'])}.")
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise click.UsageError(f"The password needs at least {current_app.config['PASSWORD_MIN_LENGTH']} characters.")
     user = services.get_by_email(email)

@@ -61,11 +61,11 @@ assert set(PERSON_ROLE_LABELS) == set(PERSON_ROLES)
 HOST_ROLES = ("host", "co_host")
 
 KIND_KEYWORDS = {
-    "binational": "binational binacional",
-    "trinational": "trinational tri-national trinacional",
-    "forum": "forum foro",
-    "network_meeting": "network meeting reunion de red encuentro",
-    "delegation_visit": "delegation visit visita de delegacion",
+    "binational": "binational binacional binational",
+    "trinational": "trinational tri-national trinacional trinational",
+    "forum": "forum foro forum",
+    "network_meeting": "network meeting reunion de red encuentro reunion de reseau rencontre",
+    "delegation_visit": "delegation visit visita de delegacion visite de delegation",
 }
 
 

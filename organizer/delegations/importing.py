@@ -31,34 +31,40 @@ TIME_BUDGET = 5.0
 MAX_CELL = 5000
 MAX_SHOWN = 80
 
-#: Column -> field, with the headers accepted (English and Spanish, folded).
+#: Column -> field, with the headers accepted (English, Spanish and French, folded).
 COLUMNS = {
-    "name": ("name", "full name", "nombre", "nombre completo"),
-    "email": ("email", "e-mail", "correo", "correo electronico"),
-    "organization_id": ("organization", "organizacion"),
-    "position": ("position", "title", "cargo", "puesto"),
-    "country": ("country", "pais"),
-    "languages": ("languages", "languages spoken", "idiomas", "idiomas que habla"),
-    "listen_language": ("listens in", "listen language", "escucha en"),
-    "speak_language": ("speaks in", "speak language", "habla en"),
-    "accessibility_needs": ("accessibility", "accessibility needs", "accesibilidad", "necesidades de accesibilidad"),
-    "dietary_needs": ("dietary", "dietary needs", "dieta", "necesidades alimentarias"),
-    "arrival_date": ("arrival", "llegada"),
-    "departure_date": ("departure", "salida"),
-    "lodging_needed": ("lodging", "needs lodging", "hospedaje", "necesita hospedaje"),
-    "visa_letter": ("visa letter", "carta de visa", "carta de invitacion"),
-    "passport_name": ("name as in passport", "passport name", "nombre en pasaporte", "nombre como en el pasaporte"),
-    "nationality": ("nationality", "nacionalidad"),
-    "passport_number": ("passport number", "passport", "numero de pasaporte", "pasaporte"),
-    "public_listing": ("public", "listed publicly", "publico", "aparece en publico"),
+    "name": ("name", "full name", "nombre", "nombre completo", "nom", "nom complet"),
+    "email": ("email", "e-mail", "correo", "correo electronico", "courriel", "adresse courriel",
+              "adresse electronique"),
+    "organization_id": ("organization", "organizacion", "organisation"),
+    "position": ("position", "title", "cargo", "puesto", "poste", "fonction", "titre"),
+    "country": ("country", "pais", "pays"),
+    "languages": ("languages", "languages spoken", "idiomas", "idiomas que habla", "langues", "langues parlees"),
+    "listen_language": ("listens in", "listen language", "escucha en", "ecoute en"),
+    "speak_language": ("speaks in", "speak language", "habla en", "parle en"),
+    "accessibility_needs": ("accessibility", "accessibility needs", "accesibilidad", "necesidades de accesibilidad",
+                            "accessibilite", "besoins d'accessibilite"),
+    "dietary_needs": ("dietary", "dietary needs", "dieta", "necesidades alimentarias", "alimentation",
+                      "besoins alimentaires", "regime alimentaire"),
+    "arrival_date": ("arrival", "llegada", "arrivee"),
+    "departure_date": ("departure", "salida", "depart"),
+    "lodging_needed": ("lodging", "needs lodging", "hospedaje", "necesita hospedaje", "hebergement",
+                       "besoin d'hebergement"),
+    "visa_letter": ("visa letter", "carta de visa", "carta de invitacion", "lettre de visa", "lettre d'invitation"),
+    "passport_name": ("name as in passport", "passport name", "nombre en pasaporte", "nombre como en el pasaporte",
+                      "nom dans le passeport", "nom comme dans le passeport"),
+    "nationality": ("nationality", "nacionalidad", "nationalite"),
+    "passport_number": ("passport number", "passport", "numero de pasaporte", "pasaporte", "numero de passeport",
+                        "passeport"),
+    "public_listing": ("public", "listed publicly", "publico", "aparece en publico", "publique", "liste publique"),
 }
 #: The template's columns (fields), headed in the reader's language with the export's headers.
 TEMPLATE_FIELDS = ["name", "email", "organization_id", "position", "country", "languages", "listen_language",
                    "speak_language", "accessibility_needs", "dietary_needs", "arrival_date", "departure_date",
                    "lodging_needed", "visa_letter", "passport_name", "nationality", "passport_number", "public_listing"]
 _EXPORT_KEYS = {"organization_id": "organization"}
-YES = {"yes", "y", "si", "s", "true", "1", "x", "oui"}
-NO = {"no", "n", "false", "0", ""}
+YES = {"yes", "y", "si", "s", "true", "1", "x", "oui", "vrai"}
+NO = {"no", "n", "false", "0", "", "non", "faux"}
 
 
 class ImportFailed(Exception):
@@ -88,6 +94,20 @@ def header_aliases() -> dict[str, set[str]]:
                 if label is not None:
                     aliases[field].add(fold(str(label)))
     return aliases
+
+
+def yes_no_words() -> tuple[set[str], set[str]]:
+    """The folded words read as yes and as no: the fixed ones plus the catalog's "yes" and "no" in
+    every interface language (what a template downloaded in any of them says)."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    yes, no = set(YES), set(NO)
+    for lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            yes.add(fold(_("yes")))
+            no.add(fold(_("no")))
+    return yes, no - yes
 
 
 def _read_rows(filename: str, content: bytes) -> list[list]:
@@ -222,6 +242,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
     header = [fold(_cell(c)).rstrip("*").strip() for c in rows[0]]
     columns: dict[int, str] = {}
     accepted = header_aliases()
+    yes, no = yes_no_words()
     for index, title in enumerate(header):
         for field, aliases in accepted.items():
             if title in aliases:
@@ -281,9 +302,9 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                         formdata.add(field, code)
             elif field in ("lodging_needed", "visa_letter", "public_listing"):
                 folded = fold(value)
-                if folded in YES:
+                if folded in yes:
                     formdata.add(field, "y")
-                elif folded not in NO:
+                elif folded not in no:
                     row_errors.append(_("“%(value)s” should be yes or no", value=_shown(value)))
             else:
                 formdata.add(field, value)
@@ -292,7 +313,8 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
             for name, messages in form.errors.items():
                 if name in form._fields and name not in bad_fields:
                     for message in messages:
-                        row_errors.append(f"{form[name].label.text}: {str(message).rstrip('.')}")
+                        row_errors.append(_("%(field)s: %(message)s", field=form[name].label.text,
+                                            message=str(message).rstrip(".")))
         if row_errors:
             errors.append(_("Row %(number)d: %(reasons)s.", number=number,
                             reasons="; ".join(str(r).rstrip(".") for r in row_errors)))

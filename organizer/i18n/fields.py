@@ -2,6 +2,8 @@
 (``TranslatedField``) and several choices as checkboxes (``MultiCheckboxField``)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -12,7 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .formatting import format_list
 from .registry import language_label, language_name
-from .translated import TranslatedText
+from .translated import Provenance, TranslatedText
 
 __all__ = ["MultiCheckboxField", "TranslatedField", "TranslatedWidget", "language_name"]
 
@@ -50,9 +52,28 @@ class TranslatedWidget:
                 parts.append(f'<textarea {attrs} rows="{self.rows}">{escape(value)}</textarea>')
             else:
                 parts.append(f'<input type="text" {attrs} value="{escape(value)}">')
+            parts.append(self._provenance(field, lang, input_id))
             parts.append("</div>")
         parts.append("</div>")
         return Markup("".join(parts))
+
+    @staticmethod
+    def _provenance(field: "TranslatedField", lang: str, input_id: str) -> str:
+        """A checkbox "This is a translation of [language]" under each language (issue 17, item 6):
+        left unticked, what is typed there is recorded as that language's original wording."""
+        others = [other for other in field.languages if other != lang]
+        if not others:
+            return ""
+        ticked, source = field.translation_choice(lang)
+        label, select_label = escape(_l("This is a translation of")), escape(_l("Original language"))
+        options = "".join(
+            f'<option value="{other}"{" selected" if other == source else ""}>{escape(language_label(other))}</option>'
+            for other in others)
+        return (f'<div class="translation-of"><input type="checkbox" id="{input_id}-translated" '
+                f'name="{field.name}-{lang}-translated" value="y"{" checked" if ticked else ""}> '
+                f'<label for="{input_id}-translated">{label}</label> '
+                f'<select id="{input_id}-from" name="{field.name}-{lang}-from" '
+                f'aria-label="{select_label}">{options}</select></div>')
 
 
 class TranslatedField(Field):
@@ -79,15 +100,50 @@ class TranslatedField(Field):
         self.object_data = data
         self.data = TranslatedText.coerce(data) if data else TranslatedText()
         self.raw = {}
+        self.choices_typed: dict[str, tuple[bool, str | None]] = {}
         if formdata is not None:
             texts = {}
             for lang in self.languages:
                 key = f"{self.name}-{lang}"
                 if key in formdata:
                     texts[lang] = formdata.get(key) or ""
+                    source = formdata.get(f"{key}-from")
+                    self.choices_typed[lang] = (bool(formdata.get(f"{key}-translated")),
+                                                source if source in self.languages and source != lang else None)
             if texts:
                 self.raw = texts
-                self.data = TranslatedText(texts)
+                self.data = self._with_provenance(TranslatedText(texts), self.data)
+
+    def translation_choice(self, lang: str) -> tuple[bool, str | None]:
+        """(is it marked as a translation, from which language) as the widget shows it: what was
+        typed, else the recorded provenance, else "original" and the first other language with text."""
+        if lang in self.choices_typed:
+            ticked, source = self.choices_typed[lang]
+        else:
+            mark = self.data.provenance(lang) if self.data else None
+            ticked, source = (mark is not None and mark.is_translation), (mark.source if mark else None)
+        if source is None:
+            source = next((o for o in self.languages if o != lang and self.data and o in self.data), None)
+        return ticked, source
+
+    def _with_provenance(self, typed: TranslatedText, before: TranslatedText) -> TranslatedText:
+        """Provenance for what was typed: a language whose text and checkbox are as they were keeps
+        what was recorded; otherwise it is now the current user's original wording, or their
+        translation when they ticked "This is a translation of"."""
+        marks: dict[str, Provenance | None] = {}
+        for lang, text in typed.items():
+            ticked, source = self.choices_typed.get(lang, (False, None))
+            if ticked and source is None:
+                source = next((o for o in self.languages if o != lang and o in typed), None)
+            ticked = ticked and source is not None
+            old = before.provenance(lang)
+            if before.get(lang) == text and ticked == bool(old and old.is_translation) \
+                    and (not ticked or old.source == source):
+                marks[lang] = old
+                continue
+            who, today = _editor(), date.today()
+            marks[lang] = Provenance.translation(source, who, today) if ticked else Provenance.original(who, today)
+        return typed.with_provenance(**marks)
 
     def pre_validate(self, form):
         if self.required == "all":
@@ -109,3 +165,13 @@ class TranslatedField(Field):
 
     def populate_obj(self, obj, name):
         setattr(obj, name, self.data if self.data else None)
+
+
+def _editor() -> str | None:
+    """The name of the signed-in person editing a form (recorded with what they write)."""
+    try:
+        from flask_login import current_user
+
+        return getattr(current_user, "name", None) if current_user and current_user.is_authenticated else None
+    except Exception:  # outside a request
+        return None

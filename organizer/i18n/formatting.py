@@ -225,8 +225,61 @@ def translated_plain(value: TranslatedText | None, lang: str | None = None) -> s
     return TranslatedText.coerce(value).resolve(lang or current_language()).text
 
 
+def provenance_text(value: TranslatedText | None, lang: str | None = None) -> str:
+    """Says, in the reader's language, that the text shown of ``value`` is a translation, and whose
+    ("Traduction d'Organizer; original en anglais"); "" when it is the original wording or nobody
+    recorded where it comes from."""
+    from .locale import current_language
+    from .registry import language_label
+
+    if not value:
+        return ""
+    value = TranslatedText.coerce(value)
+    shown = value.resolve(lang or current_language()).language
+    mark = value.provenance(shown) if shown else None
+    if mark is None or not mark.is_translation:
+        return ""
+    original = language_label(mark.source, sentence=True)
+    if mark.organizer:
+        return gettext("Organizer's translation; original in %(language)s", language=original)
+    if mark.by and mark.on:
+        try:
+            when = format_date(date.fromisoformat(mark.on))
+        except ValueError:
+            when = mark.on
+        return gettext("Translated by %(name)s on %(date)s; original in %(language)s",
+                       name=mark.by, date=when, language=original)
+    if mark.by:
+        return gettext("Translated by %(name)s; original in %(language)s", name=mark.by, language=original)
+    return gettext("Translation; original in %(language)s", language=original)
+
+
+def provenance_note(*values: TranslatedText | None) -> Markup:
+    """The provenance of the first of ``values`` whose shown text is a translation, as a short note
+    for a public page (one per record: its title, summary and so on come from the same hands)."""
+    for value in values:
+        text = provenance_text(value)
+        if text:
+            return Markup('<p class="provenance"><small>{}</small></p>').format(text)
+    return Markup("")
+
+
+def translator_note(value: TranslatedText | None, lang: str) -> Markup:
+    """Under one language version shown on its own (a declaration's clause, side by side): who
+    translated it and when, when a person did (Organizer's own translations are said once per page)."""
+    value = TranslatedText.coerce(value) if value else None
+    mark = value.provenance(lang) if value and lang in value else None
+    if mark is None or not mark.is_translation or mark.organizer:
+        return Markup("")
+    return Markup('<p class="provenance"><small>{}</small></p>').format(provenance_text(value, lang))
+
+
 def init_app(app: Flask) -> None:
     from .zones import zone_display
+
+    app.jinja_env.globals["provenance_note"] = provenance_note
+    app.jinja_env.globals["translator_note"] = translator_note
+    app.jinja_env.filters["provenance"] = provenance_text
 
     app.jinja_env.globals["zone_display"] = zone_display
     app.jinja_env.filters.update(

@@ -112,8 +112,9 @@ def _marked(en: str, es: str):
     return TranslatedText(en=en, es=es, **{pseudo.PSEUDO: pseudo.mark_words(es)})
 
 
-def _send_every_email(world) -> None:
-    """Queue one email of every kind, about content that has its marked values. Commits."""
+def _send_every_email(world, language: str = pseudo.PSEUDO) -> None:
+    """Queue one email of every kind, about content that has its marked values; new accounts and
+    sign-on contacts write in ``language``. Commits."""
     from organizer.accounts import services as accounts
     from organizer.accounts.models import User
     from organizer.declarations import services as declarations
@@ -124,8 +125,8 @@ def _send_every_email(world) -> None:
 
     organizer = db.session.get(User, world.users["organizer"])
     lead = db.session.get(User, world.users["lead"])
-    accounts.sign_up("newcomer@example.org", "Citlali Mena", PASSWORD, pseudo.PSEUDO)
-    accounts.sign_up(lead.email, "Citlali Mena", PASSWORD, pseudo.PSEUDO)  # the address has an account
+    accounts.sign_up("newcomer@example.org", "Citlali Mena", PASSWORD, language)
+    accounts.sign_up(lead.email, "Citlali Mena", PASSWORD, language)  # the address has an account
     accounts.request_password_reset(lead.email)
     draft = declarations.get_by_slug(world.slugs["declaration"])
     adopted = declarations.get_by_slug(world.slugs["adopted"])
@@ -144,7 +145,7 @@ def _send_every_email(world) -> None:
     db.session.flush()
     declarations.sign_on(adopted, organization=front, new_name=None, country="MX", sector=None,
                          authorized_by="Citlali Mena", authorizer_title=None, contact_email="frente@example.org",
-                         contact_language=pseudo.PSEUDO, user=lead)
+                         contact_language=language, user=lead)
     member = db.session.get(DelegationMember, world.ids["member"])
     delegations.invite_member(member, lead)
     templates = [name for name in current_app.jinja_env.list_templates()

@@ -17,6 +17,10 @@ from ..models import Source
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("en", "es")
+#: Languages a seed text may also give (issue 17: the archive in French); never required.
+OPTIONAL_LANGUAGES = ("fr",)
+#: The language of the archive's sources: every other language of a seeded text is our translation.
+SOURCES_LANGUAGE = "en"
 
 
 class SeedError(Exception):
@@ -115,10 +119,13 @@ class SeedContext:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 self.error(f"{field}.{lang}", "is missing: give the text in English and in Spanish")
-        unknown = set(value) - set(LANGUAGES)
+        for lang in OPTIONAL_LANGUAGES:
+            if lang in value and (not isinstance(value[lang], str) or not value[lang].strip()):
+                self.error(f"{field}.{lang}", "is empty: give the text or leave the language out")
+        unknown = set(value) - set(LANGUAGES) - set(OPTIONAL_LANGUAGES)
         if unknown:
             self.error(field, f"unknown language(s) {', '.join(sorted(map(str, unknown)))}")
-        return TranslatedText(value)
+        return archive_translation(value)
 
     def partial_date(self, value, field: str, required: bool = False) -> PartialDate | None:
         if value is None or value == "":
@@ -168,3 +175,9 @@ def count(ctx: SeedContext, kind: str, created: bool, changed: bool) -> None:
         ctx.stats[f"{kind} created"] += 1
     elif changed:
         ctx.stats[f"{kind} updated"] += 1
+
+
+def archive_translation(value) -> TranslatedText:
+    """A seeded text with its provenance (issue 17, item 6): the sources are in English, so the
+    Spanish and French are marked as Organizer's translations from English."""
+    return TranslatedText(value).translated_by_organizer(SOURCES_LANGUAGE)

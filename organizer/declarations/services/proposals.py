@@ -103,7 +103,7 @@ def accept_proposal(proposal: Proposal, user: User, *, text: TranslatedText | No
             raise DeclarationError(_l("The clause this proposal changes is no longer in the draft: decline it or merge it into another clause."))
         final = text or proposal.text
         # Languages the proposal left empty keep the clause's current text (and become out of date).
-        merged = TranslatedText({**clause.text.to_dict(), **final.to_dict()})
+        merged = clause.text.merged(final)
         # A change proposed in one language only was written in that language.
         written = proposal.original_language if len(proposal.text or {}) == 1 else clause.original_language
         if not edit_clause(clause, user, kind=kind or clause.kind, text=merged,

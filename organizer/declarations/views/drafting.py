@@ -208,7 +208,7 @@ def proposal(slug: str, proposal_id: int):
     clause, result_clause, delegation, group = queries.proposal_parties(proposal)
     initial_text = proposal.text
     if proposal.action == CHANGE and clause is not None and proposal.text:
-        initial_text = TranslatedText({**clause.text.to_dict(), **proposal.text.to_dict()})
+        initial_text = clause.text.merged(proposal.text)
     form = DecisionForm(data={"kind": proposal.kind or (clause.kind if clause else "demand"), "text": initial_text})
     if request.method == "POST":
         require(drafts_declaration, declaration)

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 #: Read-only, public, no cookies: any origin may read, none may send credentials.
 CORS_HEADERS = {
@@ -40,7 +43,50 @@ def not_modified(tag: str) -> bool:
 
 def json_response(payload, status: int = 200, links: dict | None = None) -> Response:
     body = dumps(payload)
-    tag = etag_of(body)
+    return respond(body, etag_of(body), status, links)
+
+
+class Bodies:
+    """Answers made from frozen data (a released agenda never changes), kept per key: a repeated
+    request, conditional or not, costs no shaping. Bounded LRU, per process."""
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+            return found
+
+    def set(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+def frozen_response(key: tuple, build: Callable[[], tuple[object, dict | None]]) -> Response:
+    """The answer for ``key`` (which must name everything the body depends on), built once by
+    ``build() -> (payload, links)``."""
+    bodies = current_app.extensions.setdefault("api_bodies", Bodies())
+    config = current_app.config
+    key = (*key, config["PUBLIC_BASE_URL"], tuple(config["LANGUAGES"]), tuple(config.get("CONTENT_FALLBACK") or ()))
+    found = bodies.get(key)
+    if found is None:
+        payload, links = build()
+        body = dumps(payload)
+        found = (body, etag_of(body), links)
+        bodies.set(key, found)
+    body, tag, links = found
+    return respond(body, tag, 200, links)
+
+
+def respond(body: bytes, tag: str, status: int = 200, links: dict | None = None) -> Response:
     if status == 200 and request.method in ("GET", "HEAD") and not_modified(tag):
         response = Response(status=304)
     else:

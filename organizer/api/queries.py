@@ -4,7 +4,7 @@ Public means: convenings in a public status; their released agendas (never the d
 organizations; adopted declarations of public convenings, with their verified signatories."""
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from ..agenda.models import Release
 from ..convenings.models import PUBLIC_STATUSES, Convening
@@ -33,8 +33,9 @@ def releases(c: Convening) -> list[Release]:
 
 
 def release(c: Convening, number: int | None) -> Release | None:
-    """The release ``number``, or the latest when None."""
-    query = db.select(Release).where(Release.convening_id == c.id)
+    """The release ``number``, or the latest when None. Its snapshot (large) is read only when used:
+    an answer already made from it needs no second reading."""
+    query = db.select(Release).where(Release.convening_id == c.id).options(defer(Release.snapshot))
     if number is not None:
         query = query.where(Release.number == number)
     return db.session.scalar(query.order_by(Release.number.desc()).limit(1))

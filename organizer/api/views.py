@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from . import paging, queries, shapes
-from .conditional import add_cors, json_response
+from .conditional import add_cors, frozen_response, json_response
 
 bp = Blueprint("api", __name__, template_folder="templates")
 PREFIX = "/api/v1"
@@ -140,24 +140,35 @@ def _release(slug: str, number: int | None):
     return c, queries.release(c, number)
 
 
+def _frozen(c, r, *parts) -> tuple:
+    """What an answer made from release ``r`` depends on: the release (its snapshot never changes;
+    its name and note are in the key anyway), the convening's address and zone, and ``parts``."""
+    return (request.endpoint, r.id, r.number, r.released_at, hash(r.name), hash(r.note), c.slug,
+            c.timezone, *parts)
+
+
 @bp.route(PREFIX + "/convenings/<slug>/agendas/<number>")
 def agenda(slug: str, number: str):
     """One released agenda in full: rooms, tracks and every session ("latest": the newest)."""
     c, r = _release(slug, _number(number))
     if r is None:
         return error(404)
-    langs = shapes.languages()
-    snapshot = r.snapshot or {}
-    shaper = shapes.SessionShaper(c, snapshot, langs)
-    body = shapes.release(c, r, langs)
-    body.update({
-        "convening": c.slug,
-        "timezone": snapshot.get("timezone") or c.timezone or "UTC",
-        "rooms": list(shaper.rooms.values()),
-        "tracks": list(shaper.tracks.values()),
-        "sessions": [shaper.session(s) for s in snapshot.get("sessions", [])],
-    })
-    return json_response(body)
+
+    def build():
+        langs = shapes.languages()
+        snapshot = r.snapshot or {}
+        shaper = shapes.SessionShaper(c, snapshot, langs)
+        body = shapes.release(c, r, langs)
+        body.update({
+            "convening": c.slug,
+            "timezone": snapshot.get("timezone") or c.timezone or "UTC",
+            "rooms": list(shaper.rooms.values()),
+            "tracks": list(shaper.tracks.values()),
+            "sessions": [shaper.session(s) for s in snapshot.get("sessions", [])],
+        })
+        return body, None
+
+    return frozen_response(_frozen(c, r), build)
 
 
 def _version() -> int | None:
@@ -176,13 +187,16 @@ def sessions(slug: str):
     c, r = _release(slug, version)
     if r is None:
         return error(404)
-    langs = shapes.languages()
-    snapshot = r.snapshot or {}
-    shaper = shapes.SessionShaper(c, snapshot, langs)
-    chunk, following = paging.slice_list(snapshot.get("sessions", []), current)
-    links = paging.links("api.sessions", current, following, {"version": version}, slug=slug)
-    return json_response({"agenda": r.number, "data": [shaper.session(s) for s in chunk], "links": links},
-                         links={"next": links["next"]})
+
+    def build():
+        snapshot = r.snapshot or {}
+        shaper = shapes.SessionShaper(c, snapshot, shapes.languages())
+        chunk, following = paging.slice_list(snapshot.get("sessions", []), current)
+        links = paging.links("api.sessions", current, following, {"version": version}, slug=slug)
+        return ({"agenda": r.number, "data": [shaper.session(s) for s in chunk], "links": links},
+                {"next": links["next"]})
+
+    return frozen_response(_frozen(c, r, current.limit, current.position, version), build)
 
 
 @bp.route(PREFIX + "/convenings/<slug>/sessions/<guid>")
@@ -217,11 +231,15 @@ def speakers(slug: str):
     c, r = _release(slug, version)
     if r is None:
         return error(404)
-    snapshot = r.snapshot or {}
-    everyone = shapes.speakers(snapshot, shapes.SessionShaper(c, snapshot, shapes.languages()))
-    chunk, following = paging.slice_list(everyone, current)
-    links = paging.links("api.speakers", current, following, {"version": version}, slug=slug)
-    return json_response({"agenda": r.number, "data": chunk, "links": links}, links={"next": links["next"]})
+
+    def build():
+        snapshot = r.snapshot or {}
+        everyone = shapes.speakers(snapshot, shapes.SessionShaper(c, snapshot, shapes.languages()))
+        chunk, following = paging.slice_list(everyone, current)
+        links = paging.links("api.speakers", current, following, {"version": version}, slug=slug)
+        return {"agenda": r.number, "data": chunk, "links": links}, {"next": links["next"]}
+
+    return frozen_response(_frozen(c, r, current.limit, current.position, version), build)
 
 
 # ---------------------------------------------------------------- organizations

@@ -102,6 +102,10 @@ TABLE: list[E] = [
     E("agenda.session_ical", A + "/sessions/{session_guid}.ics", "GET", ALL_OK),
     E("agenda.session_page", A + "/sessions/{session_guid}/", "GET", ALL_OK),
     E("agenda.version", A + "/v/{release}/", "GET", ALL_OK),
+    # the embeddable agenda (the one page any site may frame), its colors, and the snippets to copy
+    E("agenda.embed", A + "/embed", "GET", ALL_OK),
+    E("agenda.embed_theme", A + "/embed/theme.css", "GET", ALL_OK),
+    E("agenda.embed_code", A + "/share", "GET", ALL_OK),
     # agenda: organizer tools
     E("agenda.manage", M + "/", "GET", ORGANIZES),
     E("agenda.manage_day", M + "/day/{day}/", "GET", ORGANIZES),

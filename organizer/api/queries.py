@@ -101,3 +101,21 @@ def signatories(d: Declaration) -> list[Signatory]:
         db.select(Signatory).join(Organization, Organization.id == Signatory.organization_id)
         .where(Signatory.declaration_id == d.id, Signatory.status == SIG_VERIFIED, Organization.verified.is_(True))
         .options(selectinload(Signatory.organization)).order_by(Signatory.country, Signatory.created_at)))
+
+
+def examples() -> dict[str, str | int | None]:
+    """Real addresses for the documentation page: a public convening with a released agenda, one of
+    its sessions, a verified organization and an adopted declaration (four small queries)."""
+    row = db.session.execute(
+        db.select(Convening.slug, Release.id).join(Release, Release.convening_id == Convening.id)
+        .where(Convening.status.in_(PUBLIC_STATUSES)).order_by(Release.id.desc()).limit(1)).first()
+    found: dict[str, str | int | None] = {"convening": row[0] if row else None, "session": None}
+    if row:
+        snapshot = db.session.scalar(db.select(Release.snapshot).where(Release.id == row[1])) or {}
+        sessions = snapshot.get("sessions") or []
+        found["session"] = sessions[0]["guid"] if sessions else None
+    found["organization"] = db.session.scalar(
+        db.select(Organization.slug).where(Organization.verified.is_(True)).order_by(Organization.id).limit(1))
+    public = _public_declarations().with_only_columns(Declaration.slug).order_by(Declaration.id).limit(1)
+    found["declaration"] = db.session.scalar(public)
+    return found

@@ -90,7 +90,23 @@ def openapi():
 def docs():
     from .openapi import ENDPOINTS
 
-    return render_template("api/docs.html", endpoints=ENDPOINTS, languages=shapes.languages(),
+    found = queries.examples()
+    values = {"{slug}": found["convening"], "{number}": "latest", "{id}": found["session"]}
+    endpoints = []
+    for path, summary, example in ENDPOINTS:
+        if example is None:
+            if path.startswith("/organizations/"):
+                example = path.replace("{slug}", found["organization"] or "{slug}")
+            elif path.startswith("/declarations/"):
+                example = path.replace("{slug}", found["declaration"] or "{slug}")
+            else:
+                example = path
+                for name, value in values.items():
+                    example = example.replace(name, str(value) if value else name)
+            if "{" in example:
+                example = None  # nothing public to show yet
+        endpoints.append((path, summary, example))
+    return render_template("api/docs.html", endpoints=endpoints, languages=shapes.languages(),
                            base=url_for("api.index", _external=True))
 
 

@@ -192,3 +192,11 @@ def test_documentation_page_in_each_language(client, api_world):
         html = page.get_data(as_text=True)
         assert phrase in html and "/api/v1/openapi.json" in html
         assert "<script" not in html and "cdn" not in html.lower()
+
+
+def test_documentation_links_real_examples(client, api_world):
+    html = client.get("/en/api/").get_data(as_text=True)
+    for example in ("/api/v1/convenings/api-2030/agendas/latest", "/api/v1/convenings/api-2030/sessions/"
+                    + api_world["opening"], "/api/v1/organizations/fat", "/api/v1/declarations/" + api_world["adopted"]):
+        assert f'href="http://localhost{example}"' in html, example
+    assert "secret" not in html.lower()

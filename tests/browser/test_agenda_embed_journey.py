@@ -99,8 +99,12 @@ def test_the_agenda_shows_on_another_website(browser, live_server, released, jou
     script_snippet = page.locator("#code-script").input_value()
     assert f"{live_server}/es/convenings/{SLUG}/agenda/embed" in frame_snippet and "<script" not in frame_snippet
     assert "agenda-embed.js" in script_snippet
-    # 2. The embed itself is accessible.
+    # 2. The embed itself is accessible, with the site's colors too; so is the API's page.
     j.visit(f"/es/convenings/{SLUG}/agenda/embed", "embed-es")
+    j.visit(f"/en/convenings/{SLUG}/agenda/embed?accent=%237a1f5c&background=%23fffbe6", "embed-colors")
+    assert page.locator("h2").first.evaluate("e => getComputedStyle(e).borderBottomColor") == "rgb(122, 31, 92)"
+    j.visit("/en/api/", "api-docs")
+    j.visit("/es/api/", "api-docs-es")
     # 3. The iframe on the other site, in Spanish, as wide as the site's column.
     pages["/frame.html"] = host_page("Our union", html.unescape(frame_snippet))
     page.goto(f"{site}/frame.html")

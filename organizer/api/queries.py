@@ -41,6 +41,12 @@ def release(c: Convening, number: int | None) -> Release | None:
     return db.session.scalar(query.order_by(Release.number.desc()).limit(1))
 
 
+def unverified_organization_ids() -> frozenset[int]:
+    """Organizations not (yet) verified: a released agenda may name one (a speaker's), the API does
+    not. Usually few (proposals awaiting the organizers)."""
+    return frozenset(db.session.scalars(db.select(Organization.id).where(Organization.verified.is_(False))))
+
+
 def organizations(after: int, limit: int, country: str | None = None) -> list[Organization]:
     query = db.select(Organization).where(Organization.verified.is_(True), Organization.id > after)
     if country:

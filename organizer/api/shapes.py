@@ -113,8 +113,9 @@ def track(t: dict, langs: list[str]) -> dict:
 class SessionShaper:
     """Sessions of one snapshot: rooms and tracks resolved once, page links built once per language."""
 
-    def __init__(self, c, snapshot: dict, langs: list[str]):
+    def __init__(self, c, snapshot: dict, langs: list[str], hidden_organizations: frozenset[int] = frozenset()):
         self.langs = langs
+        self.hidden = hidden_organizations
         self.tz = _zone(snapshot.get("timezone"))
         self.rooms = {r["id"]: room(r, langs) for r in snapshot.get("rooms", [])}
         self.tracks = {t["id"]: track(t, langs) for t in snapshot.get("tracks", [])}
@@ -133,6 +134,8 @@ class SessionShaper:
 
     def person(self, p: dict) -> dict:
         org = p.get("organization")
+        if org and org.get("id") in self.hidden:
+            org = None  # not verified: the API names verified organizations only
         return {
             "id": p["id"],
             "name": p["name"],

@@ -156,11 +156,12 @@ def _release(slug: str, number: int | None):
     return c, queries.release(c, number)
 
 
-def _frozen(c, r, *parts) -> tuple:
+def _frozen(c, r, hidden, *parts) -> tuple:
     """What an answer made from release ``r`` depends on: the release (its snapshot never changes;
-    its name and note are in the key anyway), the convening's address and zone, and ``parts``."""
+    its name and note are in the key anyway), the convening's address and zone, the organizations
+    not verified (left out), and ``parts``."""
     return (request.endpoint, r.id, r.number, r.released_at, hash(r.name), hash(r.note), c.slug,
-            c.timezone, *parts)
+            c.timezone, hidden, *parts)
 
 
 @bp.route(PREFIX + "/convenings/<slug>/agendas/<number>")
@@ -169,11 +170,12 @@ def agenda(slug: str, number: str):
     c, r = _release(slug, _number(number))
     if r is None:
         return error(404)
+    hidden = queries.unverified_organization_ids()
 
     def build():
         langs = shapes.languages()
         snapshot = r.snapshot or {}
-        shaper = shapes.SessionShaper(c, snapshot, langs)
+        shaper = shapes.SessionShaper(c, snapshot, langs, hidden)
         body = shapes.release(c, r, langs)
         body.update({
             "convening": c.slug,
@@ -184,7 +186,7 @@ def agenda(slug: str, number: str):
         })
         return body, None
 
-    return frozen_response(_frozen(c, r), build)
+    return frozen_response(_frozen(c, r, hidden), build)
 
 
 def _version() -> int | None:
@@ -203,16 +205,17 @@ def sessions(slug: str):
     c, r = _release(slug, version)
     if r is None:
         return error(404)
+    hidden = queries.unverified_organization_ids()
 
     def build():
         snapshot = r.snapshot or {}
-        shaper = shapes.SessionShaper(c, snapshot, shapes.languages())
+        shaper = shapes.SessionShaper(c, snapshot, shapes.languages(), hidden)
         chunk, following = paging.slice_list(snapshot.get("sessions", []), current)
         links = paging.links("api.sessions", current, following, {"version": version}, slug=slug)
         return ({"agenda": r.number, "data": [shaper.session(s) for s in chunk], "links": links},
                 {"next": links["next"]})
 
-    return frozen_response(_frozen(c, r, current.limit, current.position, version), build)
+    return frozen_response(_frozen(c, r, hidden, current.limit, current.position, version), build)
 
 
 @bp.route(PREFIX + "/convenings/<slug>/sessions/<guid>")
@@ -225,7 +228,7 @@ def session(slug: str, guid: str):
     found = next((s for s in snapshot.get("sessions", []) if s["guid"] == guid), None)
     if found is None:
         return error(404)
-    body = shapes.SessionShaper(c, snapshot, shapes.languages()).session(found)
+    body = shapes.SessionShaper(c, snapshot, shapes.languages(), queries.unverified_organization_ids()).session(found)
     body["agenda"] = r.number
     return json_response(body)
 
@@ -247,15 +250,16 @@ def speakers(slug: str):
     c, r = _release(slug, version)
     if r is None:
         return error(404)
+    hidden = queries.unverified_organization_ids()
 
     def build():
         snapshot = r.snapshot or {}
-        everyone = shapes.speakers(snapshot, shapes.SessionShaper(c, snapshot, shapes.languages()))
+        everyone = shapes.speakers(snapshot, shapes.SessionShaper(c, snapshot, shapes.languages(), hidden))
         chunk, following = paging.slice_list(everyone, current)
         links = paging.links("api.speakers", current, following, {"version": version}, slug=slug)
         return {"agenda": r.number, "data": chunk, "links": links}, {"next": links["next"]}
 
-    return frozen_response(_frozen(c, r, current.limit, current.position, version), build)
+    return frozen_response(_frozen(c, r, hidden, current.limit, current.position, version), build)
 
 
 # ---------------------------------------------------------------- organizations

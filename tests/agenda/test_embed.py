@@ -97,5 +97,7 @@ def test_the_embed_page_is_small(app, client, world, count_queries):
         body = client.get(EMBED.format(lang="en")).get_data()
     cached = client.get(EMBED.format(lang="en")).get_data()
     assert cached == body
-    print(f"\nembed page, 300 sessions: {len(body)} bytes, {len(queries)} queries "
+    import gzip
+
+    print(f"\nembed page, 300 sessions: {len(body)} bytes ({len(gzip.compress(body))} gzipped), {len(queries)} queries "
           f"(+ {extra} bytes of CSS and script, cached by the browser)")

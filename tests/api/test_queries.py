@@ -90,6 +90,9 @@ def test_figures_for_a_300_session_agenda(app, client, count_queries):
     def median(runs):
         return sorted(r[1] for r in runs)[2]
 
-    print(f"\nAPI agenda, 300 sessions ({app.config['ORGANIZER_BACKEND']}), {len(response.get_data())} bytes: "
+    import gzip
+
+    print(f"\nAPI agenda, 300 sessions ({app.config['ORGANIZER_BACKEND']}), {len(response.get_data())} bytes "
+          f"({len(gzip.compress(response.get_data()))} gzipped): "
           f"first request {median(cold):.1f} ms, {cold[0][0]} queries; repeated {median(warm):.1f} ms, "
           f"{warm[0][0]} queries; If-None-Match 304 {median(conditional):.1f} ms, {conditional[0][0]} queries")

@@ -13,7 +13,7 @@ import importlib
 from importlib.util import find_spec
 
 DOMAINS = (
-    "core", "accounts", "mail", "organizations", "convenings", "archive", "delegations", "agenda", "declarations",
+    "core", "api", "accounts", "mail", "organizations", "convenings", "archive", "delegations", "agenda", "declarations",
 )
 
 

@@ -17,6 +17,11 @@ CSP = (
     "base-uri 'self'; object-src 'none'"
 )
 
+#: The one policy for pages meant to be shown inside other sites (the embeddable agenda): the same,
+#: except that any site may frame it. Every other page keeps ``frame-ancestors 'none'`` and
+#: ``X-Frame-Options: DENY``.
+FRAMEABLE_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
+
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -25,6 +30,14 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+def allow_framing(response):
+    """Let any site show ``response`` in a frame (for the embeddable agenda only)."""
+    response.headers["Content-Security-Policy"] = FRAMEABLE_CSP
+    response.headers.pop("X-Frame-Options", None)
+    response.frameable = True
+    return response
 
 
 def is_safe_path(target: str | None) -> bool:
@@ -111,7 +124,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
+        frameable = getattr(response, "frameable", False)
         for name, value in HEADERS.items():
+            if frameable and name == "X-Frame-Options":
+                continue
             response.headers.setdefault(name, value)
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")

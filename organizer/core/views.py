@@ -42,6 +42,11 @@ ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
 
 def init_app(app: Flask) -> None:
     def render_error(code: int, description: str | None = None):
+        from ..api.views import error as api_error
+        from ..api.views import is_api_request
+
+        if is_api_request():  # the API answers in JSON, errors included
+            return api_error(code)
         limit = app.config.get("MAX_CONTENT_LENGTH") or 0
         return render_template("core/error.html", code=code, description=description,
                                limit_mb=max(1, round(limit / (1024 * 1024)))), code

@@ -116,7 +116,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _remember_and_vary(response):
         lang = g.get("lang_code")
-        if lang and request.cookies.get(COOKIE) != lang:
+        # a page shown inside another site (the embeddable agenda) never changes the reader's language
+        if lang and request.cookies.get(COOKIE) != lang and not g.get("keep_language_cookie"):
             response.set_cookie(
                 COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                 secure=app.config.get("SESSION_COOKIE_SECURE", False),

@@ -66,6 +66,7 @@ M = A + "/manage"
 DD = "/{lang}/declarations/{declaration}"
 DA = "/{lang}/declarations/{adopted}"
 R = "/{lang}/registration"
+API = "/api/v1"
 RD = R + "/d/{delegation}"
 #: The lead of this delegation only (organizers review it but do not edit it).
 LEADS = "LDDDODD"
@@ -101,6 +102,10 @@ TABLE: list[E] = [
     E("agenda.session_ical", A + "/sessions/{session_guid}.ics", "GET", ALL_OK),
     E("agenda.session_page", A + "/sessions/{session_guid}/", "GET", ALL_OK),
     E("agenda.version", A + "/v/{release}/", "GET", ALL_OK),
+    # the embeddable agenda (the one page any site may frame), its colors, and the snippets to copy
+    E("agenda.embed", A + "/embed", "GET", ALL_OK),
+    E("agenda.embed_theme", A + "/embed/theme.css", "GET", ALL_OK),
+    E("agenda.embed_code", A + "/share", "GET", ALL_OK),
     # agenda: organizer tools
     E("agenda.manage", M + "/", "GET", ORGANIZES),
     E("agenda.manage_day", M + "/day/{day}/", "GET", ORGANIZES),
@@ -233,6 +238,22 @@ TABLE: list[E] = [
     E("people.person", "/{lang}/people/{person}/", "GET", ALL_OK),
     E("people.create_person", "/{lang}/people/new", "GET,POST", ORGANIZES_ANY),
     E("people.edit_person", "/{lang}/people/{person}/edit", "GET,POST", ORGANIZES_ANY),
+    # the open read-only API (issue 15): public data only, the same for everyone
+    E("api.docs", "/{lang}/api/", "GET", ALL_OK),
+    E("api.index", API + "/", "GET", ALL_OK),
+    E("api.openapi", API + "/openapi.json", "GET", ALL_OK),
+    E("api.convenings", API + "/convenings", "GET", ALL_OK),
+    E("api.convening", API + "/convenings/{convening}", "GET", ALL_OK),
+    E("api.agendas", API + "/convenings/{convening}/agendas", "GET", ALL_OK),
+    E("api.agenda", API + "/convenings/{convening}/agendas/{release}", "GET", ALL_OK),
+    E("api.sessions", API + "/convenings/{convening}/sessions", "GET", ALL_OK),
+    E("api.session", API + "/convenings/{convening}/sessions/{session_guid}", "GET", ALL_OK),
+    E("api.rooms", API + "/convenings/{convening}/rooms", "GET", ALL_OK),
+    E("api.speakers", API + "/convenings/{convening}/speakers", "GET", ALL_OK),
+    E("api.organizations", API + "/organizations", "GET", ALL_OK),
+    E("api.organization", API + "/organizations/{organization}", "GET", ALL_OK),
+    E("api.declarations", API + "/declarations", "GET", ALL_OK),
+    E("api.declaration", API + "/declarations/{adopted}", "GET", ALL_OK),
 ]
 
 #: A's addresses aimed at B's rows (``b_`` ids): the object does not belong to the convening or
@@ -250,6 +271,8 @@ CROSS: list[E] = [
     E("agenda.move_session", M + "/sessions/{b_session}/move", "GET,POST", NOBODY),
     E("agenda.session_page", A + "/sessions/{b_session_guid}/", "GET", "DDDDDDD"),
     E("agenda.session_ical", A + "/sessions/{b_session_guid}.ics", "GET", "DDDDDDD"),
+    E("api.session", API + "/convenings/{convening}/sessions/{b_session_guid}", "GET", "DDDDDDD"),
+    E("api.declaration", API + "/declarations/{declaration}", "GET", "DDDDDDD"),  # a draft: not in the API
     E("convenings.remove_organization", C + "/participants/organizations/{b_participant_organization}/remove",
       "POST", NOBODY),
     E("convenings.remove_person", C + "/participants/people/{b_participant_person}/remove", "POST", NOBODY),

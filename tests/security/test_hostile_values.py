@@ -21,7 +21,7 @@ LANG_VALUES = ("%00", "e%FFn")
 #: For every query-string key the views read (one value for every key at once; one value per role).
 QUERY_KEYS = ("q", "page", "version", "a", "b", "p", "state", "delegation_state", "organization", "country",
               "kind", "sector", "network", "clause", "action", "language", "lang", "day", "view", "next", "back",
-              "q_org", "q_person", "track", "room")
+              "q_org", "q_person", "track", "room", "limit", "cursor", "accent", "background", "text")
 QUERY_VALUES = ("99999999999999999999", "2147483648", "-1", "\u00b2", "y" * 5000, "%FF%FE", "//evil.example/%2e%2e")
 #: Form values (every field of the page's form gets the same one).
 FORM_VALUES = ("a\x00b", "99999999999999999999", "-2147483649", "z" * 20000, "\u00b2\u0663")

@@ -28,12 +28,23 @@ def outcome(response, lang: str = LANG) -> str:
 
 #: On every response (tests/test_security.py checks their exact values on a few).
 HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy")
+#: The only endpoints other sites may show in a frame (issue 15: the embeddable agenda).
+FRAMEABLE = {"agenda.embed"}
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 
 
-def hardening_problems(response) -> list[str]:
-    """Security headers present; HTML pages without inline scripts or styles (the CSP forbids them)."""
-    found = [f"no {name} header" for name in HEADERS if not response.headers.get(name)]
+def hardening_problems(response, endpoint: str | None = None) -> list[str]:
+    """Security headers present; framing refused except by the embeddable agenda; HTML pages without
+    inline scripts or styles (the CSP forbids them)."""
+    frameable = endpoint in FRAMEABLE
+    found = [f"no {name} header" for name in HEADERS
+             if not response.headers.get(name) and not (frameable and name == "X-Frame-Options")]
+    policy = response.headers.get("Content-Security-Policy", "")
+    if frameable and response.status_code == 200:
+        if "frame-ancestors *" not in policy or "X-Frame-Options" in response.headers:
+            found.append("the embeddable page refuses framing")
+    elif "frame-ancestors 'none'" not in policy or response.headers.get("X-Frame-Options") != "DENY":
+        found.append("framing not refused")
     if response.mimetype == "text/html":
         html = response.get_data(as_text=True)
         if INLINE_SCRIPT.search(html):
@@ -87,7 +98,7 @@ def test_route_matrix(app, world, clients):
                 got = outcome(response)
                 if got != expected:
                     problems.append(f"{entry.endpoint} GET as {role}: expected {expected}, got {got}")
-                problems += [f"{entry.endpoint} GET as {role}: {p}" for p in hardening_problems(response)]
+                problems += [f"{entry.endpoint} GET as {role}: {p}" for p in hardening_problems(response, entry.endpoint)]
         if "POST" in methods:
             refused = [(role, expected) for role, expected in zip(ROLES, entry.post_expect) if expected != "O"]
             allowed = [(r, e) for r, e in zip(ROLES, entry.post_expect) if e == "O"]
@@ -146,6 +157,8 @@ def test_a_draft_convening_is_hidden_from_outsiders(app, world, clients):
         for role in ("anonymous", "other_lead", "other_organizer", "organizer", "admin"):
             got = outcome(clients[role].get(url))
             expected = {entry.expect[ROLES.index(role)]} if role in ("organizer", "admin") else {"L", "D"}
+            if entry.url.startswith("/api/"):
+                expected = {"D"}  # the open API is public data only, whoever asks
             if got not in expected:
                 problems.append(f"{entry.endpoint} GET as {role} (draft convening): expected {expected}, got {got}")
     assert problems == [], "\n".join(problems)

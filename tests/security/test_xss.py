@@ -134,6 +134,8 @@ def inert(url, role, response) -> list[str]:
     if kind in ("application/xml", "text/xml"):
         ET.fromstring(body)  # well-formed: the payload is text, not markup
         return [f"{url} as {role}: raw payload in XML"] if any(raw.encode() in body for raw in RAW) else []
+    if kind == "text/css":  # the embedded agenda's colors: validated hex only, never the request's text
+        return [f"{url} as {role}: markup in CSS"] if b"<" in body or any(raw.encode() in body for raw in RAW) else []
     if kind in ("text/calendar", "application/pdf", "image/x-icon", "image/vnd.microsoft.icon", "text/plain", "text/csv",
                 "image/svg+xml"):
         if kind == "image/svg+xml" and any(raw.encode() in body for raw in RAW):

@@ -14,3 +14,4 @@ from . import checkin  # noqa: F401,E402
 from .checkin import arrivals, check_in, code_for, token_for  # noqa: F401,E402
 from . import receivers  # noqa: F401,E402
 from . import emails  # noqa: F401,E402
+from . import questions  # noqa: F401,E402

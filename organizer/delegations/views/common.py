@@ -17,7 +17,8 @@ from ..forms import MemberForm
 from ...i18n.registry import country_choices
 from .. import importing
 from ..labels import NOTICE_LABELS, STATE_BADGES, STATE_LABELS
-from ..models import (Delegation, DelegationMember)
+from ..models import PER_MEMBER, Delegation, DelegationMember
+from ..questions import initial_values, shown, with_questions
 from ..permissions import leads_delegation, reviews_delegation, sees_delegation
 
 
@@ -29,7 +30,7 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 @bp.app_context_processor
 def _labels():
     return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "NOTICE_LABELS": NOTICE_LABELS,
-            "country_choices": country_choices, "import_columns": importing.column_help}
+            "country_choices": country_choices, "import_columns": importing.column_help, "shown_answer": shown}
 
 
 def _convening(slug: str) -> Convening:
@@ -103,5 +104,9 @@ def _organizations_for(delegation: Delegation) -> list[Organization]:
 
 
 def _member_form(settings, organizations, member=None, *, with_email=True, convening=None) -> MemberForm:
-    form = MemberForm(obj=member if request.method == "GET" else None)
+    """The member form, asking the convening's questions per member too (prefilled on GET)."""
+    asked = queries.convening_questions(settings.convening_id, PER_MEMBER)
+    form_class = with_questions(MemberForm, asked)
+    initial = initial_values(asked, member.answers if member is not None else None) if request.method == "GET" else {}
+    form = form_class(obj=member if request.method == "GET" else None, **initial)
     return form.configure(settings, organizations, with_email=with_email, convening=convening)

@@ -21,8 +21,8 @@ from ..forms import DecisionForm, DelegationForm, ImportForm, options
 from ...i18n.registry import country_name
 from ...organizations.labels import organization_name
 from ..labels import ACTION_LABELS, FIELD_LABELS, QUESTION_LABELS
-from ..models import (DECLINED, DRAFT, WAITLISTED, WITHDRAWN,
-                     Delegation)
+from ..models import DECLINED, DRAFT, PER_DELEGATION, WAITLISTED, WITHDRAWN, Delegation
+from ..questions import initial_values, with_questions
 from ..permissions import changes_delegation, leads_delegation, reviews_delegation
 
 from .common import (bp, _convening, _organized_convening, _delegation, _member, _may_change, _lead_may_change, _field_error, _local, _utc, _settings, _organizations_for, _member_form)  # noqa: F401
@@ -45,11 +45,14 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
     return choices
 
 
-def _delegation_form(delegation: Delegation | None):
-    """Build and handle the delegation form. Returns (form, done, proposed, organization_ids)."""
+def _delegation_form(delegation: Delegation | None, convening: Convening):
+    """Build and handle the delegation form (with the convening's questions asked per delegation).
+    Returns (form, done)."""
     chosen = [i for i in map(db_int, request.form.getlist("organizations")) if i] if request.method == "POST" else (
         [link.organization_id for link in delegation.organization_links] if delegation else [])
-    form = DelegationForm(obj=delegation if request.method == "GET" else None)
+    asked = queries.convening_questions(convening.id, PER_DELEGATION)
+    initial = initial_values(asked, delegation.answers) if request.method == "GET" and delegation else {}
+    form = with_questions(DelegationForm, asked)(obj=delegation if request.method == "GET" else None, **initial)
     if request.method == "GET" and delegation is not None:
         form.organizations.data = chosen
     form.organizations.choices = options(_organization_choices(form, chosen))
@@ -86,7 +89,7 @@ def start(slug: str):
                                    login_url=url_for("accounts.login", next=request.path))
         return redirect(url_for("accounts.login", next=request.path))
     require(signed_in)
-    form, done = _delegation_form(None)
+    form, done = _delegation_form(None, convening)
     if done:
         with write_transaction(db.session):
             # Under the registration lock: a double click or a second tab finds the first delegation.
@@ -95,7 +98,7 @@ def start(slug: str):
             if existing is None:
                 delegation = services.create_delegation(
                     convening, current_user, form.name.data, form.organizations.data, _proposed(form),
-                    form.contact_phone.data, form.notes.data)
+                    form.contact_phone.data, form.notes.data, answers=form.answers())
         if existing is not None:
             flash(_("You already lead a delegation to this convening: here it is."), "info")
             return redirect(url_for("delegations.overview", delegation_id=existing.id))
@@ -130,6 +133,7 @@ def overview(delegation_id: int):
         drafts=[m for m in delegation.members if m.status == DRAFT],
         offered=[m for m in delegation.members if m.status == WAITLISTED and m.offered_at],
         places_left=services.places_left(settings) if is_reviewer else None,
+        questions=queries.convening_questions(convening.id) if is_lead or is_reviewer else [],
     )
 
 
@@ -139,11 +143,12 @@ def edit(delegation_id: int):
     convening = db.session.get(Convening, delegation.convening_id)
     settings = _settings(convening)
     _lead_may_change(delegation, settings)
-    form, done = _delegation_form(delegation)
+    form, done = _delegation_form(delegation, convening)
     if done:
         with write_transaction(db.session):
             services.update_delegation(delegation, current_user, form.name.data, form.organizations.data,
-                                       _proposed(form), form.contact_phone.data, form.notes.data)
+                                       _proposed(form), form.contact_phone.data, form.notes.data,
+                                       answers=form.answers())
         flash(_("The delegation is saved."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=delegation,

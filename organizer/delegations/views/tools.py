@@ -163,6 +163,7 @@ def _admin_links(convening):
         (url_for("delegations.dashboard", slug=convening.slug), _l("Registration dashboard")),
         (url_for("delegations.delegations", slug=convening.slug), _l("Delegations to review")),
         (url_for("delegations.settings", slug=convening.slug), _l("Registration settings")),
+        (url_for("delegations.questions", slug=convening.slug), _l("Registration questions")),
         (url_for("delegations.checkin", slug=convening.slug), _l("Check-in at the door")),
         (url_for("delegations.receivers", slug=convening.slug), _l("Interpretation receivers")),
         (url_for("delegations.emails", slug=convening.slug), _l("Registration emails")),

@@ -209,7 +209,7 @@ class QuestionForm(FlaskForm):
     kind = RadioField(_l("Kind of answer"), choices=_options(QUESTION_KIND_LABELS.items()), default=TEXT)
     scope = RadioField(_l("Asked"), choices=_options(QUESTION_SCOPE_LABELS.items()), default=PER_MEMBER)
     required = BooleanField(_l("An answer is required"))
-    choices = TranslatedField(_l("Choices"), multiline=True, rows=5, max_length=MAX_CHOICES * (MAX_CHOICE + 1),
+    choice_list = TranslatedField(_l("Choices"), multiline=True, rows=5, max_length=MAX_CHOICES * (MAX_CHOICE + 1),
                               description=_l("For a choice or multiple choice: one choice per line, in the same "
                                              "order in each language."))
 
@@ -221,7 +221,7 @@ class QuestionForm(FlaskForm):
         if field.data not in QUESTION_SCOPES:
             raise ValidationError(_l("Choose from the list."))
 
-    def validate_choices(self, field):
+    def validate_choice_list(self, field):
         if self.kind.data not in (CHOICE, MULTIPLE):
             return
         lines = choice_lines(field.data)

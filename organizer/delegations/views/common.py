@@ -15,7 +15,6 @@ from ...organizations.models import Organization
 from .. import queries, services
 from ..forms import MemberForm
 from ...i18n.registry import country_choices
-from .. import importing
 from ..labels import NOTICE_LABELS, STATE_BADGES, STATE_LABELS
 from ..models import PER_MEMBER, Delegation, DelegationMember
 from ..questions import initial_values, shown, with_questions
@@ -30,7 +29,7 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 @bp.app_context_processor
 def _labels():
     return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "NOTICE_LABELS": NOTICE_LABELS,
-            "country_choices": country_choices, "import_columns": importing.column_help, "shown_answer": shown}
+            "country_choices": country_choices, "shown_answer": shown}
 
 
 def _convening(slug: str) -> Convening:

@@ -21,7 +21,7 @@ from ..forms import DecisionForm, DelegationForm, ImportForm, options
 from ...i18n.registry import country_name
 from ...organizations.labels import organization_name
 from ..labels import ACTION_LABELS, FIELD_LABELS, QUESTION_LABELS
-from ..models import DECLINED, DRAFT, PER_DELEGATION, WAITLISTED, WITHDRAWN, Delegation
+from ..models import DECLINED, DRAFT, PER_DELEGATION, PER_MEMBER, WAITLISTED, WITHDRAWN, Delegation
 from ..questions import initial_values, with_questions
 from ..permissions import changes_delegation, leads_delegation, reviews_delegation
 
@@ -260,6 +260,7 @@ def import_members(delegation_id: int):
     settings = _settings(convening)
     _lead_may_change(delegation, settings)
     form = ImportForm()
+    asked = queries.convening_questions(convening.id, PER_MEMBER)
     errors: list[str] = []
     if form.validate_on_submit():
         upload = request.files.get("file")
@@ -269,7 +270,7 @@ def import_members(delegation_id: int):
             organizations = _organizations_for(delegation)
             try:
                 rows = importing.parse_members(upload.filename, upload.read(importing.MAX_BYTES + 1), settings,
-                                               organizations)
+                                               organizations, asked)
                 with write_transaction(db.session):
                     services.check_room(delegation, settings, len(rows))
                     services.import_members(delegation, rows, current_user)
@@ -283,13 +284,15 @@ def import_members(delegation_id: int):
                 return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     status = 422 if errors else 200
     return render_template("delegations/import.html", form=form, delegation=delegation, convening=convening,
-                           errors=errors, settings=settings, QUESTION_LABELS=QUESTION_LABELS), status
+                           errors=errors, settings=settings, QUESTION_LABELS=QUESTION_LABELS,
+                           columns=importing.column_help(asked), asked=asked), status
 
 
 @bp.route("/d/<int:delegation_id>/import/template.csv")
 def import_template(delegation_id: int):
-    _delegation(delegation_id, changes_delegation)
-    return Response(importing.template_csv().encode("utf-8-sig"), mimetype="text/csv",
+    delegation = _delegation(delegation_id, changes_delegation)
+    asked = queries.convening_questions(delegation.convening_id, PER_MEMBER)
+    return Response(importing.template_csv(asked).encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=members-template.csv"})
 
 

@@ -24,7 +24,7 @@ def _save(form: QuestionForm, convening, question=None) -> bool:
     try:
         services.questions.save_question(
             convening.id, question, label=form.label.data, kind=form.kind.data, scope=form.scope.data,
-            required=form.required.data, choice_lines=choice_lines(form.choices.data))
+            required=form.required.data, choice_lines=choice_lines(form.choice_list.data))
     except services.RegistrationError as refusal:
         _field_error(form, refusal, "label")
         return False
@@ -48,9 +48,7 @@ def questions(slug: str):
 def edit_question(slug: str, question_id: int):
     convening = _organized_convening(slug)
     question = _question(convening, question_id)
-    form = QuestionForm(obj=question if request.method == "GET" else None)
-    if request.method == "GET":
-        form.choices.process(None, choices_text(question))
+    form = QuestionForm(obj=question, choice_list=choices_text(question)) if request.method == "GET" else QuestionForm()
     if form.validate_on_submit() and _save(form, convening, question):
         flash(_("The question is saved."), "success")
         return redirect(url_for("delegations.questions", slug=slug))

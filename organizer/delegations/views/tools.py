@@ -12,7 +12,7 @@ from ...platform import signals
 from ...convenings.models import Convening
 from ...convenings.permissions import organizes
 from ...extensions import db
-from .. import queries, reporting, services
+from .. import answers, queries, reporting, services
 from ..labels import (SECTOR_LABELS)
 from ..models import (CONFIRMED, STATES, Delegation, DelegationMember)
 from ..permissions import changes_delegation
@@ -27,7 +27,9 @@ def dashboard(slug: str):
     filters = reporting.Filters.from_args(request.args)
     data = reporting.dashboard(convening.id, filters)
     left = services.places_left(settings)
+    tallies = answers.tallies(convening.id, filters, queries.convening_questions(convening.id))
     return render_template("delegations/dashboard.html", convening=convening, settings=settings, data=data,
+                           tallies=tallies,
                            arrivals=services.arrivals(convening.id, convening.timezone),
                            filters=filters, places_left=left, SECTOR_LABELS=SECTOR_LABELS, STATES=STATES)
 
@@ -39,11 +41,12 @@ def export(slug: str, fmt: str):
         abort(404)
     filters = reporting.Filters.from_args(request.args)
     rows = reporting.member_rows(convening.id, filters)
+    asked = queries.convening_questions(convening.id)
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
-        return Response(reporting.export_csv(rows, convening.timezone), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
+        return Response(reporting.export_csv(rows, convening.timezone, asked), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
-    return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone),
+    return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone, asked),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
 

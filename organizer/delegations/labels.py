@@ -107,5 +107,8 @@ FIELD_LABELS = {
 #: Fields whose values never appear in the history (it shows that they changed, not to what).
 SENSITIVE_FIELDS = {"passport_name", "nationality", "passport_number"}
 
-# Kinds and sectors of organizations are labelled by their own domain.
-from ..organizations.labels import KIND_LABELS, SECTOR_LABELS  # noqa: E402,F401
+# Kinds and sectors of organizations are labelled by their own domain (named here for registration's pages).
+from ..organizations import labels as _organization_labels  # noqa: E402
+
+KIND_LABELS = _organization_labels.KIND_LABELS
+SECTOR_LABELS = _organization_labels.SECTOR_LABELS

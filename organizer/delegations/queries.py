@@ -5,7 +5,6 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..i18n.text import fold_all
 from ..organizations import services as organizations
 from ..organizations.models import Organization
 from .models import (ACTIVE_STATES, CONFIRMED, DRAFT, WAITLISTED, WITHDRAWN, Delegation, DelegationMember,

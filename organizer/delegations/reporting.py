@@ -387,7 +387,6 @@ def public_participants(convening_id: int) -> tuple[list, list]:
 
 
 def history(delegation_id: int):
-    from ..accounts.models import User  # noqa: F401  (names are stored on the event)
     from .models import DelegationEvent
 
     return db.session.scalars(db.select(DelegationEvent).where(DelegationEvent.delegation_id == delegation_id)

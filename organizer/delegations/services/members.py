@@ -6,7 +6,6 @@ import secrets
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func
 
 from ...accounts.models import User
 from ...convenings.models import Convening

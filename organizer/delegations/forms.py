@@ -59,6 +59,18 @@ class DelegationForm(FlaskForm):
         if (self.new_org_name.data or "").strip() and field.data not in values(field):
             raise ValidationError(_l("Choose from the list."))
 
+    def validate(self, extra_validators=None):
+        from .questions import validate_answers
+
+        ok = super().validate(extra_validators)
+        return validate_answers(self) and ok
+
+    def answers(self) -> dict | None:
+        """The answers to the convening's questions asked per delegation (None: none is asked)."""
+        from .questions import answers_from
+
+        return answers_from(self) if getattr(self, "custom_questions", None) else None
+
     def validate_organizations(self, field):
         known = values(field)
         if any(value not in known for value in field.data or []):
@@ -127,10 +139,13 @@ class MemberForm(FlaskForm):
         return self
 
     def asked_fields(self) -> list[str]:
-        return [name for name in self._fields if name != "csrf_token"]
+        return [name for name in self._fields if name != "csrf_token" and not name.startswith("question_")]
 
     def validate(self, extra_validators=None):
+        from .questions import validate_answers
+
         ok = super().validate(extra_validators)
+        ok = validate_answers(self) and ok
         settings = self.settings
         required_message = _l("This is required.")
         for question, fields in self.QUESTION_FIELDS.items():
@@ -201,6 +216,10 @@ class MemberForm(FlaskForm):
         for name in ("country", "nationality", "listen_language", "speak_language"):
             if name in data and not data[name]:
                 data[name] = None
+        if getattr(self, "custom_questions", None):
+            from .questions import answers_from
+
+            data["answers"] = answers_from(self)
         return data
 
 

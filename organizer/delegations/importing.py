@@ -230,8 +230,13 @@ def _shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
 
 
-def parse_members(filename: str, content: bytes, settings, organizations) -> list[dict]:
-    """Rows of member data, or ImportFailed listing every problem."""
+def parse_members(filename: str, content: bytes, settings, organizations, questions=()) -> list[dict]:
+    """Rows of member data, or ImportFailed listing every problem. ``questions``: the convening's
+    custom questions asked per member, one column each (headed by the question in any language)."""
+    from .questions import header_aliases as question_aliases
+    from .questions import import_value, with_questions
+
+    asked = {q.field_name: q for q in questions}
     if len(content) > MAX_BYTES:
         raise ImportFailed([_("The file is too large (at most 2 MB).")])
     rows = _read_rows(filename, content)
@@ -241,7 +246,7 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
         raise ImportFailed([_("The file is empty.")])
     header = [fold(_cell(c)).rstrip("*").strip() for c in rows[0]]
     columns: dict[int, str] = {}
-    accepted = header_aliases()
+    accepted = header_aliases() | {name: question_aliases(q) for name, q in asked.items()}
     yes, no = yes_no_words()
     for index, title in enumerate(header):
         for field, aliases in accepted.items():
@@ -300,6 +305,11 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                         row_errors.append(_("unknown language “%(value)s”", value=_shown(value)))
                     else:
                         formdata.add(field, code)
+            elif field in asked:
+                answer = import_value(asked[field], value)
+                for part in answer if isinstance(answer, list) else [answer]:
+                    if part:
+                        formdata.add(field, part)
             elif field in ("lodging_needed", "visa_letter", "public_listing"):
                 folded = fold(value)
                 if folded in yes:
@@ -308,7 +318,8 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
                     row_errors.append(_("“%(value)s” should be yes or no", value=_shown(value)))
             else:
                 formdata.add(field, value)
-        form = MemberForm(formdata=formdata, meta={"csrf": False}).configure(settings, organizations)
+        form = with_questions(MemberForm, questions)(formdata=formdata, meta={"csrf": False}).configure(
+            settings, organizations)
         if not form.validate():
             for name, messages in form.errors.items():
                 if name in form._fields and name not in bad_fields:
@@ -327,8 +338,11 @@ def parse_members(filename: str, content: bytes, settings, organizations) -> lis
     return result
 
 
-def column_help() -> list[tuple[str, str]]:
-    """The template's columns for the import page: (header in the reader's language, what to write)."""
+def column_help(questions=()) -> list[tuple[str, str]]:
+    """The template's columns for the import page: (header in the reader's language, what to write),
+    the convening's questions asked per member last."""
+    from .questions import import_note
+
     labels = _export_labels()
     notes = {
         "name": _("required"),
@@ -338,16 +352,20 @@ def column_help() -> list[tuple[str, str]]:
         "arrival_date": _("YYYY-MM-DD"), "departure_date": _("YYYY-MM-DD"),
         "lodging_needed": _("yes or no"), "visa_letter": _("yes or no"), "public_listing": _("yes or no"),
     }
-    return [(str(labels[_EXPORT_KEYS.get(field, field)]), notes.get(field, "")) for field in TEMPLATE_FIELDS]
+    return [(str(labels[_EXPORT_KEYS.get(field, field)]), notes.get(field, "")) for field in TEMPLATE_FIELDS] + [
+        (str(question.label), import_note(question)) for question in questions]
 
 
-def template_csv() -> str:
-    """The import template in the reader's language: headers, yes/no and the example row."""
+def template_csv(questions=()) -> str:
+    """The import template in the reader's language: headers, yes/no and the example row (the
+    convening's questions asked per member: one column each, headed by the question)."""
     labels = _export_labels()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(labels[_EXPORT_KEYS.get(field, field)]) for field in TEMPLATE_FIELDS])
+    writer.writerow([str(labels[_EXPORT_KEYS.get(field, field)]) for field in TEMPLATE_FIELDS]
+                    + [str(question.label) for question in questions])
     yes, no = _("yes"), _("no")
     writer.writerow(["Ana López", "ana@example.org", "", _("General secretary"), "MX", "es, en", "es", "es",
-                     "", _("vegetarian"), "2027-03-10", "2027-03-13", yes, no, "", "", "", no])
+                     "", _("vegetarian"), "2027-03-10", "2027-03-13", yes, no, "", "", "", no]
+                    + ["" for _question in questions])
     return out.getvalue()

@@ -28,6 +28,15 @@ QUESTION_LABELS = {
     "lodging": _l("Lodging needed"),
     "visa_letter": _l("Visa invitation letter"),
 }
+#: Custom questions organizers add: the kinds of answer, and whom they are asked of.
+QUESTION_KIND_LABELS = {
+    "text": _l("Text"),
+    "choice": _l("One choice from a list"),
+    "multiple": _l("Several choices from a list"),
+    "yesno": _l("Yes or no"),
+    "date": _l("Date"),
+}
+QUESTION_SCOPE_LABELS = {"member": _l("Of each member"), "delegation": _l("Once per delegation")}
 QUESTION_MODE_LABELS = {"off": _l("Not asked"), "optional": _l("Optional"), "required": _l("Required")}
 PROMOTION_LABELS = {
     "auto": _l("Confirm the next on the waiting list automatically"),
@@ -93,9 +102,13 @@ FIELD_LABELS = {
     "passport_number": _l("Passport number"), "public_listing": _l("Listed publicly"),
     "contact_phone": _l("Contact phone"), "notes": _l("Notes for the organizers"),
     "organizations": _l("Organizations"), "delegation": _l("Delegation"), "receiver": _l("Receiver"),
+    "answers": _l("Answers to the convening's questions"),
 }
 #: Fields whose values never appear in the history (it shows that they changed, not to what).
 SENSITIVE_FIELDS = {"passport_name", "nationality", "passport_number"}
 
-# Kinds and sectors of organizations are labelled by their own domain.
-from ..organizations.labels import KIND_LABELS, SECTOR_LABELS  # noqa: E402,F401
+# Kinds and sectors of organizations are labelled by their own domain (named here for registration's pages).
+from ..organizations import labels as _organization_labels  # noqa: E402
+
+KIND_LABELS = _organization_labels.KIND_LABELS
+SECTOR_LABELS = _organization_labels.SECTOR_LABELS

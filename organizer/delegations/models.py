@@ -94,6 +94,8 @@ class Delegation(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decline_reason: Mapped[str | None] = mapped_column(Text)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Answers to the convening's custom questions asked per delegation: {question id: value}.
+    answers: Mapped[dict | None] = mapped_column(JSON)
 
     members: Mapped[list["DelegationMember"]] = relationship(
         back_populates="delegation", cascade="all, delete-orphan", lazy="raise_on_sql",
@@ -145,6 +147,8 @@ class DelegationMember(db.Model):
     passport_number: Mapped[str | None] = mapped_column(String(40))
     #: The member agrees to be named on the convening's public page.
     public_listing: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Answers to the convening's custom questions asked per member: {question id: value}.
+    answers: Mapped[dict | None] = mapped_column(JSON)
 
     #: When they entered the queue for a place (their delegation's submission, or their own
     #: addition later): the waiting list's order.
@@ -185,6 +189,45 @@ class DelegationEvent(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+#: Kinds of custom question, and whom each is asked of.
+TEXT, CHOICE, MULTIPLE, YESNO, DATE = "text", "choice", "multiple", "yesno", "date"
+QUESTION_KINDS = (TEXT, CHOICE, MULTIPLE, YESNO, DATE)
+PER_DELEGATION, PER_MEMBER = "delegation", "member"
+QUESTION_SCOPES = (PER_MEMBER, PER_DELEGATION)
+
+
+class RegistrationQuestion(db.Model):
+    """A question organizers add to one convening's registration, in every interface language.
+
+    Answers live on the member (or the delegation) as ``answers[str(question.id)]``: a text, a
+    choice's key, a list of keys, True/False, or an ISO date. Choices keep their key when their
+    labels change, so answers survive an edit of the wording."""
+
+    __tablename__ = "registration_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    scope: Mapped[str] = mapped_column(String(12), default=PER_MEMBER)
+    kind: Mapped[str] = mapped_column(String(12), default=TEXT)
+    label: Mapped[TranslatedText] = mapped_column(TranslatedType())
+    #: [{"key": "c1", "label": {"en": ..., "es": ...}}, ...] for choice and multiple choice.
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def key(self) -> str:
+        return str(self.id)
+
+    @property
+    def field_name(self) -> str:
+        return f"question_{self.id}"
+
+    def choice_labels(self) -> list[tuple[str, TranslatedText]]:
+        return [(c["key"], TranslatedText.coerce(c["label"])) for c in self.choices or []]
 
 
 class InterpretationReceiver(db.Model):

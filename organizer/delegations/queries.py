@@ -5,11 +5,10 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..i18n.text import fold_all
 from ..organizations import services as organizations
 from ..organizations.models import Organization
 from .models import (ACTIVE_STATES, CONFIRMED, DRAFT, WAITLISTED, WITHDRAWN, Delegation, DelegationMember,
-                     DelegationOrganization, RegistrationSettings)
+                     DelegationOrganization, RegistrationQuestion, RegistrationSettings)
 
 
 def lead_delegation(convening_id: int, user_id: int) -> Delegation | None:
@@ -158,3 +157,17 @@ def registration_dates() -> list[tuple]:
     """(convening id, opens_at, closes_at) of every convening's registration: one small query."""
     return db.session.execute(db.select(RegistrationSettings.convening_id, RegistrationSettings.opens_at,
                                         RegistrationSettings.closes_at)).all()
+
+
+def convening_questions(convening_id: int, scope: str | None = None) -> list[RegistrationQuestion]:
+    """The convening's custom questions in their order (those asked per ``scope`` when given): one query."""
+    query = db.select(RegistrationQuestion).where(RegistrationQuestion.convening_id == convening_id)
+    if scope is not None:
+        query = query.where(RegistrationQuestion.scope == scope)
+    return list(db.session.scalars(query.order_by(RegistrationQuestion.position, RegistrationQuestion.id)))
+
+
+def convening_question(convening_id: int, question_id: int) -> RegistrationQuestion | None:
+    """One of the convening's questions (None for another convening's, or none)."""
+    return db.session.scalar(db.select(RegistrationQuestion).where(RegistrationQuestion.id == question_id,
+                                                                   RegistrationQuestion.convening_id == convening_id))

@@ -21,6 +21,7 @@ from ..i18n.registry import country_name, language_label
 from ..i18n.translated import TranslatedText
 from ..organizations.labels import organization_name
 from ..organizations.models import Organization, OrganizationSector
+from . import answers
 from .labels import STATE_LABELS
 from .models import ACTIVE_STATES, CONFIRMED, STATES, Delegation, DelegationMember
 
@@ -250,17 +251,19 @@ def _safe_cell(value):
     return value
 
 
-def export_csv(rows, tz=None) -> bytes:
+def export_csv(rows, tz=None, questions=()) -> bytes:
+    """The members, a column per field and per custom question (``answers``)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(export_headers())
+    writer.writerow(export_headers() + answers.headers(questions))
     fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
-        writer.writerow([_safe_cell(v) for v in export_values(*row, **fixed)])
+        writer.writerow([_safe_cell(v) for v in export_values(*row, **fixed)
+                         + answers.cells(questions, row[0], row[1], fixed["yes"], fixed["no"])])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_xlsx(rows, title: str, tz=None) -> bytes:
+def export_xlsx(rows, title: str, tz=None, questions=()) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -271,14 +274,15 @@ def export_xlsx(rows, title: str, tz=None) -> bytes:
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for text in export_headers():
+    for text in export_headers() + answers.headers(questions):
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     fixed = {**_fixed_labels(), "tz": tz}
     for row in rows:
-        sheet.append([_safe_cell(v) for v in export_values(*row, **fixed)])
+        sheet.append([_safe_cell(v) for v in export_values(*row, **fixed)
+                      + answers.cells(questions, row[0], row[1], fixed["yes"], fixed["no"])])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -383,7 +387,6 @@ def public_participants(convening_id: int) -> tuple[list, list]:
 
 
 def history(delegation_id: int):
-    from ..accounts.models import User  # noqa: F401  (names are stored on the event)
     from .models import DelegationEvent
 
     return db.session.scalars(db.select(DelegationEvent).where(DelegationEvent.delegation_id == delegation_id)

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.backends("sqlite")]
 
 def _setup(app, make_user):
     from organizer.convenings.models import Convening, ConveningOrganizer
-    from organizer.delegations.models import RegistrationSettings
+    from organizer.delegations.models import RegistrationQuestion, RegistrationSettings
     from organizer.organizations.models import Organization
 
     organizer = make_user("org@example.org", name="Olga Organizer")
@@ -32,6 +32,12 @@ def _setup(app, make_user):
         db.session.flush()
         db.session.add(RegistrationSettings(convening_id=convening.id, capacity=30, review_required=True))
         db.session.add(ConveningOrganizer(convening_id=convening.id, user_id=organizer))
+        # The organizers' own question (issue 13 item 10), asked of each member, in three languages.
+        db.session.add(RegistrationQuestion(
+            convening_id=convening.id, position=0, kind="choice", scope="member", required=False,
+            label=TranslatedText(en="T-shirt size", es="Talla de camiseta", fr="Taille de t-shirt"),
+            choices=[{"key": "c1", "label": {"en": "Small", "es": "Chica", "fr": "Petite"}},
+                     {"key": "c2", "label": {"en": "Medium", "es": "Mediana", "fr": "Moyenne"}}]))
         db.session.commit()
     return organizer
 
@@ -93,9 +99,11 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     page.get_by_label("Llegada").fill("2027-03-12")
     page.get_by_label("Salida").fill("2027-03-10")
     page.get_by_label("Necesita carta de invitación para la visa").check()
+    page.get_by_role("group", name="Talla de camiseta").get_by_label("Mediana").check()
     page.get_by_role("button", name="Guardar", exact=True).click()
     assert page.get_by_text("La salida no puede ser antes de la llegada.").is_visible()
     assert page.get_by_label("Nombre completo").input_value() == "Rosa Martínez"
+    assert page.get_by_label("Mediana").is_checked()  # the answer is kept too
     j.check("integrante-errores")
     page.get_by_label("Salida").fill("2027-03-14")
     page.get_by_label("Nombre como en el pasaporte").fill("ROSA MARTINEZ LOPEZ")
@@ -139,10 +147,12 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     assert confirmed[0].subject == "Confirmada: tu delegación para Encuentro trinacional 2027"
     assert "Rosa Martínez" in confirmed[0].body_text and "Hola, Lupita Hernández:" in confirmed[0].body_text
     o.visit("/en/registration/cdmx-2027/dashboard", "dashboard")
+    assert o.page.get_by_text("Medium: 1").is_visible()  # the dashboard counts the answers per choice
     o.page.get_by_role("link", name="Print the letter").click()
     assert o.page.get_by_text("Nos complace invitar a ROSA MARTINEZ LOPEZ").is_visible()
     o.check("visa-letter")
     o.visit("/en/registration/cdmx-2027/settings", "settings")
+    o.visit("/en/registration/cdmx-2027/questions", "questions")
     o.visit("/en/registration/cdmx-2027/badges?state=confirmed", "badges")
 
     j.visit("/es/registration/cdmx-2027/", "estado")  # leads to the delegation

@@ -3,7 +3,6 @@ twice refused with the first time; foreign, forged or expired tokens are "not va
 counted by day, country and delegation; constant query counts."""
 from __future__ import annotations
 
-import re
 from html import unescape
 
 from sqlalchemy import event

@@ -4,6 +4,7 @@ clear 422 and the form kept; never a 500. The XLSX files are built by hand (a zi
 so that they can lie the way an attacker's would."""
 from __future__ import annotations
 
+
 import io
 import json
 import subprocess
@@ -92,7 +93,7 @@ app = create_app({"ENV": "testing", "TESTING": True, "SECRET_KEY": "x" * 32, "IN
                   "DATABASE_URL": "sqlite://"})
 content = open(sys.argv[3], "rb").read()
 with app.test_request_context("/en/"):
-    import openpyxl  # noqa: F401 - loaded before measuring: its import is not the file's cost
+    import openpyxl  # loaded before measuring: its import is not the file's cost
     before = peak_rss_kb()
     tracemalloc.start()
     started = time.perf_counter()

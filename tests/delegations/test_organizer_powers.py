@@ -5,7 +5,7 @@ letters; dates checked; duplicates and limits told early; offers with a deadline
 waiting-list positions."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 
 from organizer.database import utcnow
 from organizer.delegations.models import (CONFIRMED, DECLINED, SUBMITTED, WAITLISTED, WITHDRAWN, Delegation,

@@ -229,6 +229,10 @@ TABLE: list[E] = [
     E("delegations.take_back_receiver", R + "/{convening}/receivers/1/back", "POST", ORGANIZES),
     E("delegations.organizations", R + "/{convening}/organizations", "GET,POST", ORGANIZES,
       safe_post=False),  # its POST verifies one listed organization (a button per row), not a form
+    E("delegations.questions", R + "/{convening}/questions", "GET,POST", ORGANIZES),
+    E("delegations.edit_question", R + "/{convening}/questions/{question}/edit", "GET,POST", ORGANIZES),
+    E("delegations.move_question", R + "/{convening}/questions/{question}/move", "POST", ORGANIZES),
+    E("delegations.delete_question", R + "/{convening}/questions/{question}/delete", "GET,POST", ORGANIZES),
     E("delegations.invitation", R + "/invitation/forged-token", "GET,POST", ALL_OK, token=True),
     # organizations and people
     E("organizations.directory", "/{lang}/organizations/", "GET", ALL_OK),
@@ -296,4 +300,7 @@ CROSS: list[E] = [
     E("delegations.reinstate_member", RD + "/members/{b_member}/reinstate", "POST", NOBODY),
     E("delegations.move_member", RD + "/members/{b_member}/move", "GET,POST", NOBODY),
     E("delegations.letter", RD + "/members/{b_member}/letter", "GET", NOBODY),
+    E("delegations.edit_question", R + "/{convening}/questions/{b_question}/edit", "GET,POST", NOBODY),
+    E("delegations.move_question", R + "/{convening}/questions/{b_question}/move", "POST", NOBODY),
+    E("delegations.delete_question", R + "/{convening}/questions/{b_question}/delete", "GET,POST", NOBODY),
 ]

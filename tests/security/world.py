@@ -214,10 +214,17 @@ def add_records(w: World, side: Side = SIDE_A) -> None:
 def add_registration(w: World, side: Side = SIDE_A) -> None:
     """Registration settings for the convening, and a second member in B's delegation (so that A's
     addresses can be aimed at a member of another delegation)."""
-    from organizer.delegations.models import RegistrationSettings
+    from organizer.delegations.models import RegistrationQuestion, RegistrationSettings
 
     db.session.add(RegistrationSettings(convening_id=w.ids[side.convening], capacity=50, max_members=20,
                                         letter_template=tt("Dear {name}", "Estimada persona: {name}")))
+    question = RegistrationQuestion(convening_id=w.ids[side.convening], position=0, kind="choice", scope="member",
+                                    label=tt("T-shirt size", "Talla de camiseta"), required=False,
+                                    choices=[{"key": "c1", "label": {"en": "Small", "es": "Chica"}},
+                                             {"key": "c2", "label": {"en": "Large", "es": "Grande"}}])
+    db.session.add(question)
+    db.session.flush()
+    side.put(w, question=question.id)
     if side is SIDE_B:
         member = DelegationMember(delegation_id=w.ids["other_delegation"], name="Member B",
                                   email="member-b@example.org", status=CONFIRMED, listen_language="en",

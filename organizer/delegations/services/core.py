@@ -35,6 +35,7 @@ MEMBER_FIELDS = (
     "name", "email", "organization_id", "position", "country", "languages", "listen_language",
     "speak_language", "accessibility_needs", "dietary_needs", "arrival_date", "departure_date",
     "lodging_needed", "visa_letter", "passport_name", "nationality", "passport_number", "public_listing",
+    "answers",
 )
 
 
@@ -197,11 +198,13 @@ def _apply(obj, data: dict, fields: Iterable[str]) -> dict:
         new = data[field]
         if isinstance(new, str):
             new = new.strip() or None
+        if field == "answers":
+            new = dict(new) if new else None
         old = getattr(obj, field)
         if old == new or (field == "languages" and (old or []) == (new or [])):
             continue
         setattr(obj, field, new)
-        if field in SENSITIVE_FIELDS:
+        if field in SENSITIVE_FIELDS or field == "answers":  # answers: said to change, shown on the page
             changes[field] = ["…", "…"]
         else:
             changes[field] = [_value(old), _value(new)]

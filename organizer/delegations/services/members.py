@@ -6,7 +6,6 @@ import secrets
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func
 
 from ...accounts.models import User
 from ...convenings.models import Convening
@@ -31,9 +30,10 @@ def propose_organization(name: str, country: str, kind: str, lang: str, acronym:
 
 def create_delegation(convening: Convening, lead: User, name: TranslatedText, organization_ids: list[int],
                       proposed: Organization | None = None, contact_phone: str | None = None,
-                      notes: str | None = None) -> Delegation:
+                      notes: str | None = None, answers: dict | None = None) -> Delegation:
     delegation = Delegation(convening_id=convening.id, lead_user_id=lead.id, name=name, status=DRAFT,
-                            contact_phone=(contact_phone or "").strip() or None, notes=(notes or "").strip() or None)
+                            contact_phone=(contact_phone or "").strip() or None, notes=(notes or "").strip() or None,
+                            answers=answers or None)
     db.session.add(delegation)
     db.session.flush()
     _set_links(delegation, organization_ids, proposed, existing=[])
@@ -62,9 +62,11 @@ def _set_links(delegation: Delegation, organization_ids: list[int], proposed: Or
 
 def update_delegation(delegation: Delegation, actor: User, name: TranslatedText, organization_ids: list[int],
                       proposed: Organization | None = None, contact_phone: str | None = None,
-                      notes: str | None = None) -> None:
-    changes = _apply(delegation, {"name": name, "contact_phone": contact_phone, "notes": notes},
-                     ("name", "contact_phone", "notes"))
+                      notes: str | None = None, answers: dict | None = None) -> None:
+    data = {"name": name, "contact_phone": contact_phone, "notes": notes}
+    if answers is not None:  # None: no question asked, the answers stay as they are
+        data["answers"] = answers
+    changes = _apply(delegation, data, ("name", "contact_phone", "notes", "answers"))
     if changes:
         log(delegation, "updated", actor, changes=changes)
     existing = list(db.session.scalars(db.select(DelegationOrganization)

@@ -1,6 +1,7 @@
 """Shared by registration's pages: the blueprint, loaders that answer 401/403/404, form helpers."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -15,9 +16,10 @@ from ...organizations.models import Organization
 from .. import queries, services
 from ..forms import MemberForm
 from ...i18n.registry import country_choices
-from .. import importing
 from ..labels import NOTICE_LABELS, STATE_BADGES, STATE_LABELS
-from ..models import (Delegation, DelegationMember)
+from ...extensions import db
+from ..models import PER_MEMBER, Delegation, DelegationMember, RegistrationSettings
+from ..questions import initial_values, shown, with_questions
 from ..permissions import leads_delegation, reviews_delegation, sees_delegation
 
 
@@ -29,7 +31,7 @@ bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>/registrati
 @bp.app_context_processor
 def _labels():
     return {"STATE_LABELS": STATE_LABELS, "STATE_BADGES": STATE_BADGES, "NOTICE_LABELS": NOTICE_LABELS,
-            "country_choices": country_choices, "import_columns": importing.column_help}
+            "country_choices": country_choices, "shown_answer": shown}
 
 
 def _convening(slug: str) -> Convening:
@@ -57,6 +59,29 @@ def _delegation(delegation_id: int, rule=sees_delegation) -> Delegation:
         abort(404)  # never reveal that another delegation exists
     require(rule, delegation)
     return delegation
+
+
+@dataclass
+class Loaded:
+    """What a delegation's page needs: the delegation, its convening and the registration settings."""
+
+    delegation: Delegation
+    convening: Convening
+    settings: RegistrationSettings
+
+
+def _loaded(delegation_id: int, rule=sees_delegation, *, changing: bool = False) -> Loaded:
+    """The one loader of a delegation's pages: the delegation (404/401/403 by ``_delegation``), its
+    convening and settings; ``changing``: the visitor may still change it (else back to its page)."""
+    return _context(_delegation(delegation_id, rule), changing=changing)
+
+
+def _context(delegation: Delegation, *, changing: bool = False) -> Loaded:
+    convening = db.session.get(Convening, delegation.convening_id)
+    settings = _settings(convening)
+    if changing:
+        _lead_may_change(delegation, settings)
+    return Loaded(delegation, convening, settings)
 
 
 def _member(delegation: Delegation, member_id: int) -> DelegationMember:
@@ -103,5 +128,9 @@ def _organizations_for(delegation: Delegation) -> list[Organization]:
 
 
 def _member_form(settings, organizations, member=None, *, with_email=True, convening=None) -> MemberForm:
-    form = MemberForm(obj=member if request.method == "GET" else None)
+    """The member form, asking the convening's questions per member too (prefilled on GET)."""
+    asked = queries.convening_questions(settings.convening_id, PER_MEMBER)
+    form_class = with_questions(MemberForm, asked)
+    initial = initial_values(asked, member.answers if member is not None else None) if request.method == "GET" else {}
+    form = form_class(obj=member if request.method == "GET" else None, **initial)
     return form.configure(settings, organizations, with_email=with_email, convening=convening)

@@ -12,20 +12,19 @@ from flask_login import current_user
 from ...accounts import throttle
 from ...accounts.permissions import require, signed_in
 from ...convenings.models import Convening
-from ...database import db_int, write_transaction
-from ...extensions import db
+from ...database import db_int
 from ...i18n.locale import current_language
-from ...organizations.models import Organization
 from .. import importing, queries, reporting, services
 from ..forms import DecisionForm, DelegationForm, ImportForm, options
 from ...i18n.registry import country_name
 from ...organizations.labels import organization_name
 from ..labels import ACTION_LABELS, FIELD_LABELS, QUESTION_LABELS
-from ..models import (DECLINED, DRAFT, WAITLISTED, WITHDRAWN,
-                     Delegation)
+from ..models import DECLINED, DRAFT, PER_DELEGATION, PER_MEMBER, WAITLISTED, WITHDRAWN, Delegation
+from ..questions import initial_values, with_questions
 from ..permissions import changes_delegation, leads_delegation, reviews_delegation
 
-from .common import (bp, _convening, _organized_convening, _delegation, _member, _may_change, _lead_may_change, _field_error, _local, _utc, _settings, _organizations_for, _member_form)  # noqa: F401
+from .common import (_context, _convening, _delegation, _field_error, _loaded, _may_change, _member, _member_form,
+                     _organizations_for, _settings, bp)
 
 
 def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
@@ -45,11 +44,14 @@ def _organization_choices(form: DelegationForm, chosen_ids: list[int]) -> list:
     return choices
 
 
-def _delegation_form(delegation: Delegation | None):
-    """Build and handle the delegation form. Returns (form, done, proposed, organization_ids)."""
+def _delegation_form(delegation: Delegation | None, convening: Convening):
+    """Build and handle the delegation form (with the convening's questions asked per delegation).
+    Returns (form, done)."""
     chosen = [i for i in map(db_int, request.form.getlist("organizations")) if i] if request.method == "POST" else (
         [link.organization_id for link in delegation.organization_links] if delegation else [])
-    form = DelegationForm(obj=delegation if request.method == "GET" else None)
+    asked = queries.convening_questions(convening.id, PER_DELEGATION)
+    initial = initial_values(asked, delegation.answers) if request.method == "GET" and delegation else {}
+    form = with_questions(DelegationForm, asked)(obj=delegation if request.method == "GET" else None, **initial)
     if request.method == "GET" and delegation is not None:
         form.organizations.data = chosen
     form.organizations.choices = options(_organization_choices(form, chosen))
@@ -59,12 +61,13 @@ def _delegation_form(delegation: Delegation | None):
     return form, request.method == "POST" and form.validate()
 
 
-def _proposed(form: DelegationForm) -> Organization | None:
-    name = (form.new_org_name.data or "").strip()
-    if not name:
-        return None
-    return services.propose_organization(name, form.new_org_country.data, form.new_org_kind.data,
-                                         current_language(), form.new_org_acronym.data)
+def _delegation_data(form: DelegationForm) -> dict:
+    """What the delegation form says, as the lead services take it."""
+    return {"name": form.name.data, "organization_ids": form.organizations.data,
+            "proposal": {"name": form.new_org_name.data, "country": form.new_org_country.data,
+                         "kind": form.new_org_kind.data, "lang": current_language(),
+                         "acronym": form.new_org_acronym.data},
+            "contact_phone": form.contact_phone.data, "notes": form.notes.data, "answers": form.answers()}
 
 
 @bp.route("/<slug>/", methods=["GET", "POST"])
@@ -86,19 +89,13 @@ def start(slug: str):
                                    login_url=url_for("accounts.login", next=request.path))
         return redirect(url_for("accounts.login", next=request.path))
     require(signed_in)
-    form, done = _delegation_form(None)
+    form, done = _delegation_form(None, convening)
     if done:
-        with write_transaction(db.session):
-            # Under the registration lock: a double click or a second tab finds the first delegation.
-            services.lock_convening(convening.id)
-            existing = services.lead_delegation(convening.id, current_user.id)
-            if existing is None:
-                delegation = services.create_delegation(
-                    convening, current_user, form.name.data, form.organizations.data, _proposed(form),
-                    form.contact_phone.data, form.notes.data)
-        if existing is not None:
+        # Under the registration lock: a double click or a second tab finds the first delegation.
+        delegation, created = services.lead.register(convening, current_user, **_delegation_data(form))
+        if not created:
             flash(_("You already lead a delegation to this convening: here it is."), "info")
-            return redirect(url_for("delegations.overview", delegation_id=existing.id))
+            return redirect(url_for("delegations.overview", delegation_id=delegation.id))
         flash(_("Your delegation is saved as a draft. Now add its members."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=None,
@@ -107,9 +104,8 @@ def start(slug: str):
 
 @bp.route("/d/<int:delegation_id>/")
 def overview(delegation_id: int):
-    delegation = _delegation(delegation_id)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
+    page = _loaded(delegation_id)
+    delegation, convening, settings = page.delegation, page.convening, page.settings
     organizations = _organizations_for(delegation)
     org_names = {o.id: o for o in organizations}
     is_lead = leads_delegation(current_user, delegation)
@@ -130,32 +126,27 @@ def overview(delegation_id: int):
         drafts=[m for m in delegation.members if m.status == DRAFT],
         offered=[m for m in delegation.members if m.status == WAITLISTED and m.offered_at],
         places_left=services.places_left(settings) if is_reviewer else None,
+        questions=queries.convening_questions(convening.id) if is_lead or is_reviewer else [],
     )
 
 
 @bp.route("/d/<int:delegation_id>/edit", methods=["GET", "POST"])
 def edit(delegation_id: int):
-    delegation = _delegation(delegation_id, changes_delegation)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
-    _lead_may_change(delegation, settings)
-    form, done = _delegation_form(delegation)
+    page = _loaded(delegation_id, changes_delegation, changing=True)
+    delegation, convening = page.delegation, page.convening
+    form, done = _delegation_form(delegation, convening)
     if done:
-        with write_transaction(db.session):
-            services.update_delegation(delegation, current_user, form.name.data, form.organizations.data,
-                                       _proposed(form), form.contact_phone.data, form.notes.data)
+        services.lead.change_delegation(delegation, current_user, **_delegation_data(form))
         flash(_("The delegation is saved."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     return render_template("delegations/delegation_form.html", form=form, convening=convening, delegation=delegation,
-                           settings=settings)
+                           settings=page.settings)
 
 
 @bp.route("/d/<int:delegation_id>/members/new", methods=["GET", "POST"])
 def add_member(delegation_id: int):
-    delegation = _delegation(delegation_id, changes_delegation)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
-    _lead_may_change(delegation, settings)
+    page = _loaded(delegation_id, changes_delegation, changing=True)
+    delegation, convening, settings = page.delegation, page.convening, page.settings
     organizations = _organizations_for(delegation)
     room = services.room_left(delegation, settings)
     if room == 0:  # say so before anyone fills the form in
@@ -168,9 +159,7 @@ def add_member(delegation_id: int):
     if request.method == "POST" and form.validate():
         data = form.member_data()
         try:
-            with write_transaction(db.session):
-                services.check_room(delegation, settings, 1)
-                services.add_member(delegation, data, current_user)
+            services.lead.add_member(delegation, data, current_user)
         except services.RegistrationError as error:
             _field_error(form, error)
         else:
@@ -184,18 +173,15 @@ def add_member(delegation_id: int):
 
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
 def edit_member(delegation_id: int, member_id: int):
-    delegation = _delegation(delegation_id, changes_delegation)
+    page = _loaded(delegation_id, changes_delegation, changing=True)
+    delegation, convening, settings = page.delegation, page.convening, page.settings
     member = _member(delegation, member_id)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
-    _lead_may_change(delegation, settings)
     if member.status in (WITHDRAWN, DECLINED):
         abort(404)
     form = _member_form(settings, _organizations_for(delegation), member, convening=convening)
     if request.method == "POST" and form.validate():
         try:
-            with write_transaction(db.session):
-                services.update_member(member, form.member_data(), current_user)
+            services.lead.change_member(member, form.member_data(), current_user)
         except services.RegistrationError as error:
             _field_error(form, error)
         else:
@@ -209,11 +195,9 @@ def edit_member(delegation_id: int, member_id: int):
 def withdraw_member(delegation_id: int, member_id: int):
     """Asks first and says what becomes of the place; only the confirmed answer withdraws (and
     only then does the place go to the waiting list). Drafts are simply removed."""
-    delegation = _delegation(delegation_id, changes_delegation)
+    page = _loaded(delegation_id, changes_delegation, changing=True)
+    delegation, convening = page.delegation, page.convening
     member = _member(delegation, member_id)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
-    _lead_may_change(delegation, settings)
     if member.status == WITHDRAWN:
         abort(404)
     confirmed = request.method == "POST" and (request.form.get("confirm") == "yes" or member.status == DRAFT)
@@ -222,24 +206,20 @@ def withdraw_member(delegation_id: int, member_id: int):
                                member=member, is_reviewer=reviews_delegation(current_user, delegation),
                                consequences=services.withdrawal_consequences(delegation, [member.id]))
     name = member.name
-    with write_transaction(db.session):
-        services.withdraw_members(delegation, [member.id], current_user)
+    services.lead.withdraw(delegation, [member.id], current_user)
     flash(_("%(name)s is withdrawn from the delegation.", name=name), "success")
     return redirect(url_for("delegations.overview", delegation_id=delegation.id))
 
 
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/invite", methods=["POST"])
 def invite_member(delegation_id: int, member_id: int):
-    delegation = _delegation(delegation_id, changes_delegation)
+    delegation = _loaded(delegation_id, changes_delegation, changing=True).delegation
     member = _member(delegation, member_id)
-    settings = _settings(delegation.convening_id)
-    _lead_may_change(delegation, settings)
     if refused := throttle.refusal("invite", email=member.email):  # per client and per address
         flash(refused, "error")
         return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     try:
-        with write_transaction(db.session):
-            services.invite_member(member, current_user)
+        services.lead.invite_member(member, current_user)
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
@@ -250,11 +230,10 @@ def invite_member(delegation_id: int, member_id: int):
 
 @bp.route("/d/<int:delegation_id>/import", methods=["GET", "POST"])
 def import_members(delegation_id: int):
-    delegation = _delegation(delegation_id, changes_delegation)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
-    _lead_may_change(delegation, settings)
+    page = _loaded(delegation_id, changes_delegation, changing=True)
+    delegation, convening, settings = page.delegation, page.convening, page.settings
     form = ImportForm()
+    asked = queries.convening_questions(convening.id, PER_MEMBER)
     errors: list[str] = []
     if form.validate_on_submit():
         upload = request.files.get("file")
@@ -264,10 +243,8 @@ def import_members(delegation_id: int):
             organizations = _organizations_for(delegation)
             try:
                 rows = importing.parse_members(upload.filename, upload.read(importing.MAX_BYTES + 1), settings,
-                                               organizations)
-                with write_transaction(db.session):
-                    services.check_room(delegation, settings, len(rows))
-                    services.import_members(delegation, rows, current_user)
+                                               organizations, asked)
+                services.lead.import_members(delegation, rows, current_user)
             except importing.ImportFailed as failure:
                 errors = failure.errors
             except services.RegistrationError as error:
@@ -278,21 +255,22 @@ def import_members(delegation_id: int):
                 return redirect(url_for("delegations.overview", delegation_id=delegation.id))
     status = 422 if errors else 200
     return render_template("delegations/import.html", form=form, delegation=delegation, convening=convening,
-                           errors=errors, settings=settings, QUESTION_LABELS=QUESTION_LABELS), status
+                           errors=errors, settings=settings, QUESTION_LABELS=QUESTION_LABELS,
+                           columns=importing.column_help(asked), asked=asked), status
 
 
 @bp.route("/d/<int:delegation_id>/import/template.csv")
 def import_template(delegation_id: int):
-    _delegation(delegation_id, changes_delegation)
-    return Response(importing.template_csv().encode("utf-8-sig"), mimetype="text/csv",
+    delegation = _delegation(delegation_id, changes_delegation)
+    asked = queries.convening_questions(delegation.convening_id, PER_MEMBER)
+    return Response(importing.template_csv(asked).encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=members-template.csv"})
 
 
 @bp.route("/d/<int:delegation_id>/review")
 def review(delegation_id: int):
-    delegation = _delegation(delegation_id, leads_delegation)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
+    page = _loaded(delegation_id, leads_delegation)
+    delegation, convening, settings = page.delegation, page.convening, page.settings
     organizations = {o.id: o for o in _organizations_for(delegation)}
     return render_template("delegations/review.html", delegation=delegation, convening=convening, settings=settings,
                            org_names=organizations, drafts=[m for m in delegation.members if m.status == DRAFT],
@@ -304,8 +282,7 @@ def review(delegation_id: int):
 def submit(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     try:
-        with write_transaction(db.session):
-            result = services.submit(delegation, current_user)
+        result = services.lead.submit(delegation, current_user)
     except services.RegistrationError as error:
         flash(str(error), "error")
         return redirect(url_for("delegations.review", delegation_id=delegation_id))
@@ -325,13 +302,10 @@ def submit(delegation_id: int):
 
 @bp.route("/d/<int:delegation_id>/withdraw", methods=["GET", "POST"])
 def withdraw(delegation_id: int):
-    delegation = _delegation(delegation_id, changes_delegation)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
-    _lead_may_change(delegation, settings)
+    page = _loaded(delegation_id, changes_delegation, changing=True)
+    delegation, convening = page.delegation, page.convening
     if request.method == "POST" and request.form.get("confirm") == "yes":
-        with write_transaction(db.session):
-            services.withdraw_members(delegation, None, current_user)
+        services.lead.withdraw(delegation, None, current_user)
         flash(_("The delegation is withdrawn."), "success")
         return redirect(url_for("delegations.overview", delegation_id=delegation_id))
     return render_template("delegations/withdraw.html", delegation=delegation, convening=convening, member=None,
@@ -344,8 +318,7 @@ def answer_offer(delegation_id: int):
     delegation = _delegation(delegation_id, leads_delegation)
     member_ids = [i for i in map(db_int, request.form.getlist("member_ids")) if i]
     accept = request.form.get("answer") == "accept"
-    with write_transaction(db.session):
-        n = services.answer_offer(delegation, member_ids, accept, current_user)
+    n = services.lead.answer_offer(delegation, member_ids, accept, current_user)
     if n:
         flash(_("Thank you: your answer is recorded."), "success")
     else:
@@ -358,15 +331,13 @@ def invitation(token: str):
     member = services.member_for_invite(token)
     if member is None:
         return render_template("delegations/invitation_invalid.html"), 404
-    delegation = services.load_delegation(member.delegation_id)
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
+    page = _context(services.load_delegation(member.delegation_id))
+    delegation, convening, settings = page.delegation, page.convening, page.settings
     may_change = delegation.status not in (WITHDRAWN, DECLINED) and services.changes_allowed(delegation, settings)
     form = _member_form(settings, _organizations_for(delegation), member, with_email=False)
     if request.method == "POST" and may_change and form.validate():
         try:
-            with write_transaction(db.session):
-                services.confirm_own_details(member, form.member_data())
+            services.lead.confirm_own_details(member, form.member_data())
         except services.RegistrationError as error:
             _field_error(form, error)
         else:

@@ -17,7 +17,7 @@ from ..labels import (KIND_LABELS, STATE_LABELS)
 from ..models import (QUESTIONS, STATES)
 from ..permissions import reviews_delegation
 
-from .common import (bp, _convening, _organized_convening, _delegation, _member, _may_change, _lead_may_change, _field_error, _local, _utc, _settings, _organizations_for, _member_form)  # noqa: F401
+from .common import (bp, _organized_convening, _delegation, _member, _local, _utc, _settings)
 
 
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/reinstate", methods=["POST"])

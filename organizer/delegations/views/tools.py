@@ -12,12 +12,12 @@ from ...platform import signals
 from ...convenings.models import Convening
 from ...convenings.permissions import organizes
 from ...extensions import db
-from .. import queries, reporting, services
+from .. import answers, queries, reporting, services
 from ..labels import (SECTOR_LABELS)
 from ..models import (CONFIRMED, STATES, Delegation, DelegationMember)
 from ..permissions import changes_delegation
 
-from .common import (bp, _convening, _organized_convening, _delegation, _member, _may_change, _lead_may_change, _field_error, _local, _utc, _settings, _organizations_for, _member_form)  # noqa: F401
+from .common import (bp, _organized_convening, _delegation, _member, _settings)
 
 
 @bp.route("/<slug>/dashboard")
@@ -27,7 +27,9 @@ def dashboard(slug: str):
     filters = reporting.Filters.from_args(request.args)
     data = reporting.dashboard(convening.id, filters)
     left = services.places_left(settings)
+    tallies = answers.tallies(convening.id, filters, queries.convening_questions(convening.id))
     return render_template("delegations/dashboard.html", convening=convening, settings=settings, data=data,
+                           tallies=tallies,
                            arrivals=services.arrivals(convening.id, convening.timezone),
                            filters=filters, places_left=left, SECTOR_LABELS=SECTOR_LABELS, STATES=STATES)
 
@@ -39,11 +41,12 @@ def export(slug: str, fmt: str):
         abort(404)
     filters = reporting.Filters.from_args(request.args)
     rows = reporting.member_rows(convening.id, filters)
+    asked = queries.convening_questions(convening.id)
     name = f"{convening.slug}-registrations"
     if fmt == "csv":
-        return Response(reporting.export_csv(rows, convening.timezone), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
+        return Response(reporting.export_csv(rows, convening.timezone, asked), mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
-    return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone),
+    return Response(reporting.export_xlsx(rows, convening.slug, convening.timezone, asked),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
 
@@ -163,6 +166,7 @@ def _admin_links(convening):
         (url_for("delegations.dashboard", slug=convening.slug), _l("Registration dashboard")),
         (url_for("delegations.delegations", slug=convening.slug), _l("Delegations to review")),
         (url_for("delegations.settings", slug=convening.slug), _l("Registration settings")),
+        (url_for("delegations.questions", slug=convening.slug), _l("Registration questions")),
         (url_for("delegations.checkin", slug=convening.slug), _l("Check-in at the door")),
         (url_for("delegations.receivers", slug=convening.slug), _l("Interpretation receivers")),
         (url_for("delegations.emails", slug=convening.slug), _l("Registration emails")),

@@ -219,10 +219,15 @@ def publish(convening: Convening, name: TranslatedText, note: TranslatedText | N
 
 def release(convening: Convening, name: TranslatedText, note: TranslatedText | None, user_id: int | None,
             origin: str = "app") -> Release:
-    number = db.session.scalar(
-        db.select(db.func.coalesce(db.func.max(Release.number), 0)).where(Release.convening_id == convening.id)) + 1
-    row = Release(convening_id=convening.id, number=number, name=name, note=note or None,
-                  released_by_id=user_id, origin=origin, snapshot=snapshot(convening))
+    """Freeze the draft as the next version. Released from the editor, each speaker whose session
+    moved, changed room or was cancelled is told by email (``notices``)."""
+    from .notices import notify_speakers
+
+    previous = latest_release(convening)
+    row = Release(convening_id=convening.id, number=(previous.number if previous else 0) + 1, name=name,
+                  note=note or None, released_by_id=user_id, origin=origin, snapshot=snapshot(convening))
     db.session.add(row)
     db.session.flush()
+    if origin == "app":
+        notify_speakers(convening, previous, row)
     return row

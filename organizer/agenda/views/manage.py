@@ -15,7 +15,9 @@ from ...platform.errors import form_error
 from ...platform.loader import checked
 from .. import services
 from ..forms import NONE, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm, options
+from ..labels import MAIL_STATUS_LABELS
 from ..models import DAY, EXACT
+from ..notices import notices_by_release
 from ..view import Agenda
 from . import _editable, bp
 
@@ -42,7 +44,8 @@ def _manage_page(convening: Convening, form: ReleaseForm):
                            undated=draft.undated(), warnings=warnings, form=form, latest=latest,
                            pending=pending, releases=services.releases(convening),
                            session_titles={s.id: s.title for s in draft_rows},
-                           listen_languages=services.listen_languages(convening))
+                           listen_languages=services.listen_languages(convening),
+                           notices=notices_by_release(convening), MAIL_STATUS_LABELS=MAIL_STATUS_LABELS)
 
 
 def _convening_days(convening: Convening) -> list[date]:

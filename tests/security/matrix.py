@@ -101,6 +101,12 @@ TABLE: list[E] = [
     E("agenda.session_ical", A + "/sessions/{session_guid}.ics", "GET", ALL_OK),
     E("agenda.session_page", A + "/sessions/{session_guid}/", "GET", ALL_OK),
     E("agenda.version", A + "/v/{release}/", "GET", ALL_OK),
+    # agenda: a delegate's own agenda (marks, my agenda, her private calendar address)
+    E("agenda.star", A + "/sessions/{session_guid}/star", "POST", SIGNED_IN),
+    E("agenda.mine", A + "/mine/", "GET", SIGNED_IN),
+    E("agenda.new_feed", A + "/mine/feed", "POST", SIGNED_IN),
+    E("agenda.revoke_feed", A + "/mine/feed/revoke", "POST", SIGNED_IN),
+    E("agenda.my_feed", A + "/feed/forged-token.ics", "GET", "DDDDDDD", token=True),
     # agenda: organizer tools
     E("agenda.manage", M + "/", "GET", ORGANIZES),
     E("agenda.manage_day", M + "/day/{day}/", "GET", ORGANIZES),

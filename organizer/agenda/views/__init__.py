@@ -99,4 +99,4 @@ def init_app(app: Flask) -> None:
 
 
 # the routes, by audience (imported last: they need ``bp``)
-from . import manage, public  # noqa: E402,F401
+from . import manage, mine, public  # noqa: E402,F401

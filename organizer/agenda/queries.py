@@ -97,8 +97,22 @@ def get_track(convening: Convening, track_id: int) -> Track | None:
     return db.session.scalar(db.select(Track).where(Track.id == track_id, Track.convening_id == convening.id))
 
 
-def people_choices() -> list[tuple[int, str]]:
-    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Person.id, Person.name))),
+def people_choices(convening: Convening, keep=(), only_keep: bool = False) -> list[tuple[int, str]]:
+    """The people a session's rows offer: never the whole archive (politicians named in clippings
+    included), but those taking part in this convening (its participants list and its sessions'
+    speakers) and ``keep`` (already chosen, or found by a search); ``only_keep``: just those."""
+    from ..convenings.models import ConveningPerson
+
+    keep = [i for i in keep if isinstance(i, int)]
+    if only_keep:
+        where = Person.id.in_(keep)
+    else:
+        where = db.or_(
+            Person.id.in_(keep),
+            Person.id.in_(db.select(ConveningPerson.person_id).where(ConveningPerson.convening_id == convening.id)),
+            Person.id.in_(db.select(SessionPerson.person_id).join(Session, Session.id == SessionPerson.session_id)
+                          .where(Session.convening_id == convening.id)))
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Person.id, Person.name).where(where))),
                   key=lambda row: collation_key(row[1]))
 
 

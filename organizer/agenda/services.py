@@ -121,6 +121,30 @@ def update_session(session: Session, data: SessionData) -> Session:
     return session
 
 
+def add_speaker(name: str | None, organization_text: str | None, confirm_duplicate: bool = False):
+    """A new person typed in the session form's search step, with the organization she speaks for
+    written by its name or acronym ("SEIU 721", "Frente Auténtico del Trabajo"). Returns (person,
+    organization or None). Refused when the name is empty, the organization unknown, or someone
+    with the same name is already recorded (unless confirmed)."""
+    from ..organizations import services as organizations
+    from ..organizations.models import Person
+
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        raise AgendaError(_l("Please enter the new person's name."), field="new_person_name")
+    organization = None
+    if (organization_text or "").strip():
+        organization = organizations.organization_named(organization_text)
+        if organization is None:
+            raise AgendaError(_l("No organization has this name or acronym. Check the spelling, or add the "
+                                 "organization to the directory first."), field="new_person_organization")
+    if not confirm_duplicate and organizations.find_people_named(name):
+        raise AgendaError(_l("Someone with this name is already recorded: find and choose them, or tick the box "
+                             "to add another person with the same name."), field="new_person_name")
+    person = organizations.save_person(Person(name=name, is_public=False), organization, None, None)
+    return person, organization
+
+
 def duplicate_session(session: Session) -> Session:
     copy = Session(
         convening_id=session.convening_id,

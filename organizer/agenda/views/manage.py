@@ -99,21 +99,55 @@ def _session_form(convening: Convening, obj=None) -> SessionForm:
     extra = 3
     while len(form.people.entries) < max(3, len(obj.people) + extra if obj is not None else 3):
         form.people.append_entry()
-    people = services.people_choices()
     form.found = None
+    form.added = None
+    keep = form.chosen_people()
+    if _adding_person():
+        keep |= _add_person(form)
     if _searching_people():
         # Search, then choose (works without JavaScript): the rows offer the people found and
-        # those already chosen; nothing is saved and everything typed stays.
+        # those already chosen; the session is not saved and everything typed stays.
         form.found = services.find_speakers(form.find_person.data or "")
-        keep = form.found | form.chosen_people()
-        people = [row for row in people if row[0] in keep]
+        people = services.people_choices(convening, keep | form.found, only_keep=True)
+        if not form.found and not form.added and not form.new_person_name.data:
+            form.new_person_name.data = (form.find_person.data or "").strip()  # offered as the new person's name
+    else:
+        # Never the whole archive: this convening's people and those already chosen.
+        people = services.people_choices(convening, keep)
     form.set_choices(services.rooms(convening), services.tracks(convening), people, services.organization_choices())
     set_zone(form, services.zone(convening))
     return form
 
 
 def _searching_people() -> bool:
-    return request.method == "POST" and "search_people" in request.form
+    return request.method == "POST" and ("search_people" in request.form or "add_person" in request.form)
+
+
+def _adding_person() -> bool:
+    return request.method == "POST" and "add_person" in request.form
+
+
+def _add_person(form: SessionForm) -> set[int]:
+    """The search step's "add a new person": recorded at once and put in the first empty row (with
+    the organization given); the session itself is saved only by "Save session"."""
+    if form.new_person_name.errors or form.new_person_organization.errors:
+        return set()
+    try:
+        person, organization = services.add_speaker(form.new_person_name.data, form.new_person_organization.data,
+                                                    bool(form.new_person_confirm.data))
+    except services.AgendaError as error:
+        form_error(form, error)
+        return set()
+    row = next((r for r in form.people if not r.form.person.data), None)
+    if row is None:
+        form.people.append_entry()
+        row = form.people.entries[-1]
+    row.form.person.data = person.id
+    row.form.organization.data = organization.id if organization else NONE
+    form.added = person
+    form.new_person_name.data = form.new_person_organization.data = ""
+    form.new_person_confirm.data = False
+    return {person.id}
 
 
 def _fill(form: SessionForm, convening: Convening, session) -> None:

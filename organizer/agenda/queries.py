@@ -81,6 +81,13 @@ def sort_key(session: Session, tz: ZoneInfo):
     return (1, date.max, 0, time(0), session.id or 0)
 
 
+def sessions_using(convening: Convening, room_id: int | None = None, track_id: int | None = None) -> list[Session]:
+    """The draft sessions in a room or a track (what deleting it would change), in agenda order."""
+    where = Session.room_id == room_id if room_id is not None else Session.track_id == track_id
+    rows = db.session.scalars(db.select(Session).where(Session.convening_id == convening.id, where))
+    return sorted(rows, key=lambda s: sort_key(s, zone(convening)))
+
+
 def get_session(convening: Convening, session_id: int) -> Session | None:
     return db.session.scalar(
         db.select(Session).where(Session.id == session_id, Session.convening_id == convening.id)

@@ -20,7 +20,7 @@ from ..platform.slugs import unique_slug
 from .models import DAY, EXACT, NO_INTERPRETATION, Release, Room, RoomAvailability, Session, SessionPerson, Track
 from .queries import (Change, Warning, changelog, check, find_speakers, get_convening, get_release,  # noqa: F401
                       get_room, get_session, get_track, history, latest_release, listen_languages,
-                      organization_choices, people_choices, releases, rooms, sessions, snapshot, sort_key,
+                      organization_choices, people_choices, releases, rooms, sessions, sessions_using, snapshot, sort_key,
                       to_local, to_utc, tracks, zone)
 
 

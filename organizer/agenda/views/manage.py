@@ -321,13 +321,18 @@ def edit_room(slug: str, room_id: int):
     return _save_room(convening, room)
 
 
-@bp.route("/manage/rooms/<int:room_id>/delete", methods=["POST"])
+@bp.route("/manage/rooms/<int:room_id>/delete", methods=["GET", "POST"])
 def delete_room(slug: str, room_id: int):
+    """Asks first (GET: what will happen, which sessions lose their room), deletes on POST."""
     convening = _editable(slug)
     room = checked(services.get_room(convening, room_id))
-    services.delete_room(room)
-    flash(_("Room deleted. Its sessions now have no room."), "success")
-    return redirect(url_for("agenda.rooms", slug=slug))
+    if request.method == "POST":
+        services.delete_room(room)
+        flash(_("Room deleted. Its sessions now have no room."), "success")
+        return redirect(url_for("agenda.rooms", slug=slug))
+    return render_template("agenda/manage/delete_place.html", convening=convening, what="room", name=room.name,
+                           affected=services.sessions_using(convening, room_id=room.id),
+                           back=url_for("agenda.rooms", slug=slug))
 
 
 # -- tracks
@@ -358,10 +363,15 @@ def edit_track(slug: str, track_id: int):
     return render_template("agenda/manage/track_form.html", convening=convening, form=form, track=track)
 
 
-@bp.route("/manage/tracks/<int:track_id>/delete", methods=["POST"])
+@bp.route("/manage/tracks/<int:track_id>/delete", methods=["GET", "POST"])
 def delete_track(slug: str, track_id: int):
+    """Asks first (GET: which sessions lose their track), deletes on POST."""
     convening = _editable(slug)
     track = checked(services.get_track(convening, track_id))
-    services.delete_track(track)
-    flash(_("Track deleted. Its sessions now have no track."), "success")
-    return redirect(url_for("agenda.tracks", slug=slug))
+    if request.method == "POST":
+        services.delete_track(track)
+        flash(_("Track deleted. Its sessions now have no track."), "success")
+        return redirect(url_for("agenda.tracks", slug=slug))
+    return render_template("agenda/manage/delete_place.html", convening=convening, what="track", name=track.name,
+                           affected=services.sessions_using(convening, track_id=track.id),
+                           back=url_for("agenda.tracks", slug=slug))

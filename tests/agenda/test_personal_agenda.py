@@ -97,7 +97,9 @@ def test_profile_language_when_no_delegation(client, app, world, login_as, add_s
     _star(client, _guid(app, ids["floor"]))
     _star(client, _guid(app, ids["signed"]))
     mine = _text(client.get("/es/convenings/la-2013/agenda/mine/"))
-    assert "Se habla en español: no hace falta interpretación." in mine or "español" in mine
+    assert "Escuchas en español" in mine
+    assert "Se habla en español: no hace falta interpretación." in mine  # Spanish only
+    assert "Español: canal" not in mine and "Con interpretación a: español; el canal aún no se anuncia." in mine
     assert "Spanish only (es)" in mine
 
 

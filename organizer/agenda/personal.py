@@ -6,6 +6,7 @@ carries an unguessable token (``secrets.token_urlsafe``); revoking deletes it, r
 replaces it, and the old address then answers 404."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ from .models import NO_INTERPRETATION, FeedToken, Star
 from .view import SessionView
 
 GUID_LENGTH = 36
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+_GUID = re.compile(r"[0-9a-fA-F-]{1,36}")
 
 
 class PersonalAgendaError(DomainError):
@@ -26,6 +29,10 @@ class PersonalAgendaError(DomainError):
 
 
 # ---------------------------------------------------------------- reads
+
+def is_guid(value: str) -> bool:
+    return bool(_GUID.fullmatch(value or ""))
+
 
 def starred(user_id: int, convening: Convening) -> set[str]:
     return set(db.session.scalars(db.select(Star.session_guid).where(
@@ -38,8 +45,8 @@ def feed_token(user_id: int, convening: Convening) -> FeedToken | None:
 
 
 def by_token(convening: Convening, token: str) -> FeedToken | None:
-    if not token or len(token) > 64:
-        return None
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return None  # never sends a NUL or an overlong value to the database
     return db.session.scalar(db.select(FeedToken).where(
         FeedToken.token == token, FeedToken.convening_id == convening.id))
 
@@ -78,7 +85,7 @@ def listening(item: SessionView, language: str | None) -> Listening:
 
 def mark(user_id: int, convening: Convening, guid: str, on: bool, known: set[str]) -> None:
     """Mark (or unmark) a session of the released agenda (``known``: its guids). Idempotent."""
-    if len(guid) > GUID_LENGTH or (on and guid not in known):
+    if not _GUID.fullmatch(guid or "") or (on and guid not in known):
         raise PersonalAgendaError(_l("This session is not on the released agenda."), field="session")
     row = db.session.scalar(db.select(Star).where(
         Star.user_id == user_id, Star.convening_id == convening.id, Star.session_guid == guid))

@@ -110,7 +110,9 @@ def people_choices(convening: Convening, keep=(), only_keep: bool = False) -> li
     speakers) and ``keep`` (already chosen, or found by a search); ``only_keep``: just those."""
     from ..convenings.models import ConveningPerson
 
-    keep = [i for i in keep if isinstance(i, int)]
+    from ..database import db_int
+
+    keep = [i for i in (db_int(k) for k in keep if isinstance(k, int)) if i]  # never an id beyond INTEGER
     if only_keep:
         where = Person.id.in_(keep)
     else:

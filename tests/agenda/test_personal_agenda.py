@@ -204,3 +204,13 @@ def test_my_agenda_runs_a_constant_number_of_queries(client, app, world, login_a
         counts[n] = len(queries)
     print(f"\nmy agenda: {counts[3]} queries at 3 sessions, {counts[300]} at 300")
     assert counts[3] == counts[300]
+
+
+def test_hostile_tokens_and_guids_are_a_plain_404(client, app, world, login_as, add_session, do_release):
+    add_session("A", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10))
+    do_release("v1")
+    for token in ("%00", "a%00" * 10, "x" * 300, "short", "../../etc"):
+        assert client.get(f"{PUBLIC}/feed/{token}.ics").status_code == 404
+    login_as(world.visitor)
+    for guid in ("%00", "a%00b", "x" * 300):
+        assert client.post(f"{PUBLIC}/sessions/{guid}/star", data={"star": "0"}).status_code == 404

@@ -26,7 +26,7 @@ def star(slug: str, guid: str):
     latest = services.latest_release(convening)
     known = set(Agenda(latest.snapshot).by_guid) if latest else set()
     on = request.form.get("star") != "0"
-    if on and guid not in known:
+    if (on and guid not in known) or not personal.is_guid(guid):
         abort(404)
     personal.mark(current_user.id, convening, guid, on, known)
     flash(_("Added to your agenda.") if on else _("Removed from your agenda."), "success")

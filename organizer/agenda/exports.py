@@ -9,8 +9,9 @@ from flask import url_for
 from icalendar import Calendar, Event
 
 from ..i18n.formatting import translated_plain
+from ..i18n.registry import language_label
 from .labels import KIND_LABELS
-from .models import DAY, EXACT
+from .models import DAY, EXACT, NO_INTERPRETATION
 from .view import Agenda, SessionView
 
 UID_DOMAIN = "organizer"
@@ -23,6 +24,19 @@ def uid(session: SessionView) -> str:
 
 def _url(convening_slug: str, session: SessionView, lang: str) -> str:
     return url_for("agenda.session_page", slug=convening_slug, guid=session.guid, lang_code=lang, _external=True)
+
+
+def _spoken(s: SessionView, lang: str) -> str:
+    """The languages, named through the registry in the feed's language ("Spanish → Mexican Sign
+    Language (LSM)"), never as codes."""
+    if not s.languages and s.interpretation_mode == NO_INTERPRETATION:
+        return ""
+    text = ", ".join(language_label(code, lang) for code in s.languages)
+    if s.interpretation_mode != NO_INTERPRETATION and s.interpretation_into:
+        text += " → " + ", ".join(language_label(code, lang) for code in s.interpretation_into)
+        if s.interpretation_channel:
+            text += f" ({s.interpretation_channel})"
+    return text.strip()
 
 
 def _event(agenda: Agenda, s: SessionView, convening_slug: str, lang: str, stamp: datetime, sequence: int) -> Event | None:
@@ -50,6 +64,9 @@ def _event(agenda: Agenda, s: SessionView, convening_slug: str, lang: str, stamp
         description.append(agenda.when(s))
     if s.description:
         description.append(translated_plain(s.description, lang))
+    spoken = _spoken(s, lang)
+    if spoken:
+        description.append(spoken)
     people = [f"{p.name}" + (f" ({translated_plain(p.organization, lang)})" if p.organization else "") for p in s.people]
     if people:
         description.append(", ".join(people))

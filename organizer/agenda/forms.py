@@ -51,6 +51,11 @@ class SessionForm(FlaskForm):
     kind = SelectField(_l("Kind of session"), choices=options(KIND_LABELS.items()), default="panel")
     find_person = StringField(_l("Find a person by name or organization"), validators=[Optional(), Length(max=100)],
                               description=_l("Then press “Find”: the rows below offer the people found."))
+    new_person_name = StringField(_l("New person's name"), validators=[Optional(), Length(max=200)])
+    new_person_organization = StringField(
+        _l("Organization they speak for"), validators=[Optional(), Length(max=300)],
+        description=_l("Its name or acronym, for example SEIU 721 or Frente Auténtico del Trabajo."))
+    new_person_confirm = BooleanField(_l("Add them even though someone with this name is already recorded"))
     precision = RadioField(_l("How precisely is the time known?"), choices=options(PRECISION_LABELS.items()),
                            default=EXACT)
     day = DateField(_l("Day"), validators=[Optional()],

@@ -36,3 +36,11 @@ ROLE_PLURAL_LABELS = {
     "speaker": _l("Speakers"),
     "moderator": _l("Moderators"),
 }
+
+# The state of a message telling a speaker what a release changed (the outbox's statuses).
+MAIL_STATUS_LABELS = {
+    "queued": _l("waiting to be sent"),
+    "sending": _l("being sent"),
+    "sent": _l("sent"),
+    "failed": _l("undeliverable"),
+}

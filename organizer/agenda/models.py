@@ -148,3 +148,46 @@ class Release(db.Model):
     released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     origin: Mapped[str] = mapped_column(String(8), default=ORIGIN_APP)
     snapshot: Mapped[dict] = mapped_column(JSON)
+
+
+class SpeakerNotice(db.Model):
+    """A speaker told by email what a release changed for them (moved, re-roomed, re-timed,
+    cancelled), or, without ``message_id``, one who could not be told (no email on record)."""
+
+    __tablename__ = "agenda_speaker_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("agenda_releases.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(8))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id", ondelete="SET NULL"))
+    sessions: Mapped[list] = mapped_column(JSON, default=list)  # the guids of the sessions concerned
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Star(db.Model):
+    """A session a signed-in person marked for her own agenda (by guid: it survives releases)."""
+
+    __tablename__ = "agenda_stars"
+    __table_args__ = (UniqueConstraint("user_id", "convening_id", "session_guid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"), index=True)
+    session_guid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FeedToken(db.Model):
+    """The private, revocable address of a person's own agenda as a calendar feed. Revoking deletes
+    the row; regenerating replaces the token."""
+
+    __tablename__ = "agenda_feed_tokens"
+    __table_args__ = (UniqueConstraint("user_id", "convening_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    convening_id: Mapped[int] = mapped_column(ForeignKey("convenings.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

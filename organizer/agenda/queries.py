@@ -81,6 +81,13 @@ def sort_key(session: Session, tz: ZoneInfo):
     return (1, date.max, 0, time(0), session.id or 0)
 
 
+def sessions_using(convening: Convening, room_id: int | None = None, track_id: int | None = None) -> list[Session]:
+    """The draft sessions in a room or a track (what deleting it would change), in agenda order."""
+    where = Session.room_id == room_id if room_id is not None else Session.track_id == track_id
+    rows = db.session.scalars(db.select(Session).where(Session.convening_id == convening.id, where))
+    return sorted(rows, key=lambda s: sort_key(s, zone(convening)))
+
+
 def get_session(convening: Convening, session_id: int) -> Session | None:
     return db.session.scalar(
         db.select(Session).where(Session.id == session_id, Session.convening_id == convening.id)
@@ -97,8 +104,24 @@ def get_track(convening: Convening, track_id: int) -> Track | None:
     return db.session.scalar(db.select(Track).where(Track.id == track_id, Track.convening_id == convening.id))
 
 
-def people_choices() -> list[tuple[int, str]]:
-    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Person.id, Person.name))),
+def people_choices(convening: Convening, keep=(), only_keep: bool = False) -> list[tuple[int, str]]:
+    """The people a session's rows offer: never the whole archive (politicians named in clippings
+    included), but those taking part in this convening (its participants list and its sessions'
+    speakers) and ``keep`` (already chosen, or found by a search); ``only_keep``: just those."""
+    from ..convenings.models import ConveningPerson
+
+    from ..database import db_int
+
+    keep = [i for i in (db_int(k) for k in keep if isinstance(k, int)) if i]  # never an id beyond INTEGER
+    if only_keep:
+        where = Person.id.in_(keep)
+    else:
+        where = db.or_(
+            Person.id.in_(keep),
+            Person.id.in_(db.select(ConveningPerson.person_id).where(ConveningPerson.convening_id == convening.id)),
+            Person.id.in_(db.select(SessionPerson.person_id).join(Session, Session.id == SessionPerson.session_id)
+                          .where(Session.convening_id == convening.id)))
+    return sorted(((row.id, row.name) for row in db.session.execute(db.select(Person.id, Person.name).where(where))),
                   key=lambda row: collation_key(row[1]))
 
 

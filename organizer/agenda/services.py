@@ -20,7 +20,7 @@ from ..platform.slugs import unique_slug
 from .models import DAY, EXACT, NO_INTERPRETATION, Release, Room, RoomAvailability, Session, SessionPerson, Track
 from .queries import (Change, Warning, changelog, check, find_speakers, get_convening, get_release,  # noqa: F401
                       get_room, get_session, get_track, history, latest_release, listen_languages,
-                      organization_choices, people_choices, releases, rooms, sessions, snapshot, sort_key,
+                      organization_choices, people_choices, releases, rooms, sessions, sessions_using, snapshot, sort_key,
                       to_local, to_utc, tracks, zone)
 
 
@@ -121,6 +121,30 @@ def update_session(session: Session, data: SessionData) -> Session:
     return session
 
 
+def add_speaker(name: str | None, organization_text: str | None, confirm_duplicate: bool = False):
+    """A new person typed in the session form's search step, with the organization she speaks for
+    written by its name or acronym ("SEIU 721", "Frente Auténtico del Trabajo"). Returns (person,
+    organization or None). Refused when the name is empty, the organization unknown, or someone
+    with the same name is already recorded (unless confirmed)."""
+    from ..organizations import services as organizations
+    from ..organizations.models import Person
+
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        raise AgendaError(_l("Please enter the new person's name."), field="new_person_name")
+    organization = None
+    if (organization_text or "").strip():
+        organization = organizations.organization_named(organization_text)
+        if organization is None:
+            raise AgendaError(_l("No organization has this name or acronym. Check the spelling, or add the "
+                                 "organization to the directory first."), field="new_person_organization")
+    if not confirm_duplicate and organizations.find_people_named(name):
+        raise AgendaError(_l("Someone with this name is already recorded: find and choose them, or tick the box "
+                             "to add another person with the same name."), field="new_person_name")
+    person = organizations.save_person(Person(name=name, is_public=False), organization, None, None)
+    return person, organization
+
+
 def duplicate_session(session: Session) -> Session:
     copy = Session(
         convening_id=session.convening_id,
@@ -219,10 +243,15 @@ def publish(convening: Convening, name: TranslatedText, note: TranslatedText | N
 
 def release(convening: Convening, name: TranslatedText, note: TranslatedText | None, user_id: int | None,
             origin: str = "app") -> Release:
-    number = db.session.scalar(
-        db.select(db.func.coalesce(db.func.max(Release.number), 0)).where(Release.convening_id == convening.id)) + 1
-    row = Release(convening_id=convening.id, number=number, name=name, note=note or None,
-                  released_by_id=user_id, origin=origin, snapshot=snapshot(convening))
+    """Freeze the draft as the next version. Released from the editor, each speaker whose session
+    moved, changed room or was cancelled is told by email (``notices``)."""
+    from .notices import notify_speakers
+
+    previous = latest_release(convening)
+    row = Release(convening_id=convening.id, number=(previous.number if previous else 0) + 1, name=name,
+                  note=note or None, released_by_id=user_id, origin=origin, snapshot=snapshot(convening))
     db.session.add(row)
     db.session.flush()
+    if origin == "app":
+        notify_speakers(convening, previous, row)
     return row

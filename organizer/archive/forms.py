@@ -57,8 +57,9 @@ class PersonForm(FlaskForm):
     country = SelectField(_l("Country"), validators=[Optional()])
     is_public = BooleanField(_l("Named in a public source: show a public page"),
                              description=_l("Leave unchecked for people who are not named publicly. Contact data is never shown."))
-    organization = StringField(_l("Organization (short name)"), validators=[Optional(), Length(max=120)],
-                               description=_l("The organization the person belongs to, for example fat."))
+    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=300)],
+                               description=_l("The organization the person belongs to, by its name or acronym, "
+                                              "for example SEIU 721 or Frente Auténtico del Trabajo."))
     title = TranslatedField(_l("Title or position in it"), max_length=300)
     as_of = StringField(_l("As of"), validators=[Optional(), Length(max=10)],
                         description=_l("YYYY, YYYY-MM or YYYY-MM-DD: when the title was held."))

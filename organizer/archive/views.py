@@ -147,9 +147,12 @@ def _save_person(form: PersonForm, person: Person | None):
         return None, []
     organization = None
     if form.organization.data:
-        organization = services.organization_by_slug(form.organization.data)
+        # By name or acronym, in any language, accents and case ignored ("SEIU 721"); the short
+        # name in the address still works.
+        organization = services.organization_named(form.organization.data)
         if organization is None:
-            form.organization.errors.append(_("There is no organization with this short name."))
+            form.organization.errors.append(_("No organization has this name or acronym. Check the spelling, "
+                                              "or add the organization to the directory first."))
             return None, []
     duplicates = services.find_people_named(form.name.data, exclude_id=person.id if person else None)
     if duplicates and not request.form.get("confirm_duplicate"):

@@ -226,6 +226,35 @@ def test_speakers_are_found_by_name_or_organization_without_javascript(client, a
     # A person already chosen stays available in the rows.
     assert "Camille Roy" in options(page) and "Bob Smith" in options(page, 1)
     page = client.post(f"{BASE}/sessions/new", data=session_form(find_person="zzz", search_people="1")).get_data(as_text=True)
-    assert "Nobody found" in page and "/people/new" in page
+    assert "Nobody found" in page and "Add this person" in page and 'value="zzz"' in page
     # Organizations show their acronym with their name.
     assert "FAT · Authentic Labor Front" in page
+
+
+def test_deleting_a_room_or_a_track_asks_first_and_says_which_sessions_lose_it(client, app, world, login_as, add_session):
+    """Issue 14 item 6: like deleting a session, deleting a room or a track shows what will happen."""
+    import re
+
+    add_session("Political context", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10), room=world.hall,
+                track=world.track)
+    add_session("Networks", start=local(2013, 12, 2, 11), end=local(2013, 12, 2, 12), room=world.room_b)
+    login_as(world.organizer)
+    # the lists link to the question, not to an immediate deletion
+    assert f'href="/en/convenings/la-2013/agenda/manage/rooms/{world.hall}/delete"' in client.get(f"{BASE}/rooms/").get_data(as_text=True)
+    assert f'href="/en/convenings/la-2013/agenda/manage/tracks/{world.track}/delete"' in client.get(f"{BASE}/tracks/").get_data(as_text=True)
+
+    def text(response):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+    page = text(client.get(f"{BASE}/rooms/{world.hall}/delete"))
+    assert "Delete “Main hall”?" in page and "1 session of the draft loses its room" in page
+    assert "Political context" in page and "Networks" not in page
+    page = text(client.get(f"/es/convenings/la-2013/agenda/manage/tracks/{world.track}/delete"))
+    assert "¿Eliminar «Minería»?" in page or "Minería" in page
+    with app.app_context():
+        assert db.session.get(Room, world.hall) is not None and db.session.get(Track, world.track) is not None
+    assert client.post(f"{BASE}/rooms/{world.hall}/delete").status_code == 302
+    assert client.post(f"{BASE}/tracks/{world.track}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.get(Room, world.hall) is None and db.session.get(Track, world.track) is None
+        assert [s.room_id for s in db.session.scalars(db.select(Session).order_by(Session.id))] == [None, world.room_b]

@@ -53,3 +53,71 @@ def test_a_sign_language_listener_gets_a_warning_that_names_the_language(app, wo
     found = _warnings(app, world)
     assert len(found) == 1 and "Spanish only" in found[0][1]
     assert "Mexican Sign Language (LSM)" in found[0][1] and "lsm" not in found[0][1]
+
+
+def test_no_page_of_the_agenda_shows_a_language_code(client, app, world, login_as, add_session, do_release):
+    """Issue 15 item 2: every page and export names languages through the registry, in the reader's
+    language; a code such as "lsm" never shows."""
+    from icalendar import Calendar
+
+    from organizer.delegations.models import Delegation, DelegationMember
+    from organizer.i18n.registry import language_codes, language_label
+    from organizer.i18n.translated import TranslatedText
+
+    codes = ("lsm", "asl", "lsq", "nah", "tsz")
+    with app.app_context():
+        delegation = Delegation(convening_id=world.convening, lead_user_id=world.visitor, status="confirmed",
+                                name=TranslatedText(en="Deaf workers", es="Trabajadores sordos"))
+        db.session.add(delegation)
+        db.session.flush()
+        db.session.add(DelegationMember(delegation_id=delegation.id, name="A", status="confirmed", listen_language="lsq",
+                                        user_id=world.visitor))
+        db.session.commit()
+    sid = add_session("Signed", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10), languages=["es", "nah"],
+                      interpretation=("simultaneous", ["lsm", "asl"]))
+    add_session("Purépecha", day=__import__("datetime").date(2013, 12, 3), languages=["tsz"])
+    do_release("v1")
+    with app.app_context():
+        s = db.session.get(Session, sid)
+        s.interpretation_into = ["lsm", "lsq"]
+        s.languages = ["nah"]
+        db.session.commit()
+    do_release("v2")
+    with app.app_context():
+        guid = db.session.get(Session, sid).guid
+
+    def visible(html):
+        html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
+
+    def without_names(text, lang):
+        with app.test_request_context(f"/{lang}/"):
+            names = sorted({language_label(c, lang, sentence=s) for c in language_codes() for s in (True, False)},
+                           key=len, reverse=True)
+        for name in names:
+            text = text.replace(name, " ")
+        return text
+
+    login_as(world.organizer)
+    checked = 0
+    for lang in ("en", "es", "fr"):
+        a = f"/{lang}/convenings/la-2013/agenda"
+        client.post(f"{a}/sessions/{guid}/star", data={"star": "1"})
+        pages = [f"{a}/", f"{a}/?language=lsq", f"{a}/sessions/{guid}/", f"{a}/print/", f"{a}/changes/", f"{a}/mine/",
+                 f"{a}/manage/", f"{a}/manage/day/2013-12-02/", f"{a}/manage/sessions/{sid}/edit"]
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text = visible(response.get_data(as_text=True))
+            assert "Signed" in text or url.endswith("/edit"), url
+            rest = without_names(text, lang)
+            found = [c for c in codes if re.search(rf"(?<![\w/-]){c}(?![\w/-])", rest, re.I)]
+            assert not found, (url, found, rest[:3000])
+            checked += 1
+        # the calendar names them too, in the feed's language
+        cal = Calendar.from_ical(client.get(f"{a}/agenda.ics").data)
+        description = " ".join(str(e.get("description", "")) for e in cal.walk("VEVENT"))
+        with app.test_request_context(f"/{lang}/"):
+            assert language_label("lsm", lang) in description
+        assert not re.search(r"\blsm\b", without_names(description, lang), re.I)
+    assert checked == 27

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from organizer.agenda.models import Room
 from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
 
@@ -109,6 +110,11 @@ def add_session(page, *, en, es, kind, start, end, room, people, languages=("en"
     for box in page.locator("input[name=languages]").all():
         box.set_checked(box.get_attribute("value") in languages)
     for i, (person, organization, role) in enumerate(people):
+        if page.locator(f"#people-{i}-person option", has_text=person).count() == 0:
+            # Not yet at this convening: the rows never list the whole archive. Search, then choose.
+            page.locator("#find_person").fill(person)
+            page.get_by_role("button", name="Find", exact=True).click()
+            expect(page.get_by_role("status")).to_contain_text("found")
         page.locator(f"#people-{i}-person").select_option(label=person)
         page.locator(f"#people-{i}-organization").select_option(label=organization)
         page.locator(f"#people-{i}-role").select_option(role)
@@ -359,3 +365,118 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     assert english_leftovers(page) == set()
     p.check("sesion-telefono")
     assert fits(page)
+
+
+    # ---------------------------------------------------------------- issue 15: interpretation, frab, my agenda
+    # The organizer adds interpretation into Mexican Sign Language to the auto plants workshop and a
+    # session held only in Spanish, then releases: the changelog lists the interpretation change.
+    page = j.page
+    j.goto(f"/en/convenings/{SLUG}/agenda/manage/day/2027-03-15/")
+    page.locator("article.agenda-session", has_text="Organizing in the auto plants").get_by_role("link", name="Edit").click()
+    page.locator("#interpretation_mode").select_option("simultaneous")
+    page.locator("input[name=interpretation_into][value=lsm]").check()
+    page.locator("input[name=interpretation_into][value=en]").check()
+    page.locator("#interpretation_channel").fill("3")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved in the draft.")).to_be_visible()
+    add_session(page, en="Domestic workers' assembly", es="Asamblea de trabajadoras del hogar", kind="caucus",
+                start="2027-03-16T11:00", end="2027-03-16T12:00", room="Room B", people=[], languages=("es",))
+    j.goto(f"/en/convenings/{SLUG}/agenda/manage/")
+    expect(page.locator(".agenda-changes")).to_contain_text("Interpretation changed")
+    page.locator("#name-en").fill("With sign language")
+    page.locator("#name-es").fill("Con lengua de señas")
+    page.get_by_role("button", name="Release this version").click()
+    expect(page.get_by_text("Version “With sign language” is released")).to_be_visible()
+    j.goto(f"/en/convenings/{SLUG}/agenda/changes/")
+    change = page.locator(".agenda-changes li", has_text="Interpretation changed")
+    expect(change).to_contain_text("Organizing in the auto plants")
+    expect(change).to_contain_text("Mexican Sign Language (LSM)")
+    expect(change).to_contain_text("channel 3")
+    assert "lsm" not in change.inner_text()
+    check_both(j, "changes-interpretation")
+    page.locator("a.language-switch", has_text="Español").click()
+    expect(page.locator(".agenda-changes li", has_text="Cambio de interpretación").first).to_contain_text(
+        "Lengua de Señas Mexicana (LSM)")
+    page.locator("a.language-switch", has_text="English").click()
+
+    # The Spanish-only session says "es" in the frab XML.
+    import xml.etree.ElementTree as ET
+
+    response = page.request.get(f"{j.base_url}/en/convenings/{SLUG}/agenda/schedule.xml")
+    assert response.ok
+    events = {e.findtext("title"): e for e in ET.fromstring(response.body()).iter("event")}
+    assert events["Domestic workers' assembly"].findtext("language") == "es"
+    assert events["Organizing in the auto plants"].findtext("language") == "en"
+
+    # A delegate who listens in Mexican Sign Language builds her own agenda and subscribes to it.
+    from organizer.delegations.models import Delegation, DelegationMember
+
+    from ..factories import user as make_account
+
+    with app.app_context():
+        rosa = make_account("rosa@example.org", "Rosa Díaz", language="es")
+        db.session.flush()
+        delegation = Delegation(convening_id=db.session.scalar(db.select(Room.convening_id).limit(1)),
+                                lead_user_id=rosa.id, status="confirmed",
+                                name=_t("Deaf workers of Mexico", "Trabajadoras y trabajadores sordos de México"))
+        db.session.add(delegation)
+        db.session.flush()
+        db.session.add(DelegationMember(delegation_id=delegation.id, user_id=rosa.id, name="Rosa Díaz",
+                                        email="rosa@example.org", status="confirmed", listen_language="lsm"))
+        db.session.commit()
+    d = journey("agenda-delegate", locale="es-MX")
+    page = d.page
+    d.goto("/en/account/login")
+    page.get_by_label("Email").fill("rosa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Rosa Díaz")).to_be_visible()
+    d.goto(f"/es/convenings/{SLUG}/agenda/")
+    for title in ("Organizarse en las plantas automotrices", "Asamblea de trabajadoras del hogar"):
+        page.locator("article.agenda-session", has_text=title).get_by_role("button", name=re.compile("Agregar a mi programa")).click()
+        expect(page.get_by_text("Se agregó a tu programa.")).to_be_visible()
+        expect(page.locator("article.agenda-session", has_text=title).get_by_role(
+            "button", name=re.compile("En mi programa"))).to_be_visible()
+    assert english_leftovers(page) == set()
+    d.check("agenda-marcada")
+    page.get_by_role("link", name="Mi programa").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mi programa")
+    items = page.locator(".agenda-mine-item")
+    expect(items).to_have_count(2)
+    expect(page.get_by_text("Escuchas en Lengua de Señas Mexicana (LSM)")).to_be_visible()
+    expect(items.filter(has_text="Organizarse en las plantas automotrices")).to_contain_text(
+        "Lengua de Señas Mexicana (LSM): canal 3")
+    expect(items.filter(has_text="Asamblea de trabajadoras del hogar")).to_contain_text(
+        "No se anuncia interpretación a: Lengua de Señas Mexicana (LSM)")
+    assert english_leftovers(page) == set()
+    d.check("mi-programa")
+    page.get_by_role("button", name="Obtener la dirección de mi calendario").click()
+    url = page.locator("#feed-url").input_value()
+    assert url.startswith(d.base_url) and url.endswith(".ics")
+    d.check("mi-programa-calendario")
+
+    # The feed, fetched without any log-in (as a calendar app does), parses, holds only her two
+    # sessions with the public feed's UIDs and the venue's zone.
+    import urllib.request
+
+    from icalendar import Calendar
+
+    with urllib.request.urlopen(url) as answer:  # noqa: S310 (the test's own loopback server)
+        assert answer.headers["Content-Type"].startswith("text/calendar")
+        mine = Calendar.from_ical(answer.read())
+    events = mine.walk("VEVENT")
+    assert sorted(str(e["summary"]) for e in events) == ["Asamblea de trabajadoras del hogar",
+                                                         "Organizarse en las plantas automotrices"]
+    assert [str(z["tzid"]) for z in mine.walk("VTIMEZONE")] == [TZ]
+    public = Calendar.from_ical(page.request.get(f"{d.base_url}/es/convenings/{SLUG}/agenda/agenda.ics").body())
+    assert {str(e["uid"]) for e in events} <= {str(e["uid"]) for e in public.walk("VEVENT")}
+
+    # Revoked: the address stops working.
+    page.get_by_role("button", name="Desactivar esta dirección").click()
+    expect(page.get_by_text("La dirección de tu calendario ya no funciona.")).to_be_visible()
+    import urllib.error
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url)  # noqa: S310
+    assert refused.value.code == 404
+    refused.value.close()

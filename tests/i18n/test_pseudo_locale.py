@@ -156,6 +156,20 @@ def _send_every_email(world, language: str = pseudo.PSEUDO) -> None:
                                 first=True, reason=_marked("Full", "Sin cupo"),
                                 deadline=datetime(2030, 5, 1, 23, 0, tzinfo=timezone.utc),
                                 sections=[(kind, [member]) for kind in delegations.NOTICE_KINDS])
+    # A release that moves a session tells its speaker (linked to the lead's account).
+    from datetime import timedelta
+
+    from organizer.agenda import services as agenda
+    from organizer.agenda.models import Session
+    from organizer.convenings.models import Convening
+    from organizer.organizations.models import Person
+
+    db.session.get(Person, world.ids["person"]).user_id = lead.id
+    session = db.session.get(Session, world.ids["session"])
+    session.start, session.end = session.start + timedelta(hours=1), session.end + timedelta(hours=1)
+    db.session.flush()
+    agenda.release(db.session.get(Convening, session.convening_id), _marked("Second agenda", "Segunda agenda"), None,
+                   organizer.id)
     member.email = member.email or "member@example.org"
     delegations.notify_members(delegation, [(kind, [member]) for kind in delegations.MEMBER_NOTICE_KINDS],
                                _marked("Full", "Sin cupo"))

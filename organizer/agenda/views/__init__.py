@@ -101,4 +101,4 @@ def init_app(app: Flask) -> None:
 
 
 # the routes, by audience (imported last: they need ``bp``)
-from . import embed, manage, public  # noqa: E402,F401
+from . import embed, manage, mine, public  # noqa: E402,F401

@@ -74,7 +74,7 @@ def embed(slug: str):
                 return allow_framing(Response(cached, mimetype="text/html"))
     convening = _readable(slug)
     release = services.latest_release(convening)
-    agenda = Agenda(release.snapshot) if release else None
+    agenda = Agenda.of_release(release) if release else None
     body = render_template("agenda/embed.html", convening=convening, release=release, agenda=agenda,
                            days=agenda.days() if agenda else [], undated=agenda.undated() if agenda else [],
                            theme=url_for("agenda.embed_theme", slug=slug, **chosen) if chosen else None)

@@ -15,7 +15,9 @@ from ...platform.errors import form_error
 from ...platform.loader import checked
 from .. import services
 from ..forms import NONE, MoveForm, ReleaseForm, RoomForm, SessionForm, TrackForm, options
+from ..labels import MAIL_STATUS_LABELS
 from ..models import DAY, EXACT
+from ..notices import notices_by_release
 from ..view import Agenda
 from . import _editable, bp
 
@@ -37,12 +39,13 @@ def _manage_page(convening: Convening, form: ReleaseForm):
     latest = services.latest_release(convening)
     pending = services.changelog(latest.snapshot if latest else None, draft.snapshot)
     return render_template("agenda/manage/index.html", convening=convening, agenda=draft, days=draft.days(),
-                           previous=Agenda(latest.snapshot) if latest else None,
+                           previous=Agenda.of_release(latest) if latest else None,
                            convening_days=_convening_days(convening),
                            undated=draft.undated(), warnings=warnings, form=form, latest=latest,
                            pending=pending, releases=services.releases(convening),
                            session_titles={s.id: s.title for s in draft_rows},
-                           listen_languages=services.listen_languages(convening))
+                           listen_languages=services.listen_languages(convening),
+                           notices=notices_by_release(convening), MAIL_STATUS_LABELS=MAIL_STATUS_LABELS)
 
 
 def _convening_days(convening: Convening) -> list[date]:
@@ -96,21 +99,55 @@ def _session_form(convening: Convening, obj=None) -> SessionForm:
     extra = 3
     while len(form.people.entries) < max(3, len(obj.people) + extra if obj is not None else 3):
         form.people.append_entry()
-    people = services.people_choices()
     form.found = None
+    form.added = None
+    keep = form.chosen_people()
+    if _adding_person():
+        keep |= _add_person(form)
     if _searching_people():
         # Search, then choose (works without JavaScript): the rows offer the people found and
-        # those already chosen; nothing is saved and everything typed stays.
+        # those already chosen; the session is not saved and everything typed stays.
         form.found = services.find_speakers(form.find_person.data or "")
-        keep = form.found | form.chosen_people()
-        people = [row for row in people if row[0] in keep]
+        people = services.people_choices(convening, keep | form.found, only_keep=True)
+        if not form.found and not form.added and not form.new_person_name.data:
+            form.new_person_name.data = (form.find_person.data or "").strip()  # offered as the new person's name
+    else:
+        # Never the whole archive: this convening's people and those already chosen.
+        people = services.people_choices(convening, keep)
     form.set_choices(services.rooms(convening), services.tracks(convening), people, services.organization_choices())
     set_zone(form, services.zone(convening))
     return form
 
 
 def _searching_people() -> bool:
-    return request.method == "POST" and "search_people" in request.form
+    return request.method == "POST" and ("search_people" in request.form or "add_person" in request.form)
+
+
+def _adding_person() -> bool:
+    return request.method == "POST" and "add_person" in request.form
+
+
+def _add_person(form: SessionForm) -> set[int]:
+    """The search step's "add a new person": recorded at once and put in the first empty row (with
+    the organization given); the session itself is saved only by "Save session"."""
+    if form.new_person_name.errors or form.new_person_organization.errors:
+        return set()
+    try:
+        person, organization = services.add_speaker(form.new_person_name.data, form.new_person_organization.data,
+                                                    bool(form.new_person_confirm.data))
+    except services.AgendaError as error:
+        form_error(form, error)
+        return set()
+    row = next((r for r in form.people if not r.form.person.data), None)
+    if row is None:
+        form.people.append_entry()
+        row = form.people.entries[-1]
+    row.form.person.data = person.id
+    row.form.organization.data = organization.id if organization else NONE
+    form.added = person
+    form.new_person_name.data = form.new_person_organization.data = ""
+    form.new_person_confirm.data = False
+    return {person.id}
 
 
 def _fill(form: SessionForm, convening: Convening, session) -> None:
@@ -284,13 +321,18 @@ def edit_room(slug: str, room_id: int):
     return _save_room(convening, room)
 
 
-@bp.route("/manage/rooms/<int:room_id>/delete", methods=["POST"])
+@bp.route("/manage/rooms/<int:room_id>/delete", methods=["GET", "POST"])
 def delete_room(slug: str, room_id: int):
+    """Asks first (GET: what will happen, which sessions lose their room), deletes on POST."""
     convening = _editable(slug)
     room = checked(services.get_room(convening, room_id))
-    services.delete_room(room)
-    flash(_("Room deleted. Its sessions now have no room."), "success")
-    return redirect(url_for("agenda.rooms", slug=slug))
+    if request.method == "POST":
+        services.delete_room(room)
+        flash(_("Room deleted. Its sessions now have no room."), "success")
+        return redirect(url_for("agenda.rooms", slug=slug))
+    return render_template("agenda/manage/delete_place.html", convening=convening, what="room", name=room.name,
+                           affected=services.sessions_using(convening, room_id=room.id),
+                           back=url_for("agenda.rooms", slug=slug))
 
 
 # -- tracks
@@ -321,10 +363,15 @@ def edit_track(slug: str, track_id: int):
     return render_template("agenda/manage/track_form.html", convening=convening, form=form, track=track)
 
 
-@bp.route("/manage/tracks/<int:track_id>/delete", methods=["POST"])
+@bp.route("/manage/tracks/<int:track_id>/delete", methods=["GET", "POST"])
 def delete_track(slug: str, track_id: int):
+    """Asks first (GET: which sessions lose their track), deletes on POST."""
     convening = _editable(slug)
     track = checked(services.get_track(convening, track_id))
-    services.delete_track(track)
-    flash(_("Track deleted. Its sessions now have no track."), "success")
-    return redirect(url_for("agenda.tracks", slug=slug))
+    if request.method == "POST":
+        services.delete_track(track)
+        flash(_("Track deleted. Its sessions now have no track."), "success")
+        return redirect(url_for("agenda.tracks", slug=slug))
+    return render_template("agenda/manage/delete_place.html", convening=convening, what="track", name=track.name,
+                           affected=services.sessions_using(convening, track_id=track.id),
+                           back=url_for("agenda.tracks", slug=slug))

@@ -3,13 +3,14 @@ agenda, the changelog and the exports (iCalendar, JSON, frab XML)."""
 from __future__ import annotations
 
 from flask import Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ...convenings.models import Convening
 from ...i18n.locale import current_language
 from ...platform.visitors import plain_anonymous_visitor
 from .. import cache as render_cache
 from ...platform.memory import paused_collection
-from .. import exports, services
+from .. import exports, personal, services
 from ..models import Release
 from ..view import Agenda
 from . import _readable, bp
@@ -69,7 +70,14 @@ def _render_agenda(slug: str, number: int | None) -> str:
         chosen = agenda.filtered(**filters)
         return render_template("agenda/public.html", convening=convening, release=release, latest=latest,
                                agenda=agenda, days=agenda.days(chosen), undated=agenda.undated(chosen),
-                               filters=filters, filtered=any(filters.values()), count=len(chosen))
+                               filters=filters, filtered=any(filters.values()), count=len(chosen), stars=_stars(convening))
+
+
+def _stars(convening: Convening) -> set[str] | None:
+    """The sessions the signed-in reader marked (None for anonymous readers: no buttons)."""
+    if not current_user.is_authenticated:
+        return None
+    return personal.starred(current_user.id, convening)
 
 
 @bp.route("/print/")
@@ -96,7 +104,7 @@ def session_page(slug: str, guid: str, number: int | None = None):
     if item is None:
         abort(404)
     return render_template("agenda/session.html", convening=convening, release=release, agenda=agenda,
-                           item=item, number=number)
+                           item=item, number=number, stars=_stars(convening))
 
 
 @bp.route("/changes/")

@@ -270,7 +270,10 @@ def shown_status(convening) -> str:
 
 
 def init_app(app) -> None:
+    from . import caching
     from .labels import convening_place
+
+    caching.init_app()
 
     app.jinja_env.globals["convening_place"] = convening_place
     app.jinja_env.globals["shown_status"] = shown_status

@@ -88,7 +88,9 @@ def _admin_links(convening: Convening):
 
 
 def init_app(app: Flask) -> None:
-    from .. import seeding
+    from .. import cache, seeding
+
+    cache.init_app()
 
     signals.convening_sections.connect(_section)
     signals.convening_admin_links.connect(_admin_links)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from ..convenings import caching as convening_caching
-from ..convenings.models import Convening
+from ..convenings.models import PUBLIC_STATUSES, Convening
 from ..extensions import db
 from ..platform import http_cache
 from .models import Release
 
-PUBLIC_STATUSES = ("published", "registration_open", "registration_closed", "past")
 #: the endpoints rendered ahead for each language (all public, anonymous, no query string)
 AHEAD = ("agenda.index", "agenda.ical", "agenda.json_export", "agenda.frab")
 
@@ -39,14 +38,15 @@ def paths(slug: str) -> list[str]:
 
 
 def _warm(stamp: str) -> list[str]:
-    if stamp == http_cache.GLOBAL:
-        slugs = db.session.scalars(
-            db.select(Convening.slug).where(Convening.status.in_(PUBLIC_STATUSES),
-                                            Convening.id.in_(db.select(Release.convening_id)))).all()
-    elif stamp.startswith("convening:"):
-        slugs = [stamp.partition(":")[2]]
-    else:
+    """The public agenda answers to render again: every released public convening's for the global
+    stamp, a convening's own for its stamp (when it is public and released)."""
+    query = db.select(Convening.slug).where(Convening.status.in_(PUBLIC_STATUSES),
+                                            Convening.id.in_(db.select(Release.convening_id)))
+    if stamp.startswith("convening:"):
+        query = query.where(Convening.slug == stamp.partition(":")[2])
+    elif stamp != http_cache.GLOBAL:
         return []
+    slugs = db.session.scalars(query).all()
     with current_app.test_request_context():
         return [path for slug in slugs for path in paths(slug)]
 

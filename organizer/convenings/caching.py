@@ -4,11 +4,13 @@ when the convening row changes (under its old and its new address) and, through 
 when another domain's row of that convening changes (a release, a participant)."""
 from __future__ import annotations
 
+from flask import current_app, url_for
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from ..extensions import db
 from ..platform import http_cache
-from .models import Convening, ConveningGoal, ConveningOrganization, ConveningPerson, ConveningSource
+from .models import PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningPerson, ConveningSource
 
 
 def stamp(slug: str) -> str:
@@ -32,7 +34,21 @@ def _row_of_convening(row, session) -> list[str]:
     return stamp_of(row.convening_id, session)
 
 
+def _warm(name: str) -> list[str]:
+    """The convening pages to render again: a public convening's own, or every public one's."""
+    query = db.select(Convening.slug).where(Convening.status.in_(PUBLIC_STATUSES))
+    if name.startswith("convening:"):
+        query = query.where(Convening.slug == name.partition(":")[2])
+    elif name != http_cache.GLOBAL:
+        return []
+    slugs = db.session.scalars(query).all()
+    with current_app.test_request_context():
+        return [url_for("convenings.show", slug=slug, lang_code=lang)
+                for slug in slugs for lang in current_app.config["LANGUAGES"]]
+
+
 def init_app() -> None:
+    http_cache.warmer(_warm)
     http_cache.watch(Convening, _convening)
     for model in (ConveningGoal, ConveningOrganization, ConveningPerson, ConveningSource):
         http_cache.watch(model, _row_of_convening)

@@ -298,10 +298,19 @@ def warm(app: Flask, paths: Iterable[str]) -> int:
 
 def warm_everything(app: Flask) -> int:
     """Every public page the warmers know (``warmer`` functions answer the stamp ``"*"`` with all
-    their paths). The ``render-ahead`` command and the mail worker's loop call it."""
-    with app.app_context():
-        paths = paths_for([GLOBAL])
-    return warm(app, paths)
+    their paths). The ``render-ahead`` command and the mail worker's loop call it. Runs in a thread
+    of its own (no request or command context leaks into the pages), waited for."""
+    result = []
+
+    def run():
+        with app.app_context():
+            paths = paths_for([GLOBAL])
+        result.append(warm(app, paths))
+
+    thread = threading.Thread(target=run, name="render-ahead")
+    thread.start()
+    thread.join()
+    return result[0] if result else 0
 
 
 # ------------------------------------------------------------------------------ setup

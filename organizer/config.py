@@ -87,6 +87,8 @@ class Defaults:
     # "thread": after a release, an adoption or a correction, render the public pages of every
     # language in a background thread; "off": only `flask organizer render-ahead` and the mail worker.
     RENDER_AHEAD: str | None = None
+    # seconds between the mail worker's passes over every public page (0: none; default 60, 0 in tests)
+    RENDER_AHEAD_INTERVAL: float | None = None
 
 
 class SecretKeyMissing(RuntimeError):

@@ -324,6 +324,8 @@ def init_app(app: Flask) -> None:
     config.setdefault("CACHE_PAGE_MAX_AGE", 60)
     if config.get("RENDER_AHEAD") is None:
         config["RENDER_AHEAD"] = "off" if config.get("TESTING") else "thread"
+    if config.get("RENDER_AHEAD_INTERVAL") is None:
+        config["RENDER_AHEAD_INTERVAL"] = 0 if config.get("TESTING") else 60
     if config["CACHE_URL"]:
         options = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": config["CACHE_URL"],
                    "CACHE_KEY_PREFIX": config.get("CACHE_KEY_PREFIX") or "organizer:",

@@ -67,9 +67,9 @@ class Server:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     break
-            except OSError:
+            except OSError as error:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError(f"server did not start; see {log}")
+                    raise RuntimeError(f"server did not start; see {log}") from error
                 time.sleep(0.2)
 
     def get(self, path: str, headers: dict | None = None):

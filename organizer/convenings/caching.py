@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from ..organizations.models import Organization, Person
 from ..platform import http_cache
 from .models import PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningPerson, ConveningSource
 
@@ -47,8 +48,16 @@ def _warm(name: str) -> list[str]:
                 for slug in slugs for lang in current_app.config["LANGUAGES"]]
 
 
+def _everything(_row, _session) -> list[str]:
+    # an organization's or a person's name appears on many pages (convenings, declarations):
+    # renamed, every cached page is stale (rare; the pages are rendered again as they are asked for)
+    return [http_cache.GLOBAL]
+
+
 def init_app() -> None:
     http_cache.warmer(_warm)
+    http_cache.watch(Organization, _everything)
+    http_cache.watch(Person, _everything)
     http_cache.watch(Convening, _convening)
     for model in (ConveningGoal, ConveningOrganization, ConveningPerson, ConveningSource):
         http_cache.watch(model, _row_of_convening)

@@ -60,6 +60,7 @@ def _warm(name: str) -> list[str]:
 
 
 def init_app() -> None:
+    http_cache.warmer(_warm)
     http_cache.watch(Declaration, _declaration)
     for model in (models.Clause, models.DeclarationVersion, models.Proposal, models.ConsensusPosition,
                   models.Vote, models.Correction, models.Signatory, models.CommitteeMember):

@@ -70,6 +70,13 @@ def backend(app: Flask | None = None):
     return app.extensions["cache"][cache]
 
 
+def stamp_store(app: Flask | None = None):
+    """Where the version stamps live: with files, a folder of their own that is never pruned (a
+    bounded cache drops its oldest files first, and stamps are the oldest); with Redis, the same."""
+    app = app or current_app
+    return app.extensions.get("http_cache_stamps") or backend(app)
+
+
 # ------------------------------------------------------------------------------ version stamps
 
 def _token() -> str:
@@ -80,7 +87,7 @@ def versions(names: Iterable[str]) -> list[str]:
     """The current token of each stamp (the global one first). A stamp never set gets one now
     (``add``: the first writer wins, so every worker agrees)."""
     keys = ["v:" + name for name in (GLOBAL, *names)]
-    store = backend()
+    store = stamp_store()
     values = list(store.get_many(*keys))
     for i, value in enumerate(values):
         if value is None:
@@ -91,7 +98,7 @@ def versions(names: Iterable[str]) -> list[str]:
 
 def renew(names: Iterable[str], app: Flask | None = None) -> None:
     """Give these stamps new tokens now (every answer keyed by them is stale at once)."""
-    store = backend(app)
+    store = stamp_store(app)
     for name in names:
         try:
             store.set("v:" + name, _token(), timeout=0)
@@ -255,9 +262,11 @@ _threads: list[threading.Thread] = []
 def render_ahead(app: Flask, names: Iterable[str]) -> threading.Thread | None:
     """After a commit: render the pages of the renewed stamps outside the request (a background
     thread of this process) when ``RENDER_AHEAD`` is ``"thread"``."""
-    if app.config.get("RENDER_AHEAD") != "thread":
+    # the global stamp (a bulk change, a renamed organization) would mean every page: left to the
+    # mail worker's passes and `flask organizer render-ahead`, not to a web worker's thread
+    names = [name for name in names if name != GLOBAL]
+    if app.config.get("RENDER_AHEAD") != "thread" or not names:
         return None
-    names = list(names)
     thread = threading.Thread(target=_warm_names, args=(app, names), daemon=True, name="render-ahead")
     _threads.append(thread)
     thread.start()
@@ -271,8 +280,12 @@ def wait_render_ahead(timeout: float = 60) -> None:
 
 
 def _warm_names(app: Flask, names: list[str]) -> None:
-    with app.app_context():
-        paths = paths_for(names)
+    try:
+        with app.app_context():
+            paths = paths_for(names)
+    except Exception:
+        app.logger.exception("render ahead: could not list the pages of %s", names)
+        return
     warm(app, paths)
 
 
@@ -336,6 +349,10 @@ def init_app(app: Flask) -> None:
         directory = config["CACHE_DIR"] or os.path.join(app.instance_path, "cache")
         options = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": directory,
                    "CACHE_THRESHOLD": int(config["CACHE_THRESHOLD"])}
+        from cachelib import FileSystemCache
+
+        app.extensions["http_cache_stamps"] = FileSystemCache(os.path.join(directory, "stamps"), threshold=0,
+                                                              default_timeout=0)
     options["CACHE_DEFAULT_TIMEOUT"] = int(config["CACHE_TIMEOUT"])
     cache.init_app(app, config=options)
     stats(app)

@@ -38,7 +38,6 @@ from flask import Flask, Response, current_app, has_app_context, request, sessio
 from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from werkzeug.datastructures import ImmutableMultiDict
 
 cache = Cache()
 
@@ -169,7 +168,7 @@ def _restrict_args(vary: Iterable[str]) -> dict:
     args = request.args
     kept = {key: args.get(key, "")[:100] for key in vary if args.get(key)}
     if len(args) != len(kept) or any(len(args.getlist(key)) > 1 or args[key] != value for key, value in kept.items()):
-        request.__dict__["args"] = ImmutableMultiDict(list(kept.items()))
+        request.__dict__["args"] = request.parameter_storage_class(list(kept.items()))  # the app's own checks kept
     return kept
 
 
@@ -207,7 +206,8 @@ def serve(name: str, stamps: Iterable[str], render: Callable[[], object], *, var
     etag = _etag(key)
     headers = {"ETag": f'"{etag}"', "Last-Modified": formatdate(_last_modified(tokens), usegmt=True),
                "Cache-Control": f"public, max-age={max_age}"}
-    if etag in request.if_none_match:
+    # "*" is not honoured: it would answer 304 for a page that may not exist
+    if request.if_none_match and etag in request.if_none_match.as_set(include_weak=True):
         counters.not_modified += 1
         return Response(status=304, headers=headers)
     store = backend()

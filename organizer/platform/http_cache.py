@@ -70,8 +70,9 @@ def backend(app: Flask | None = None):
 
 
 def stamp_store(app: Flask | None = None):
-    """Where the version stamps live: with files, a folder of their own that is never pruned (a
-    bounded cache drops its oldest files first, and stamps are the oldest); with Redis, the same."""
+    """Where the version stamps live: with files, a folder of their own beside the cache's
+    (``instance/cache-stamps``), never pruned (a bounded cache drops its oldest files first, and
+    stamps are the oldest); with Redis, the same store."""
     app = app or current_app
     return app.extensions.get("http_cache_stamps") or backend(app)
 
@@ -351,7 +352,7 @@ def init_app(app: Flask) -> None:
                    "CACHE_THRESHOLD": int(config["CACHE_THRESHOLD"])}
         from cachelib import FileSystemCache
 
-        app.extensions["http_cache_stamps"] = FileSystemCache(os.path.join(directory, "stamps"), threshold=0,
+        app.extensions["http_cache_stamps"] = FileSystemCache(directory.rstrip("/\\") + "-stamps", threshold=0,
                                                               default_timeout=0)
     options["CACHE_DEFAULT_TIMEOUT"] = int(config["CACHE_TIMEOUT"])
     cache.init_app(app, config=options)

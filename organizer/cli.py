@@ -84,6 +84,28 @@ def backup(output: str | None) -> None:
     click.echo(f"Backed up {source} to {output}.")
 
 
+@group.command("render-ahead")
+@click.option("--loop", is_flag=True, help="Keep every public page warm: a pass every --interval seconds.")
+@click.option("--interval", type=float, default=60, show_default=True)
+def render_ahead(loop: bool, interval: float) -> None:
+    """Render every public page and export (agenda, convening page, declarations and PDFs) in every
+    language into the shared cache, so no visitor waits for a cold render. Cached ones cost a
+    look-up. Releases, adoptions and corrections also render their pages right after they commit."""
+    import time
+
+    from flask import current_app
+
+    from .platform import http_cache
+
+    app = current_app._get_current_object()
+    while True:
+        rendered = http_cache.warm_everything(app)
+        click.echo(f"rendered {rendered} page(s) ahead; {len(http_cache.stats(app).warmed)} checked", err=True)
+        if not loop:
+            break
+        time.sleep(interval)
+
+
 def init_app(app: Flask) -> None:
     from .domains import cli_commands
 

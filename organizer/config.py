@@ -76,6 +76,20 @@ class Defaults:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed.
     TRUSTED_PROXIES = 0
 
+    # The shared cache of public pages and exports (organizer/platform/http_cache.py): files under
+    # CACHE_DIR (default instance/cache, at most CACHE_THRESHOLD entries), or Redis when CACHE_URL
+    # is set (redis://127.0.0.1:6379/0: needed when several app hosts serve the site).
+    CACHE_URL: str | None = None
+    CACHE_DIR: str | None = None
+    CACHE_THRESHOLD = 2000
+    CACHE_TIMEOUT = 24 * 3600  # seconds a stored page is kept (keys change with the content anyway)
+    CACHE_PAGE_MAX_AGE = 60  # Cache-Control max-age of public pages; iCal feeds use their refresh interval
+    # "thread": after a release, an adoption or a correction, render the public pages of every
+    # language in a background thread; "off": only `flask organizer render-ahead` and the mail worker.
+    RENDER_AHEAD: str | None = None
+    # seconds between the mail worker's passes over every public page (0: none; default 60, 0 in tests)
+    RENDER_AHEAD_INTERVAL: float | None = None
+
 
 class SecretKeyMissing(RuntimeError):
     pass

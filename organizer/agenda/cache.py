@@ -1,134 +1,56 @@
-"""Rendered public agenda pages, cached per released version and language.
+"""The public agenda in the shared cache (``platform.http_cache``).
 
-The key holds the id of the convening's latest release and the convening's ``updated_at``, read
-from the database on every request (one small query, ``probe``). A new release changes the key, so every
-worker process shows it at once; stale entries simply age out of the bounded LRU.
+Every public agenda answer (the page, its versions, the printable view, a session, the changelog,
+iCal, JSON and frab XML) is keyed by the convening's version stamp, renewed when a release is made
+(or the convening changes): a new release shows at once on every worker and host, with no
+database round trip per request. After a release the page and the exports are rendered ahead in
+every interface language.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-import threading
-from threading import Lock
+from flask import current_app, url_for
 
-MAX_ENTRIES = 512
+from ..convenings import caching as convening_caching
+from ..convenings.models import PUBLIC_STATUSES, Convening
+from ..extensions import db
+from ..platform import http_cache
+from .models import Release
 
-
-class RenderCache:
-    def __init__(self, size: int = MAX_ENTRIES):
-        self.size = size
-        self._data: OrderedDict = OrderedDict()
-        self._lock = Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key):
-        with self._lock:
-            value = self._data.get(key)
-            if value is None:
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return value
-
-    def set(self, key, value) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
+#: the endpoints rendered ahead for each language (all public, anonymous, no query string)
+AHEAD = ("agenda.index", "agenda.ical", "agenda.json_export", "agenda.frab")
 
 
-def get(app) -> RenderCache:
-    return app.extensions.setdefault("agenda_render_cache", RenderCache())
+def stamps(slug: str) -> list[str]:
+    return [convening_caching.stamp(slug)]
 
 
-class ReleaseProbe:
-    """What the cache key needs about a convening, in one small query on a connection of its own
-    (no ORM session, plain DB-API cursor): the convening's id, status and last change, and its
-    latest release (id and time: ids may be reused after a deletion on SQLite, times are not).
-    The statement is compiled once per dialect; each thread keeps one autocommit connection, so
-    the probe never sits in an open transaction. It runs on every anonymous public agenda request,
-    cached or not, so it costs less than loading the convening."""
-
-    def __init__(self):
-        self._compiled: dict = {}
-        self._local = threading.local()
-
-    def __call__(self, engine, slug: str):
-        sql, positions = self._statement(engine)
-        params = (slug,) * positions if positions else {"slug": slug}
-        for attempt in (1, 2):
-            connection = self._connection(engine)
-            try:
-                cursor = connection.cursor()
-                try:
-                    cursor.execute(sql, params)
-                    return cursor.fetchone()
-                finally:
-                    cursor.close()
-            except engine.dialect.loaded_dbapi.Error:
-                self._drop()
-                if attempt == 2:
-                    raise
-        return None
-
-    def _statement(self, engine) -> tuple[str, int]:
-        compiled = self._compiled.get(engine.dialect.name)
-        if compiled is None:
-            statement = _probe_statement().compile(dialect=engine.dialect)
-            # the only parameter is the slug (possibly repeated): its layout is worked out once
-            assert set(statement.construct_params({"slug": ""})) == {"slug"}
-            compiled = self._compiled[engine.dialect.name] = (statement.string, len(statement.positiontup or ()))
-        return compiled
-
-    def _connection(self, engine):
-        held = getattr(self._local, "held", None)
-        if held is not None and held[0] is engine:
-            return held[1]
-        self._drop()
-        fairy = engine.raw_connection()
-        fairy.detach()  # ours now: the pool makes another for everyone else
-        connection = fairy.dbapi_connection
-        if engine.dialect.name == "postgresql":
-            connection.rollback()  # end whatever the pool's ping began
-            connection.autocommit = True
-        self._local.held = (engine, connection, fairy)
-        return connection
-
-    def _drop(self) -> None:
-        held = getattr(self._local, "held", None)
-        self._local.held = None
-        if held is not None:
-            try:
-                held[1].close()
-            except Exception:  # already gone: nothing to release
-                pass
+def _release(release: Release, session) -> list[str]:
+    return convening_caching.stamp_of(release.convening_id, session)
 
 
-def _probe_statement():
-    from ..convenings.models import Convening
-    from ..extensions import db
-    from .models import Release
-
-    table = Convening.__table__
-    latest = (db.select(db.func.max(Release.id)).where(Release.convening_id == Convening.id)
-              .correlate(Convening).scalar_subquery())
-    latest_at = (db.select(db.func.max(Release.released_at)).where(Release.convening_id == Convening.id)
-                 .correlate(Convening).scalar_subquery())
-    return (db.select(table.c.id, table.c.status, table.c.updated_at, latest, latest_at)
-            .where(table.c.slug == db.bindparam("slug")))
+def paths(slug: str) -> list[str]:
+    """The agenda answers rendered ahead for a convening, in every language."""
+    found = []
+    for lang in current_app.config["LANGUAGES"]:
+        for endpoint in AHEAD:
+            found.append(url_for(endpoint, slug=slug, lang_code=lang))
+    return found
 
 
-_probe = ReleaseProbe()
+def _warm(stamp: str) -> list[str]:
+    """The public agenda answers to render again: every released public convening's for the global
+    stamp, a convening's own for its stamp (when it is public and released)."""
+    query = db.select(Convening.slug).where(Convening.status.in_(PUBLIC_STATUSES),
+                                            Convening.id.in_(db.select(Release.convening_id)))
+    if stamp.startswith("convening:"):
+        query = query.where(Convening.slug == stamp.partition(":")[2])
+    elif stamp != http_cache.GLOBAL:
+        return []
+    slugs = db.session.scalars(query).all()
+    with current_app.test_request_context():
+        return [path for slug in slugs for path in paths(slug)]
 
 
-def probe(slug: str):
-    """(convening id, status, updated_at, latest release id, latest release time) or None."""
-    from ..extensions import db
-
-    return _probe(db.engine, slug)
+def init_app() -> None:
+    http_cache.watch(Release, _release)
+    http_cache.warmer(_warm)

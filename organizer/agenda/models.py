@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
@@ -148,6 +148,17 @@ class Release(db.Model):
     released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     origin: Mapped[str] = mapped_column(String(8), default=ORIGIN_APP)
     snapshot: Mapped[dict] = mapped_column(JSON)
+    # What the convening page shows (counts per day), computed once from the snapshot when it is
+    # set, so that page never parses the agenda: see ``view.summarize``. None on rows released
+    # before it existed (the page then reads the snapshot).
+    summary: Mapped[dict | None] = mapped_column(JSON)
+
+    @validates("snapshot")
+    def _summarize(self, _key, snapshot):
+        from .view import summarize
+
+        self.summary = summarize(snapshot) if snapshot is not None else None
+        return snapshot
 
 
 class SpeakerNotice(db.Model):

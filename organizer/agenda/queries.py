@@ -297,6 +297,16 @@ def latest_release(convening: Convening) -> Release | None:
         db.select(Release).where(Release.convening_id == convening.id).order_by(Release.number.desc()).limit(1))
 
 
+def latest_release_summary(convening: Convening) -> Release | None:
+    """The latest release without its snapshot (its stored ``summary`` is what the convening page
+    needs): one indexed row, whatever the agenda's size."""
+    from sqlalchemy.orm import defer
+
+    return db.session.scalar(
+        db.select(Release).options(defer(Release.snapshot)).where(Release.convening_id == convening.id)
+        .order_by(Release.number.desc()).limit(1))
+
+
 def get_release(convening: Convening, number: int) -> Release | None:
     return db.session.scalar(
         db.select(Release).where(Release.convening_id == convening.id, Release.number == number))

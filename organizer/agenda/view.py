@@ -281,6 +281,42 @@ class Agenda:
         return timefmt.long_day(value)
 
 
+def summarize(snapshot: dict) -> dict:
+    """The counts the convening page shows, from a release's snapshot: sessions, sessions per
+    local day, sessions without a known day, and the convening's span (for their label)."""
+    agenda = Agenda(snapshot)
+    conv = snapshot.get("convening") or {}
+    return {"sessions": len(agenda.sessions),
+            "days": [[day.date.isoformat(), len(day.sessions)] for day in agenda.days()],
+            "undated": len(agenda.undated()),
+            "span": [conv.get("start"), conv.get("start_precision"), conv.get("end"), conv.get("end_precision")]}
+
+
+@dataclass
+class Summary:
+    """A release's stored counts, ready for the convening page's agenda block."""
+
+    sessions: int
+    days: list[tuple[date, int]]
+    undated: int
+    start: PartialDate | None
+    end: PartialDate | None
+
+    @classmethod
+    def of(cls, release) -> Summary:
+        data = release.summary or summarize(release.snapshot)
+        start, start_precision, end, end_precision = (data.get("span") or [None] * 4)
+        return cls(data["sessions"], [(date.fromisoformat(d), n) for d, n in data["days"]], data["undated"],
+                   PartialDate(date.fromisoformat(start), start_precision or "day") if start else None,
+                   PartialDate(date.fromisoformat(end), end_precision or "day") if end else None)
+
+    def long_day(self, value: date) -> str:
+        return timefmt.long_day(value)
+
+    def undated_label(self) -> str:
+        return timefmt.not_recorded_in_span(timefmt.convening_span(self.start, self.end))
+
+
 def _zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,11 +10,11 @@ from flask_login import current_user
 from ..accounts.permissions import can, require, site_admin
 from ..i18n.collation import collation_key
 from ..i18n.locale import current_language
-from ..platform import signals
+from ..platform import http_cache, signals
 from ..platform.errors import form_error
 from ..platform.loader import checked, load_or_404
 from ..templating import add_nav_item
-from . import services
+from . import caching, services
 from .forms import AddOrganizationForm, AddPersonForm, ConveningForm, OrganizerForm
 from .labels import KIND_LABELS, ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 from .models import Convening, ConveningOrganization, ConveningPerson
@@ -45,6 +45,14 @@ def index():
 
 @bp.route("/<slug>/")
 def show(slug: str):
+    # For anonymous visitors from the shared cache, keyed by the convening's stamp (its rows, its
+    # participants, its releases and declarations renew it); kept a minute at most, since the
+    # registration's state follows the clock.
+    return http_cache.serve(f"convenings.show:{slug}", [caching.stamp(slug)], lambda: _show(slug),
+                            timeout=current_app.config["CACHE_PAGE_MAX_AGE"])
+
+
+def _show(slug: str):
     convening = _get_or_404(slug, page=True, visible=can_view)
     is_organizer = organizes(current_user, convening)
     admin_links = signals.collect(signals.convening_admin_links, convening) if is_organizer else []
@@ -273,6 +281,8 @@ def shown_status(convening) -> str:
 def init_app(app) -> None:
     from .citations import citations_of
     from .labels import convening_place
+
+    caching.init_app()
 
     app.jinja_env.globals["convening_place"] = convening_place
     app.jinja_env.globals["citations_of"] = citations_of

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 import click
 from flask import current_app
@@ -10,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from ..platform import http_cache
 
 
 @click.command("mail-worker")
@@ -19,7 +21,8 @@ from ..extensions import db
 @click.option("--once", is_flag=True, help="Deliver what is due once, then stop.")
 @with_appcontext
 def mail_worker(batch: int, interval: float | None, once: bool) -> None:
-    """Send queued mail until stopped (SIGTERM or Ctrl-C finish the message in progress, give the
+    """Send queued mail until stopped, and every RENDER_AHEAD_INTERVAL seconds render the public
+    pages that are not in the shared cache (SIGTERM or Ctrl-C finish the message in progress, give the
     rest of the batch back and exit). On PostgreSQL several workers may run; on SQLite run one."""
     from .delivery import Result, deliver
 
@@ -30,6 +33,8 @@ def mail_worker(batch: int, interval: float | None, once: bool) -> None:
         stop.set()
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    warm_every = float(current_app.config.get("RENDER_AHEAD_INTERVAL") or 0)
+    warmed_at = 0.0
     click.echo(f"mail worker started ({db.engine.dialect.name}); stop with SIGTERM", err=True)
     try:
         while not stop.is_set():
@@ -44,6 +49,14 @@ def mail_worker(batch: int, interval: float | None, once: bool) -> None:
                 click.echo(f"sent {result.sent}, failed {result.failed}, to retry {result.retried}", err=True)
             if once:
                 break
+            if warm_every and time.monotonic() - warmed_at >= warm_every:
+                # the second job of this worker: keep every public page rendered ahead in the
+                # shared cache (a look-up each when nothing changed)
+                warmed_at = time.monotonic()
+                try:
+                    http_cache.warm_everything(current_app._get_current_object())
+                except Exception:
+                    current_app.logger.exception("render ahead failed; retrying later")
             if result.claimed < batch:
                 stop.wait(interval)
     finally:

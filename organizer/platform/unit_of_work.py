@@ -61,9 +61,11 @@ def commit() -> None:
     """Commit the current unit of work now and run what waited for it (``after_commit``).
     Views and services never call this: the request does. A CLI command may, to keep the work done
     so far before it stops with an error."""
-    db.session.commit()
     if not has_app_context():
+        db.session.commit()
         return
+    if db.session.registry.has():  # a request that never used the database (a cached page) has nothing to commit
+        db.session.commit()
     g._uow_doomed = False
     callbacks = g.pop("_uow_after_commit", [])
     for callback in callbacks:
@@ -75,7 +77,8 @@ def commit() -> None:
 
 def rollback() -> None:
     """Roll the current unit of work back and drop the work that waited for its commit."""
-    db.session.rollback()
+    if not has_app_context() or db.session.registry.has():
+        db.session.rollback()
     if has_app_context():
         g.pop("_uow_after_commit", None)
         g._uow_doomed = False

@@ -2,7 +2,7 @@
 the user, so a signed-in person (by session or by remember-me cookie alone) must never get it."""
 from __future__ import annotations
 
-from organizer.agenda import cache
+from organizer.platform import http_cache
 
 from ..conftest import PASSWORD
 from .conftest import local
@@ -17,7 +17,7 @@ def test_signed_in_people_never_get_the_anonymous_copy(app, client, world, add_s
     for _ in range(2):
         page = anonymous.get(PUBLIC).get_data(as_text=True)
         assert "Political context" in page and "Log out" not in page
-    assert cache.get(app).hits >= 1
+    assert http_cache.stats(app).hits >= 1
 
     # signed in: the session holds the user
     response = client.post("/en/account/login", data={"email": "visitor@example.org", "password": PASSWORD,
@@ -35,10 +35,10 @@ def test_signed_in_people_never_get_the_anonymous_copy(app, client, world, add_s
     assert "Political context" in page and "Log out" in page and "Visitor" in page
 
     # the anonymous visitor still gets the cached page, with the language headers and the cookie
-    hits = cache.get(app).hits
+    hits = http_cache.stats(app).hits
     response = app.test_client().get("/es/convenings/la-2013/agenda/")
     assert response.status_code == 200 and response.headers["Content-Language"] == "es"
     assert "Content-Security-Policy" in response.headers and "organizer_lang=es" in response.headers.get("Set-Cookie", "")
     response = app.test_client().get("/es/convenings/la-2013/agenda/")
-    assert cache.get(app).hits == hits + 1
+    assert http_cache.stats(app).hits == hits + 1
     assert response.headers["Content-Language"] == "es" and "Content-Security-Policy" in response.headers

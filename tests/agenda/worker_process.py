@@ -1,5 +1,5 @@
 """A separate worker process for test_releases: reads paths on stdin, answers with the page's
-marker check and its render-cache hit count, as one gunicorn worker would serve them."""
+marker check and its shared-cache hit count, as one gunicorn worker would serve them."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import sys
 def main() -> None:
     config = json.loads(sys.argv[1])
     from organizer import create_app
-    from organizer.agenda import cache
+    from organizer.platform import http_cache
 
     app = create_app(config)
     client = app.test_client()
@@ -17,7 +17,7 @@ def main() -> None:
     for line in sys.stdin:
         path, marker = line.rstrip("\n").split("\t")
         body = client.get(path).get_data(as_text=True)
-        print(json.dumps({"found": marker in body, "hits": cache.get(app).hits}), flush=True)
+        print(json.dumps({"found": marker in body, "hits": http_cache.stats(app).hits}), flush=True)
 
 
 if __name__ == "__main__":

@@ -108,9 +108,11 @@ def run(quick: bool = False) -> list[tuple[str, str, str]]:
 
     def page(url, cached=True):
         def get():
-            cache = app.extensions.get("declarations_pdf_cache")
-            if not cached and cache is not None:
-                cache.items.clear()
+            if not cached:
+                from organizer.platform import http_cache
+
+                with app.app_context():
+                    http_cache.backend(app).clear()
             statements.clear()
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)

@@ -111,7 +111,7 @@ def pages(slugs: dict) -> list[tuple[str, str, str, bool]]:
         ("organization directory", "organizations", "/en/organizations/", False),
         ("organization search", "organizations", "/en/search/?q=union", False),
         ("organization page", "participations", "/en/organizations/union-0/", False),
-        ("public agenda, released (render; + 1 DB-API probe)", "sessions", "/en/convenings/main/agenda/", False),
+        ("public agenda, released (render)", "sessions", "/en/convenings/main/agenda/", False),
         ("agenda, organizer view", "sessions", "/en/convenings/main/agenda/manage/", True),
         ("declarations index", "declarations", "/en/declarations/", False),
         ("declaration public page", "clauses and signatories", f"/en/declarations/{d}", False),

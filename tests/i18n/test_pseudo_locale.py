@@ -11,6 +11,8 @@ from collections import defaultdict
 from datetime import datetime, timezone
 
 import pytest
+
+from organizer.platform import http_cache
 from flask import current_app
 
 from organizer.extensions import db
@@ -239,7 +241,8 @@ def crawl(app, world, names, base, pdf_texts) -> dict[str, set[str]]:
                 requests.append("POST")
             for method in requests:
                 del pdf_texts[:]
-                app.extensions.pop("declarations_pdf_cache", None)  # render it again, to read its texts
+                with app.app_context():
+                    http_cache.backend(app).clear()  # render the PDF again, to read its texts
                 response = clients[role].open(url, method=method, data={})
                 if response.status_code in (301, 302, 303, 307, 308):
                     continue

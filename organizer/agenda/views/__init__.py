@@ -11,11 +11,11 @@ from ...accounts.permissions import can
 from ...convenings.models import Convening
 from ...platform import signals
 from ...platform.loader import checked
-from .. import services, timefmt
+from .. import queries, services, timefmt
 from ..labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS, ROLE_PLURAL_LABELS
 from ..permissions import edits_agenda, reads_agenda
 from ..cards import session_card_body
-from ..view import Agenda
+from ..view import Summary
 
 bp = Blueprint("agenda", __name__, url_prefix="/<lang:lang_code>/convenings/<slug>/agenda",
                template_folder="../templates")
@@ -74,11 +74,11 @@ def _editable(slug: str) -> Convening:
 def _section(convening: Convening):
     if not can(reads_agenda, convening):
         return None
-    latest = services.latest_release(convening)
-    agenda = Agenda.of_release(latest) if latest else None
+    # the release's stored counts: the page never parses the agenda (constant in its size)
+    latest = queries.latest_release_summary(convening)
     return signals.Section("agenda/_section.html", order=30, context={
-        "agenda_convening": convening, "agenda_release": latest, "agenda": agenda,
-        "agenda_days": agenda.days() if agenda else [],
+        "agenda_convening": convening, "agenda_release": latest,
+        "agenda_summary": Summary.of(latest) if latest else None,
     })
 
 
@@ -89,7 +89,9 @@ def _admin_links(convening: Convening):
 
 
 def init_app(app: Flask) -> None:
-    from .. import seeding
+    from .. import cache, seeding
+
+    cache.init_app()
 
     signals.convening_sections.connect(_section)
     signals.convening_admin_links.connect(_admin_links)

@@ -2,12 +2,12 @@
 agenda, the changelog and the exports (iCalendar, JSON, frab XML)."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from ...convenings.models import Convening
 from ...i18n.locale import current_language
-from ...platform.visitors import plain_anonymous_visitor
+from ...platform import http_cache
 from .. import cache as render_cache
 from ...platform.memory import paused_collection
 from .. import exports, personal, services
@@ -26,36 +26,26 @@ def _release_or_404(convening: Convening, number: int | None) -> Release | None:
 
 
 def _filters() -> dict:
-    return {key: (request.args.get(key) or "").strip()[:20] or None for key in ("track", "room", "language")}
+    return {key: (request.args.get(key) or "").strip()[:20] or None for key in FILTERS}
+
+
+FILTERS = ("track", "room", "language")
+
+
+def _cached(name: str, slug: str, render, **options):
+    """The answer from the shared cache for anonymous visitors (keyed by the convening's stamp,
+    the language and the page's own parameters; any other query parameter is ignored)."""
+    return http_cache.serve(f"agenda.{name}:{slug}", render_cache.stamps(slug), render, **options)
 
 
 @bp.route("/")
 def index(slug: str):
-    # Only the agenda's own filters make a different page: any other query string (?x=random,
-    # repeated or reordered filters) is sent to the canonical address, so it can neither force a
-    # fresh render nor end up in a cached body (the language switcher repeats the query string).
-    canonical = url_for("agenda.index", slug=slug, **{k: v for k, v in _filters().items() if v})
-    if request.query_string.decode("latin-1") != canonical.partition("?")[2]:
-        return redirect(canonical)
-    key = None
-    if plain_anonymous_visitor():
-        probe = render_cache.probe(slug)
-        if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "announced", "past"):
-            # the URL's language (this route always has one) is what current_language() would answer
-            lang = g.get("lang_code") or current_language()
-            key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), lang, tuple(_filters().values()))
-            cached = render_cache.get(current_app).get(key)
-            if cached is not None:
-                return Response(cached, mimetype="text/html")
-    body = _render_agenda(slug, None)
-    if key is not None:
-        render_cache.get(current_app).set(key, body.encode())
-    return body
+    return _cached("index", slug, lambda: _render_agenda(slug, None), vary=FILTERS)
 
 
 @bp.route("/v/<int:number>/")
 def version(slug: str, number: int):
-    return _render_agenda(slug, number)
+    return _cached(f"version:{number}", slug, lambda: _render_agenda(slug, number), vary=FILTERS)
 
 
 def _render_agenda(slug: str, number: int | None) -> str:
@@ -83,6 +73,10 @@ def _stars(convening: Convening) -> set[str] | None:
 @bp.route("/print/")
 @bp.route("/v/<int:number>/print/")
 def printable(slug: str, number: int | None = None):
+    return _cached(f"print:{number}", slug, lambda: _printable(slug, number))
+
+
+def _printable(slug: str, number: int | None):
     convening = _readable(slug)
     release = _release_or_404(convening, number)
     if release is None:
@@ -95,6 +89,10 @@ def printable(slug: str, number: int | None = None):
 @bp.route("/sessions/<guid>/")
 @bp.route("/v/<int:number>/sessions/<guid>/")
 def session_page(slug: str, guid: str, number: int | None = None):
+    return _cached(f"session:{number}:{guid}", slug, lambda: _session_page(slug, guid, number))
+
+
+def _session_page(slug: str, guid: str, number: int | None):
     convening = _readable(slug)
     release = _release_or_404(convening, number)
     if release is None:
@@ -109,6 +107,10 @@ def session_page(slug: str, guid: str, number: int | None = None):
 
 @bp.route("/changes/")
 def changes(slug: str):
+    return _cached("changes", slug, lambda: _changes(slug))
+
+
+def _changes(slug: str):
     convening = _readable(slug)
     history = services.history(convening)
     return render_template("agenda/changes.html", convening=convening, history=history,
@@ -123,8 +125,15 @@ def _export_release(slug: str):
     return convening, release, Agenda.of_release(release)
 
 
+FEED = {"vary": ("version",), "max_age": 3600}  # calendar apps are told to refresh hourly
+
+
 @bp.route("/agenda.ics")
 def ical(slug: str):
+    return _cached("ical", slug, lambda: _ical(slug), **FEED)
+
+
+def _ical(slug: str):
     convening, release, agenda = _export_release(slug)
     body = exports.icalendar(agenda, convening, release, current_language())
     return Response(body, mimetype="text/calendar",
@@ -133,6 +142,10 @@ def ical(slug: str):
 
 @bp.route("/sessions/<guid>.ics")
 def session_ical(slug: str, guid: str):
+    return _cached(f"ical:{guid}", slug, lambda: _session_ical(slug, guid), **FEED)
+
+
+def _session_ical(slug: str, guid: str):
     convening, release, agenda = _export_release(slug)
     item = agenda.by_guid.get(guid)
     if item is None:
@@ -144,11 +157,19 @@ def session_ical(slug: str, guid: str):
 
 @bp.route("/agenda.json")
 def json_export(slug: str):
+    return _cached("json", slug, lambda: _json_export(slug), vary=("version",))
+
+
+def _json_export(slug: str):
     convening, release, agenda = _export_release(slug)
     return Response(exports.as_json(agenda, convening, release, current_language()), mimetype="application/json")
 
 
 @bp.route("/schedule.xml")
 def frab(slug: str):
+    return _cached("frab", slug, lambda: _frab(slug), vary=("version",))
+
+
+def _frab(slug: str):
     convening, release, agenda = _export_release(slug)
     return Response(exports.frab_xml(agenda, convening, release, current_language()), mimetype="application/xml")

@@ -68,6 +68,9 @@ def convening_admin_links(convening: Convening):
 
 def init_app(app) -> None:
     from ...templating import add_nav_item
+    from .. import caching
+
+    caching.init_app()
 
     add_nav_item(app, "declarations.index", _l("Declarations"), order=60)
     # Labels and helpers as globals: available in macros, in mail templates and in the convening

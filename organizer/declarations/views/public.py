@@ -7,7 +7,8 @@ from flask_login import current_user
 from ...accounts.permissions import require
 from ...convenings.models import Convening
 from ...i18n.locale import current_language
-from .. import queries  # noqa: I001
+from ...platform import http_cache
+from .. import caching, queries  # noqa: I001
 from ..models import Declaration
 from ..permissions import (
     corrects_declaration,
@@ -65,50 +66,44 @@ def _page_context(declaration: Declaration, convening: Convening) -> dict:
     }
 
 
+def _cached(name: str, slug: str, render, **options):
+    """For anonymous readers, the answer from the shared cache, keyed by the declaration's stamp
+    (renewed by any change to the text, its corrections, signatories or votes), the language and
+    the chosen view; signed-in readers get their own page."""
+    return http_cache.serve(f"declarations.{name}:{slug}", [caching.stamp(slug)], render, vary=("view",),
+                            **options)
+
+
 @bp.route("/<slug>")
 def show(slug: str):
+    return _cached("show", slug, lambda: _show(slug, "declarations/show.html"))
+
+
+def _show(slug: str, template: str):
     declaration, convening = readable(slug)
-    return render_template("declarations/show.html", **_page_context(declaration, convening))
+    return render_template(template, **_page_context(declaration, convening))
 
 
 @bp.route("/<slug>/print")
 def print_view(slug: str):
-    declaration, convening = readable(slug)
-    return render_template("declarations/print.html", **_page_context(declaration, convening))
-
-
-class _LRU:
-    """The last few PDFs made (a long declaration takes seconds to set). Keyed by everything that
-    changes the document: the version, the signatories, the view and the language."""
-
-    def __init__(self, size: int = 16):
-        from collections import OrderedDict
-
-        self.size, self.items = size, OrderedDict()
-
-    def get(self, key, make):
-        if key in self.items:
-            self.items.move_to_end(key)
-            return self.items[key]
-        value = self.items[key] = make()
-        while len(self.items) > self.size:
-            self.items.popitem(last=False)
-        return value
+    return _cached("print", slug, lambda: _show(slug, "declarations/print.html"))
 
 
 @bp.route("/<slug>.pdf")
 def pdf(slug: str):
+    # a PDF takes seconds to set: made once per version and language for every worker and host
+    from flask import current_app
+
+    font = current_app.config.get("DECLARATIONS_PDF_FONT")  # another font (a new deployment) sets it again
+    return _cached(f"pdf:{font}", slug, lambda: _pdf(slug), max_age=300)
+
+
+def _pdf(slug: str):
     from ..pdf import render_pdf
 
     declaration, convening = readable(slug)
     context = _page_context(declaration, convening)
-    from flask import current_app
-
-    key = (declaration.id, declaration.version_number, declaration.updated_at, context["view"], current_language(),
-           tuple(s.id for s in context["signatories"]), declaration.status,
-           current_app.config.get("DECLARATIONS_PDF_FONT"))
-    cache = current_app.extensions.setdefault("declarations_pdf_cache", _LRU())
-    response = make_response(cache.get(key, lambda: render_pdf(context)))
+    response = make_response(render_pdf(context))
     response.headers["Content-Type"] = "application/pdf"
     suffix = "" if context["view"] == "both" else f"-{context['view']}"
     response.headers["Content-Disposition"] = f'inline; filename="{declaration.slug}{suffix}.pdf"'

@@ -17,7 +17,7 @@ PACKAGE = ROOT / "organizer"
 #: The import order: a module may import its own layer and those below, never one above.
 LAYERS = {
     # the platform and what every domain stands on
-    "platform": 0, "i18n": 0, "extensions": 0, "database": 0, "config": 0, "security": 0, "hooks": 0,
+    "platform": 0, "i18n": 0, "extensions": 0, "database": 0, "config": 0, "security": 0,
     "links": 0,
     "migrations": 0,
     "accounts": 1, "mail": 1, "templating": 1,

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_month_names
 from flask_babel import gettext as _
 
 from ..i18n.formatting import PartialDate, format_partial_range
+
+
+def language() -> str:
+    """The reader's language, which every formatting here follows."""
+    return _locale()
 
 
 def _locale() -> str:
@@ -19,8 +25,25 @@ def _locale() -> str:
         return "en"
 
 
+# Babel formats a time in about 0.1 ms; an agenda of 1,000 sessions asks for a few dozen distinct
+# times thousands of times. These are pure functions of (moment, zone, locale): remembered.
+@lru_cache(maxsize=8192)
+def _format_time(value: datetime, tz: ZoneInfo, locale: str) -> str:
+    return format_time(value, format="short", tzinfo=tz, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_moment(value: datetime, pattern: str, tz: ZoneInfo, locale: str) -> str:
+    return format_datetime(value, pattern, tzinfo=tz, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: date, form: str, locale: str) -> str:
+    return format_date(value, format=form, locale=locale)
+
+
 def local_time(value: datetime, tz: ZoneInfo) -> str:
-    return format_time(value, format="short", tzinfo=tz, locale=_locale())
+    return _format_time(value, tz, _locale())
 
 
 def time_range(start: datetime, end: datetime | None, tz: ZoneInfo) -> str:
@@ -30,25 +53,26 @@ def time_range(start: datetime, end: datetime | None, tz: ZoneInfo) -> str:
 
 
 def long_day(value: date) -> str:
-    return format_date(value, format="full", locale=_locale())
+    return _format_date(value, "full", _locale())
 
 
 def day(value: date) -> str:
-    return format_date(value, format="long", locale=_locale())
+    return _format_date(value, "long", _locale())
 
 
 def zone_name(tz: ZoneInfo, at: datetime) -> str:
     """"Pacific Standard Time (GMT-08:00)" / "hora estándar del Pacífico (GMT-08:00)"."""
     locale = _locale()
-    return f"{format_datetime(at, 'zzzz', tzinfo=tz, locale=locale)} ({format_datetime(at, 'ZZZZ', tzinfo=tz, locale=locale)})"
+    return f"{_format_moment(at, 'zzzz', tz, locale)} ({_format_moment(at, 'ZZZZ', tz, locale)})"
 
 
 def zone_short(tz: ZoneInfo, at: datetime) -> str:
     """"PST" where the language has an abbreviation for the zone, else "GMT-06:00"."""
-    short = format_datetime(at, "z", tzinfo=tz, locale=_locale())
+    locale = _locale()
+    short = _format_moment(at, "z", tz, locale)
     if any(c.isalpha() for c in short):
         return short
-    return format_datetime(at, "ZZZZ", tzinfo=tz, locale=_locale())
+    return _format_moment(at, "ZZZZ", tz, locale)
 
 
 def zone_changes_notice() -> str:

@@ -4,8 +4,10 @@ Everything here works from the frozen snapshot only: no query.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from threading import Lock
 from zoneinfo import ZoneInfo
 
 from ..i18n.formatting import PartialDate
@@ -93,6 +95,28 @@ class Day:
 
 
 class Agenda:
+    """The views of one snapshot. ``Agenda.of_release(release)`` builds a released agenda once per
+    worker and keeps the last few (a release never changes); a draft is built each time."""
+
+    _released: OrderedDict = OrderedDict()
+    _released_lock = Lock()
+    KEEP_RELEASES = 4
+
+    @classmethod
+    def of_release(cls, release) -> "Agenda":
+        key = (release.id, release.convening_id, release.number, release.released_at)
+        with cls._released_lock:
+            agenda = cls._released.get(key)
+            if agenda is not None:
+                cls._released.move_to_end(key)
+                return agenda
+        agenda = cls(release.snapshot)
+        with cls._released_lock:
+            cls._released[key] = agenda
+            while len(cls._released) > cls.KEEP_RELEASES:
+                cls._released.popitem(last=False)
+        return agenda
+
     def __init__(self, snapshot: dict):
         self.snapshot = snapshot
         self.tz = _zone(snapshot.get("timezone"))
@@ -239,10 +263,13 @@ class Agenda:
         """The session's times; with the zone when ``day`` is given and the clocks change that day."""
         if not s.start:
             return ""
-        text = timefmt.time_range(s.start, s.end, self.tz)
-        if day is not None and self.changes_zone(day):
-            text = f"{text} {timefmt.zone_short(self.tz, s.start)}"
-        return text
+        changes = day is not None and self.changes_zone(day)
+        key = (timefmt.language(), s.start, s.end, changes)
+        memo = self.__dict__.setdefault("_times", {})
+        if key not in memo:
+            text = timefmt.time_range(s.start, s.end, self.tz)
+            memo[key] = f"{text} {timefmt.zone_short(self.tz, s.start)}" if changes else text
+        return memo[key]
 
     def slot_time(self, slot: Slot, day=None) -> str:
         text = timefmt.local_time(slot.start, self.tz)

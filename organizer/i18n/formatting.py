@@ -18,6 +18,7 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale, gettext
 from markupsafe import Markup, escape
 
+from .memo import request_memo
 from .translated import TranslatedText
 
 DAY, MONTH, YEAR = "day", "month", "year"
@@ -194,8 +195,20 @@ def translated_html(value: TranslatedText | None, lang: str | None = None) -> Ma
 
     if not value:
         return Markup("")
+    lang = lang or current_language()
+    try:
+        key = (frozenset(value.items()), lang)
+    except (AttributeError, TypeError):
+        return _translated_html(value, lang)
+    memo = request_memo("translated_html")
+    if key not in memo:
+        memo[key] = _translated_html(value, lang)
+    return memo[key]
+
+
+def _translated_html(value, lang: str) -> Markup:
     value = TranslatedText.coerce(value)
-    resolved = value.resolve(lang or current_language())
+    resolved = value.resolve(lang)
     if not resolved.is_fallback:
         return Markup(escape(resolved.text))
     marker = gettext("not yet translated")

@@ -7,6 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from ..i18n.locale import current_language
+from ..i18n.memo import request_memo
 from ..i18n.registry import language_label
 from .models import ORGANIZATION_KINDS, SECTORS
 
@@ -159,6 +160,24 @@ def organization_name(org=None, *, name=None, acronym=None, lang: str | None = N
     if org is not None:
         name = getattr(org, "name", name)
         acronym = getattr(org, "acronym", acronym)
+    lang = lang or current_language()
+    try:
+        key = (_hashable(name), _hashable(acronym), lang, short)
+    except TypeError:  # not a text or a mapping of texts: nothing to remember it by
+        return _organization_name(name, acronym, lang, short)
+    memo = request_memo("organization_name")
+    if key not in memo:
+        memo[key] = _organization_name(name, acronym, lang, short)
+    return memo[key]
+
+
+def _hashable(value):
+    if value is None or isinstance(value, str):
+        return value
+    return frozenset(value.items())
+
+
+def _organization_name(name, acronym, lang: str, short: bool) -> str:
     name_text, acronym_text = _text(name, lang), _text(acronym, lang)
     if short:
         if acronym_text:

@@ -365,22 +365,25 @@ def test_organizer_starts_declaration_and_names_committee(app, client, world, lo
 def test_convening_hooks_show_declarations_to_who_may_read_them(app, world, login_as, client):
     from flask_login import login_user, logout_user
 
-    from organizer import hooks
+    from organizer.platform import signals
     from organizer.accounts.models import User
     from organizer.convenings.models import Convening
 
     # Other domains (agenda, registration) add their own blocks and links: look at ours only.
-    own = lambda sections: [s for s in sections if s.template.startswith("declarations/")]
-    own_links = lambda links: [(url, label) for url, label in links if "/declarations/" in url]
+    def own(sections):
+        return [s for s in sections if s.template.startswith("declarations/")]
+
+    def own_links(links):
+        return [(url, label) for url, label in links if "/declarations/" in url]
     with app.test_request_context("/en/"):
         convening = db.session.get(Convening, world.convening_id)
         # Anonymous: the draft is not listed, so no section at all.
-        assert own(hooks.sections("convening_sections", convening)) == []
-        assert own_links(hooks.call("convening_admin_links", convening)) == []
+        assert own(signals.sections(signals.convening_sections, convening)) == []
+        assert own_links(signals.collect(signals.convening_admin_links, convening)) == []
         login_user(db.session.get(User, world.organizer))
-        sections = own(hooks.sections("convening_sections", convening))
+        sections = own(signals.sections(signals.convening_sections, convening))
         assert len(sections) == 1 and sections[0].context["declarations"][0].slug == world.slug
-        links = [url for url, _label in own_links(hooks.call("convening_admin_links", convening))]
+        links = [url for url, _label in own_links(signals.collect(signals.convening_admin_links, convening))]
         assert f"/en/declarations/new/{world.convening_slug}" in links
         assert f"/en/declarations/groups/{world.convening_slug}" in links
         html = app.jinja_env.get_template(sections[0].template).render(**sections[0].context)
@@ -390,7 +393,7 @@ def test_convening_hooks_show_declarations_to_who_may_read_them(app, world, logi
         assert "Joint declaration" in html and f"/en/declarations/new/{world.convening_slug}" in html
         logout_user()
         login_user(db.session.get(User, world.other_organizer))
-        assert own(hooks.sections("convening_sections", convening)) == []
+        assert own(signals.sections(signals.convening_sections, convening)) == []
 
 
 def test_index_lists_adopted_declarations_of_public_convenings(app, client, world, count_queries):

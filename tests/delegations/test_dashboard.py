@@ -7,7 +7,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from organizer import hooks
+from organizer.platform import signals
 from organizer.convenings.models import Convening
 from organizer.database import utcnow
 from organizer.delegations.models import Delegation, DelegationMember
@@ -139,7 +139,7 @@ def test_public_section_shows_organizations_and_consenting_people_only(app, clie
     html = client.get("/en/convenings/c/").get_data(as_text=True)
     assert "/en/registration/c/dashboard" in html and "Registration dashboard" in html
     with app.test_request_context("/en/"):
-        links = hooks.call("convening_admin_links", db.session.get(Convening, convening))
+        links = signals.collect(signals.convening_admin_links, db.session.get(Convening, convening))
     assert not any("/registration/" in url for url, _label in links)  # anonymous: no registration tools
 
 
@@ -208,5 +208,5 @@ def test_constant_queries_at_3_and_300(app, client, make_user, make_convening, m
 def test_no_public_section_for_an_archived_convening_without_registrations(app, make_convening):
     convening = make_convening("old", status="past")
     with app.test_request_context("/en/"):
-        sections = hooks.sections("convening_sections", db.session.get(Convening, convening))
+        sections = signals.sections(signals.convening_sections, db.session.get(Convening, convening))
         assert [s for s in sections if s.template.startswith("delegations/")] == []  # other domains may add theirs

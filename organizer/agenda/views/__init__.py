@@ -14,6 +14,7 @@ from ...platform.loader import checked
 from .. import services, timefmt
 from ..labels import INTERPRETATION_LABELS, KIND_LABELS, PRECISION_LABELS, ROLE_LABELS, ROLE_PLURAL_LABELS
 from ..permissions import edits_agenda, reads_agenda
+from ..cards import session_card_body
 from ..view import Agenda
 
 bp = Blueprint("agenda", __name__, url_prefix="/<lang:lang_code>/convenings/<slug>/agenda",
@@ -26,7 +27,7 @@ def _labels():
             "INTERPRETATION_LABELS": INTERPRETATION_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "ROLE_PLURAL_LABELS": ROLE_PLURAL_LABELS, "convening_url": convening_url,
             "agenda_moment": timefmt.moment, "edits_agenda": edits_agenda, "page_url": page_url,
-            "venue_zone": venue_zone}
+            "venue_zone": venue_zone, "session_card_body": session_card_body}
 
 
 def venue_zone(convening: Convening) -> str:
@@ -74,7 +75,7 @@ def _section(convening: Convening):
     if not can(reads_agenda, convening):
         return None
     latest = services.latest_release(convening)
-    agenda = Agenda(latest.snapshot) if latest else None
+    agenda = Agenda.of_release(latest) if latest else None
     return signals.Section("agenda/_section.html", order=30, context={
         "agenda_convening": convening, "agenda_release": latest, "agenda": agenda,
         "agenda_days": agenda.days() if agenda else [],

@@ -8,6 +8,7 @@ from ...convenings.models import Convening
 from ...i18n.locale import current_language
 from ...platform.visitors import plain_anonymous_visitor
 from .. import cache as render_cache
+from ...platform.memory import paused_collection
 from .. import exports, services
 from ..models import Release
 from ..view import Agenda
@@ -62,12 +63,13 @@ def _render_agenda(slug: str, number: int | None) -> str:
     latest = release if number is None else services.latest_release(convening)
     if release is None:
         return render_template("agenda/unreleased.html", convening=convening)
-    agenda = Agenda(release.snapshot)
-    filters = _filters()
-    chosen = agenda.filtered(**filters)
-    return render_template("agenda/public.html", convening=convening, release=release, latest=latest,
-                           agenda=agenda, days=agenda.days(chosen), undated=agenda.undated(chosen),
-                           filters=filters, filtered=any(filters.values()), count=len(chosen))
+    with paused_collection():  # a large render: collect once after it, not a hundred times during it
+        agenda = Agenda.of_release(release)
+        filters = _filters()
+        chosen = agenda.filtered(**filters)
+        return render_template("agenda/public.html", convening=convening, release=release, latest=latest,
+                               agenda=agenda, days=agenda.days(chosen), undated=agenda.undated(chosen),
+                               filters=filters, filtered=any(filters.values()), count=len(chosen))
 
 
 @bp.route("/print/")
@@ -77,7 +79,7 @@ def printable(slug: str, number: int | None = None):
     release = _release_or_404(convening, number)
     if release is None:
         abort(404)
-    agenda = Agenda(release.snapshot)
+    agenda = Agenda.of_release(release)
     return render_template("agenda/print.html", convening=convening, release=release, agenda=agenda,
                            days=agenda.days(), undated=agenda.undated())
 
@@ -89,7 +91,7 @@ def session_page(slug: str, guid: str, number: int | None = None):
     release = _release_or_404(convening, number)
     if release is None:
         abort(404)
-    agenda = Agenda(release.snapshot)
+    agenda = Agenda.of_release(release)
     item = agenda.by_guid.get(guid)
     if item is None:
         abort(404)
@@ -102,7 +104,7 @@ def changes(slug: str):
     convening = _readable(slug)
     history = services.history(convening)
     return render_template("agenda/changes.html", convening=convening, history=history,
-                           agendas={r.number: Agenda(r.snapshot) for r, _c in history})
+                           agendas={r.number: Agenda.of_release(r) for r, _c in history})
 
 
 def _export_release(slug: str):
@@ -110,7 +112,7 @@ def _export_release(slug: str):
     release = _release_or_404(convening, request.args.get("version", type=int))
     if release is None:
         abort(404)
-    return convening, release, Agenda(release.snapshot)
+    return convening, release, Agenda.of_release(release)
 
 
 @bp.route("/agenda.ics")

@@ -11,13 +11,12 @@ from ...accounts.models import User
 from ...convenings.models import ConveningOrganizer
 from ...database import utcnow
 from ...extensions import db
-from ...i18n.translated import TranslatedText
 from ...mail.services import queue_mail
 from ...organizations import services as organizations
 from ...organizations.models import Organization
 from ..models import ADOPTED, SIG_PENDING, SIG_REJECTED, SIG_VERIFIED, SIG_WITHDRAWN, Declaration, Signatory
 from ..queries import _hash
-from ._base import DeclarationError, slugify, unique_slug
+from ._base import DeclarationError
 
 MAX_PENDING_PER_CONTACT = 5
 

@@ -22,6 +22,7 @@ catalog: $(VENV)/.installed
 run: install
 	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask db upgrade
 	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask organizer seed
+	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask organizer search-index
 	ORGANIZER_ENV=$${ORGANIZER_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install

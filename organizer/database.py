@@ -167,3 +167,16 @@ def write_transactions() -> Iterator[None]:
         yield
     finally:
         _immediate.reset(token)
+
+
+def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """What Alembic compares: not the search engines' own structures, built with the search index
+    table by DDL (SQLite's ``search_fts`` FTS5 table and its shadow tables, PostgreSQL's generated
+    ``document_*`` columns and their GIN indexes; see ``archive.models``)."""
+    if type_ == "table" and name and name.startswith("search_fts"):
+        return False
+    if type_ == "column" and name and name.startswith("document_") and reflected and compare_to is None:
+        return False
+    if type_ == "index" and name and name.startswith("ix_search_entries_document_"):
+        return False
+    return True

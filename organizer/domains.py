@@ -2,7 +2,8 @@
 
 - ``models.py``: its tables (imported so the metadata and Alembic see them);
 - ``views.py``: ``bp`` (a Blueprint) and optionally ``init_app(app)``;
-- ``cli.py``: ``commands`` (a list of click commands added to ``flask organizer``).
+- ``cli.py``: ``commands`` (a list of click commands added to ``flask organizer``);
+- ``searching.py``: what it gives the site search (``archive.search_index.builder`` and ``watch``).
 
 Adding a domain means adding its name here; nothing else in the app needs to change.
 """
@@ -26,6 +27,8 @@ def submodule(domain: str, name: str):
 def import_models() -> None:
     for domain in DOMAINS:
         submodule(domain, "models")
+    for domain in DOMAINS:  # what each domain gives the site search (after every model is known)
+        submodule(domain, "searching")
 
 
 def register(app) -> None:

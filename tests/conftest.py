@@ -297,16 +297,22 @@ def smtp_server():
 
 @pytest.fixture
 def count_queries(app):
-    """with count_queries() as queries: ...; len(queries) is the number of statements run."""
+    """with count_queries() as queries: ...; len(queries) is the number of statements run;
+    ``queries.calls`` pairs each statement with its parameters (the same question asked twice)."""
     from contextlib import contextmanager
+
+    class Statements(list):
+        calls: list[tuple[str, str]]
 
     @contextmanager
     def _count():
-        statements: list[str] = []
+        statements = Statements()
+        statements.calls = []
 
         def before(conn, cursor, statement, parameters, context, executemany):
             if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
                 statements.append(statement)
+                statements.calls.append((statement, repr(parameters)))
 
         with app.app_context():
             engine = db.engine

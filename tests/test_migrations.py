@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from organizer import create_app
-from organizer.database import alembic_compare_type
+from organizer.database import alembic_compare_type, alembic_include_object
 from organizer.extensions import db
 
 from .conftest import PG_URL, base_config
@@ -45,7 +45,8 @@ def test_migrations_build_the_schema_the_models_describe(empty_database_url, tmp
         assert {t.name for t in db.metadata.sorted_tables} <= tables
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={
-                "compare_type": alembic_compare_type, "render_as_batch": True})
+                "compare_type": alembic_compare_type, "render_as_batch": True,
+                "include_object": alembic_include_object})
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         # And the way back works too.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named pgettext so that extraction reads the context
 
 KIND_LABELS = {
     "plenary": _l("Plenary"),
@@ -26,9 +27,9 @@ INTERPRETATION_LABELS = {
     "consecutive": _l("Consecutive"),
 }
 
-ROLE_LABELS = {
-    "speaker": _l("Speaker"),
-    "moderator": _l("Moderator"),
+ROLE_LABELS = {  # after a person's name: the same person nouns as convenings.labels
+    "speaker": pgettext("person role", "Speaker"),
+    "moderator": pgettext("person role", "Moderator"),
 }
 
 ROLE_PLURAL_LABELS = {

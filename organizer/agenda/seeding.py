@@ -140,3 +140,13 @@ def _state(session: Session) -> tuple:
     return (session.title, session.description, session.kind, session.precision, session.day, session.track_id,
             tuple(session.languages or []),
             tuple((p.person_id, p.organization_id, p.role) for p in session.people))
+
+
+def seeded_record(convening, path: list[str]):
+    """A citation's reference ``session/<key>``: the session of this convening (see
+    ``platform.signals.seeded_record``)."""
+    if len(path) != 2 or path[0] != "session":
+        return None
+    found = db.session.scalar(db.select(Session.id).where(Session.convening_id == convening.id, Session.key == path[1]))
+    return ("session", found) if found else None
+

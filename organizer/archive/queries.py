@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import String, func
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..convenings.models import PUBLIC_STATUSES, Convening, ConveningOrganization, ConveningPerson
 from ..extensions import db
 from ..i18n.collation import collation_key
-from ..i18n.text import contains_all, search_terms
 from ..organizations.models import Affiliation, Organization, OrganizationSector, Person, organization_networks
 from ..organizations.services import name_order
+from . import search_index
 
 PER_PAGE = 50
 SEARCH_LIMIT = 25
@@ -48,38 +48,57 @@ def _filter_clauses(filters: dict[str, str | None], network_id: int | None, skip
 
 def directory(filters: dict[str, str | None], page: int = 1, per_page: int = PER_PAGE) -> Directory:
     """One page of the directory, with the count of every filter value given the other filters.
-    A constant number of queries (8) whatever the number of organizations."""
+    Three queries whatever the number of organizations: the networks, the total and the four
+    facets' counts in one grouped statement, and the page itself (read in the order of the
+    indexed ``sort_name_<language>`` column)."""
     used = db.select(organization_networks.c.network_id).distinct()
     networks = {n.slug: n for n in db.session.scalars(
         db.select(Organization).where(Organization.id.in_(used)).order_by(Organization.slug))}
     network = networks.get(filters.get("network") or "")
     network_id = network.id if network else None
 
-    total = db.session.scalar(db.select(func.count()).select_from(Organization).where(
-        *_filter_clauses(filters, network_id)))
+    counts = _counts(filters, network_id)
+    total = sum(count for _value, count in counts.pop("total", []))
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     items = list(db.session.scalars(
         db.select(Organization).where(*_filter_clauses(filters, network_id))
         .order_by(name_order(), Organization.slug).limit(per_page).offset((page - 1) * per_page)))
 
-    facets: dict[str, list[tuple[str, int]]] = {}
+    by_id = {str(n.id): n for n in networks.values()}
+    facets = {name: sorted(((str(value), count) for value, count in counts.get(name, []) if value is not None),
+                           key=lambda r: (-r[1], r[0])) for name in ("country", "kind", "sector")}
+    facets["network"] = sorted(((by_id[str(i)].slug, c) for i, c in counts.get("network", []) if str(i) in by_id),
+                               key=lambda r: (-r[1], r[0]))
+    return Directory(items=items, total=total, page=page, pages=pages, facets=facets, networks=networks)
+
+
+def _counts(filters: dict[str, str | None], network_id: int | None) -> dict[str, list[tuple[str, int]]]:
+    """The total and the four facets' counts (each given the other filters), in one statement: a
+    UNION ALL of five grouped counts, each served by an index."""
+    branches = [
+        db.select(db.literal("total").label("facet"), db.cast(db.literal(""), String).label("value"),
+                  func.count().label("n")).select_from(Organization).where(*_filter_clauses(filters, network_id)),
+    ]
     for name, column in (("country", Organization.country), ("kind", Organization.kind)):
-        rows = db.session.execute(db.select(column, func.count()).where(
-            *_filter_clauses(filters, network_id, skip=name)).group_by(column)).all()
-        facets[name] = sorted(((value, count) for value, count in rows), key=lambda r: (-r[1], r[0]))
-    rows = db.session.execute(
-        db.select(OrganizationSector.sector, func.count()).join(Organization, Organization.id == OrganizationSector.organization_id)
-        .where(*_filter_clauses(filters, network_id, skip="sector")).group_by(OrganizationSector.sector)).all()
-    facets["sector"] = sorted(rows, key=lambda r: (-r[1], r[0]))
-    rows = db.session.execute(
-        db.select(organization_networks.c.network_id, func.count())
+        branches.append(db.select(db.literal(name).label("facet"), db.cast(column, String).label("value"),
+                                  func.count().label("n"))
+                        .where(*_filter_clauses(filters, network_id, skip=name)).group_by(column))
+    branches.append(
+        db.select(db.literal("sector").label("facet"), db.cast(OrganizationSector.sector, String).label("value"),
+                  func.count().label("n"))
+        .join(Organization, Organization.id == OrganizationSector.organization_id)
+        .where(*_filter_clauses(filters, network_id, skip="sector")).group_by(OrganizationSector.sector))
+    branches.append(
+        db.select(db.literal("network").label("facet"),
+                  db.cast(organization_networks.c.network_id, String).label("value"), func.count().label("n"))
         .join(Organization, Organization.id == organization_networks.c.organization_id)
         .where(*_filter_clauses(filters, network_id, skip="network"))
-        .group_by(organization_networks.c.network_id)).all()
-    by_id = {n.id: n for n in networks.values()}
-    facets["network"] = sorted(((by_id[i].slug, c) for i, c in rows if i in by_id), key=lambda r: (-r[1], r[0]))
-    return Directory(items=items, total=total, page=page, pages=pages, facets=facets, networks=networks)
+        .group_by(organization_networks.c.network_id))
+    out: dict[str, list[tuple[str, int]]] = {}
+    for facet, val, count in db.session.execute(db.union_all(*branches)).all():
+        out.setdefault(facet, []).append((val, count))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- pages
@@ -149,38 +168,6 @@ def person_page(slug: str, include_private: bool = False) -> PersonPage | None:
 
 # ---------------------------------------------------------------------------------------------- search
 
-@dataclass
-class SearchResults:
-    query: str
-    convenings: list
-    organizations: list[Organization]
-    people: list[Person]
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def search(query: str, user=None, limit: int = SEARCH_LIMIT) -> SearchResults:
-    """Convenings, organizations and people whose names (in either language) contain every word of
-    the query, case and accents ignored. Six queries whatever the number of rows."""
-    terms = search_terms(query)
-    if not terms:
-        return SearchResults(query, [], [], [], {"convenings": 0, "organizations": 0, "people": 0})
-    conv_where = [*contains_all(Convening.search_text, terms), Convening.status.in_(PUBLIC_STATUSES)]
-    org_where = [*contains_all(Organization.search_text, terms), Organization.verified.is_(True)]
-    person_where = [*contains_all(Person.search_text, terms), Person.is_public.is_(True)]
-    counts = {
-        "convenings": db.session.scalar(db.select(func.count()).select_from(Convening).where(*conv_where)),
-        "organizations": db.session.scalar(db.select(func.count()).select_from(Organization).where(*org_where)),
-        "people": db.session.scalar(db.select(func.count()).select_from(Person).where(*person_where)),
-    }
-    convenings = list(db.session.scalars(db.select(Convening).where(*conv_where)
-                                         .order_by(Convening.start_date.desc().nulls_last()).limit(limit)))
-    # Organizations: those whose name or acronym matches come first, then keyword matches.
-    name_match = db.case((Organization.match_keys.contains(terms[0], autoescape=True), 0), else_=1)
-    organizations = list(db.session.scalars(db.select(Organization).where(*org_where)
-                                            .order_by(name_match, name_order()).limit(limit)))
-    people = list(db.session.scalars(db.select(Person).where(*person_where).order_by(Person.name).limit(limit)))
-    return SearchResults(query, convenings, organizations, people, counts)
+def search(query: str, language: str = "en", limit: int = SEARCH_LIMIT) -> search_index.Results:
+    """Every public record matching the query, grouped by kind (``archive.search_index``)."""
+    return search_index.search(query, language=language, limit=limit)

@@ -12,9 +12,10 @@ from flask_login import current_user
 
 from ..accounts.permissions import require
 from ..convenings.labels import KIND_LABELS as CONVENING_KIND_LABELS
-from ..convenings.labels import ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS
+from ..convenings.labels import ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 from ..database import db_int
 from ..i18n.formatting import PartialDate, format_partial
+from ..i18n.locale import current_language
 from ..organizations import services
 from ..organizations.labels import KIND_LABELS, SECTOR_LABELS, init_filters
 from ..organizations.models import ORGANIZATION_KINDS, SECTORS, Organization, Person
@@ -32,7 +33,8 @@ search_bp = Blueprint("search", __name__, url_prefix="/<lang:lang_code>/search",
 
 FILTERS = ("country", "kind", "sector", "network")
 LABELS = dict(kind_labels=KIND_LABELS, sector_labels=SECTOR_LABELS, org_role_labels=ORGANIZATION_ROLE_LABELS,
-              person_role_labels=PERSON_ROLE_LABELS, convening_kind_labels=CONVENING_KIND_LABELS)
+              person_role_labels=PERSON_ROLE_LABELS, convening_kind_labels=CONVENING_KIND_LABELS,
+              convening_status_labels=STATUS_LABELS)
 
 
 def _render(template: str, status: int = 200, **context):
@@ -193,9 +195,18 @@ def _safe_back() -> bool:
 
 @search_bp.route("/")
 def search():
-    query = (request.args.get("q") or "").strip()[:200]
-    results = queries.search(query) if query else None
-    return _render("search.html", query=query, results=results)
+    query = (request.args.get("q") or "").replace("\x00", "").strip()[:200]
+    results = queries.search(query, language=current_language()) if query else None
+    return _render("search.html", query=query, results=results, search_url=search_url)
+
+
+def search_url(hit) -> str:
+    """The page of a search result."""
+    if hit.kind == "session":
+        return url_for("agenda.session_page", slug=hit.parent_slug, guid=hit.slug)
+    endpoint = {"convening": "convenings.show", "organization": "organizations.show", "person": "people.person",
+                "declaration": "declarations.show"}[hit.kind]
+    return url_for(endpoint, slug=hit.slug)
 
 
 def _partial_date_text(value) -> str:

@@ -20,6 +20,7 @@ STATUS_LABELS = {
     "published": _l("Published"),
     "registration_open": _l("Registration open"),
     "registration_closed": _l("Registration closed"),
+    "announced": _l("Announced, outcome not known"),
     "past": _l("Past"),
 }
 
@@ -34,15 +35,19 @@ ORGANIZATION_ROLE_LABELS = {
     "network": _l("Network"),
 }
 
+#: What a person was at a convening, written after their name ("Kent Wong · Quoted"): nouns for a
+#: person, in context "person role", so that Spanish and French can use one form for anyone
+#: ("Persona citada", "Personne citée"), never a participle that takes the reader's gender or the
+#: name of the activity (issue 16, item 9).
 PERSON_ROLE_LABELS = {
-    "speaker": _l("Speaker"),
-    "moderator": _l("Moderator"),
-    "delegate": _l("Delegate"),
+    "speaker": pgettext("person role", "Speaker"),
+    "moderator": pgettext("person role", "Moderator"),
+    "delegate": pgettext("person role", "Delegate"),
     "organizer": pgettext("person role", "Organizer"),
-    "quoted": _l("Quoted"),
+    "quoted": pgettext("person role", "Quoted"),
     "participant": pgettext("person role", "Participant"),
     # wrote the account a source gives of the convening (not necessarily present)
-    "author": _l("Author of the report"),
+    "author": pgettext("person role", "Author of the report"),
 }
 
 DATE_PRECISION_HINT = _l("YYYY, YYYY-MM or YYYY-MM-DD: give only what is known.")

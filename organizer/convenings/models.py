@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -14,8 +14,10 @@ from ..i18n.translated import TranslatedText, TranslatedType
 from ..organizations.models import ORIGIN_APP, Organization, Person
 
 CONVENING_KINDS = ("binational", "trinational", "forum", "network_meeting", "delegation_visit")
-STATUSES = ("draft", "published", "registration_open", "registration_closed", "past")
-PUBLIC_STATUSES = ("published", "registration_open", "registration_closed", "past")
+# "announced": a source announces it and no source says whether or how it took place (issue 16).
+STATUSES = ("draft", "published", "registration_open", "registration_closed", "announced", "past")
+PUBLIC_STATUSES = ("published", "registration_open", "registration_closed", "announced", "past")
+ANNOUNCED = "announced"
 ORGANIZATION_ROLES = ("host", "co_host", "partner", "funder", "organizer", "participant", "delegation", "network")
 PERSON_ROLES = ("speaker", "moderator", "delegate", "organizer", "quoted", "participant", "author")
 
@@ -35,6 +37,31 @@ class Source(db.Model):
     @property
     def partial_date(self) -> PartialDate | None:
         return PartialDate.parse(self.date) if self.date else None
+
+
+#: The kinds of record a citation can support (``Citation.record_kind``).
+CITED_KINDS = ("organization", "person", "affiliation", "convening", "convening_organization", "convening_person",
+               "goal", "session", "declaration", "clause")
+
+
+class Citation(db.Model):
+    """Where a seeded record stands in a source: the document and a short quotation (verbatim, in the
+    source's language) or a locator ("p. 12"). ``record_kind`` and ``record_id`` name the record
+    (one of ``CITED_KINDS``); citations are written by the seed loader only."""
+
+    __tablename__ = "citations"
+    __table_args__ = (Index("ix_citations_record", "record_kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    record_kind: Mapped[str] = mapped_column(String(24))
+    record_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    quote: Mapped[str | None] = mapped_column(Text)
+    locator: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+
+    source: Mapped[Source] = relationship(lazy="joined")
 
 
 class Convening(db.Model):

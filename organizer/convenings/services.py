@@ -16,7 +16,7 @@ from ..organizations.services import find_organizations, find_people  # noqa: F4
 from ..platform import signals, slugs
 from ..platform.slugs import unique_slug
 from ..platform.errors import DomainError
-from .models import (PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
+from .models import (ANNOUNCED, PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
                      ConveningPerson)
 
 COUNTRY_ORDER = ("US", "MX", "CA")
@@ -35,8 +35,10 @@ def today() -> date:
 
 
 def is_upcoming(convening: Convening, on: date | None = None) -> bool:
+    """Still to come by its dates. Past convenings and those only announced in a source (outcome not
+    known) never are: they have their own lists."""
     on = on or today()
-    if convening.status == "past":
+    if convening.status in ("past", ANNOUNCED):
         return False
     last = convening.end_date or convening.start_date
     if last is None:
@@ -51,6 +53,7 @@ class Index:
     upcoming: list[Convening]
     past_by_year: list[tuple[int | None, list[Convening]]]
     drafts: list[Convening]
+    announced: list[Convening]  # announced in a source, outcome not known: neither upcoming nor past
 
 
 def index(user) -> Index:
@@ -59,7 +62,8 @@ def index(user) -> Index:
     rows = list(db.session.scalars(db.select(Convening).where(Convening.status.in_(PUBLIC_STATUSES))
                                    .order_by(Convening.start_date.desc().nulls_last(), Convening.slug)))
     upcoming = sorted((c for c in rows if is_upcoming(c)), key=lambda c: (c.start_date is None, c.start_date or date.max))
-    past = [c for c in rows if not is_upcoming(c)]
+    announced = [c for c in rows if c.status == ANNOUNCED]
+    past = [c for c in rows if not is_upcoming(c) and c.status != ANNOUNCED]
     groups: OrderedDict[int | None, list[Convening]] = OrderedDict()
     for c in past:
         groups.setdefault(c.start_date.year if c.start_date else None, []).append(c)
@@ -70,15 +74,17 @@ def index(user) -> Index:
             query = query.where(Convening.id.in_(
                 db.select(ConveningOrganizer.convening_id).where(ConveningOrganizer.user_id == user.id)))
         drafts = list(db.session.scalars(query))
-    return Index(upcoming, list(groups.items()), drafts)
+    return Index(upcoming, list(groups.items()), drafts, announced)
 
 
-def home_lists(limit: int = 3) -> tuple[list[Convening], list[Convening]]:
+def home_lists(limit: int = 3) -> tuple[list[Convening], list[Convening], list[Convening]]:
+    """Upcoming, recent (past) and announced-only convenings for the home page (one query)."""
     rows = list(db.session.scalars(db.select(Convening).where(Convening.status.in_(PUBLIC_STATUSES))
                                    .order_by(Convening.start_date.desc().nulls_last()).limit(200)))
     upcoming = sorted((c for c in rows if is_upcoming(c)), key=lambda c: c.start_date or date.max)[:limit]
-    recent = [c for c in rows if not is_upcoming(c)][:limit]
-    return upcoming, recent
+    announced = [c for c in rows if c.status == ANNOUNCED][:limit]
+    recent = [c for c in rows if not is_upcoming(c) and c.status != ANNOUNCED][:limit]
+    return upcoming, recent, announced
 
 
 def get(slug: str) -> Convening | None:

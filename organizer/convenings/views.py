@@ -244,10 +244,11 @@ def _admin_links(convening: Convening):
 
 
 def _home_section(_app):
-    upcoming, recent = services.home_lists()
-    if not upcoming and not recent:
+    upcoming, recent, announced = services.home_lists()
+    if not upcoming and not recent and not announced:
         return None
-    return signals.Section("convenings/_home.html", order=10, context=dict(upcoming=upcoming, recent=recent, **LABELS))
+    return signals.Section("convenings/_home.html", order=10,
+                           context=dict(upcoming=upcoming, recent=recent, announced=announced, **LABELS))
 
 
 def _convening_titles(_app, ids=()) -> dict:
@@ -270,9 +271,11 @@ def shown_status(convening) -> str:
 
 
 def init_app(app) -> None:
+    from .citations import citations_of
     from .labels import convening_place
 
     app.jinja_env.globals["convening_place"] = convening_place
+    app.jinja_env.globals["citations_of"] = citations_of
     app.jinja_env.globals["shown_status"] = shown_status
     add_nav_item(app, "convenings.index", _l("Convenings"), order=10)
     signals.convening_admin_links.connect(_admin_links)

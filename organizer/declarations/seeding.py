@@ -133,3 +133,22 @@ def title_changed(declaration: Declaration) -> bool:
 
     latest = get_version(declaration, declaration.version_number) if declaration.version_number else None
     return latest is not None and (latest.snapshot.get("title") or {}) != declaration.title.to_dict()
+
+
+def seeded_record(convening, path: list[str]):
+    """A citation's reference ``declaration/<key>`` or ``declaration/<key>/clause/<n>`` (from 1):
+    that declaration of this convening, or its clause (see ``platform.signals.seeded_record``)."""
+    if len(path) not in (2, 4) or path[0] != "declaration":
+        return None
+    declaration = db.session.scalar(db.select(Declaration).where(
+        Declaration.convening_id == convening.id, Declaration.slug == path[1]))
+    if declaration is None:
+        return None
+    if len(path) == 2:
+        return "declaration", declaration.id
+    if path[2] != "clause" or not path[3].isdigit():
+        return None
+    clauses = clauses_of(declaration)
+    n = int(path[3])
+    return ("clause", clauses[n - 1].id) if 1 <= n <= len(clauses) else None
+

@@ -13,6 +13,7 @@ logger = logging.getLogger("alembic.env")
 target_db = current_app.extensions["migrate"].db
 
 from organizer.database import alembic_compare_type as compare_type  # noqa: E402
+from organizer.database import alembic_include_object as include_object  # noqa: E402
 from organizer.database import alembic_render_item as render_item  # noqa: E402
 
 
@@ -28,6 +29,7 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args["render_item"] = render_item
     conf_args["compare_type"] = compare_type
+    conf_args["include_object"] = include_object
     conf_args.setdefault("render_as_batch", True)
 
     connectable = target_db.engine

@@ -8,7 +8,7 @@ marker then shows in the other languages until someone translates it.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, func, or_
+from sqlalchemy import or_
 
 from ..extensions import db
 from ..i18n.locale import current_language
@@ -16,8 +16,9 @@ from ..i18n.registry import UNKNOWN_COUNTRY
 from ..i18n.text import contains_all, fold, search_terms
 from ..i18n.translated import TranslatedText
 from ..platform import slugs
+from ..platform.records import assign
 from ..platform.errors import DomainError
-from .models import ORIGIN_APP, Affiliation, Organization, Person, match_keys, organization_networks
+from .models import ORIGIN_APP, ORIGIN_SEED, SORT_LANGUAGES, Affiliation, Organization, Person, match_keys, organization_networks
 
 
 class OrganizationError(DomainError):
@@ -40,13 +41,12 @@ def refresh_search_text(obj) -> None:
 
 def name_order():
     """Order organizations by name in the reader's language (else English, else Spanish), accents and
-    case ignored (``sort_names`` holds the folded names; ``->>`` works on PostgreSQL and SQLite 3.38+)."""
+    case ignored: the stored, indexed ``sort_name_<language>`` column (kept in step on every save)."""
     try:
         lang = current_language()
     except RuntimeError:  # outside a request
         lang = "en"
-    column = Organization.sort_names
-    return func.coalesce(*(column.op("->>", return_type=String)(code) for code in dict.fromkeys([lang, "en", "es"])))
+    return getattr(Organization, f"sort_name_{lang if lang in SORT_LANGUAGES else 'en'}")
 
 
 # ---------------------------------------------------------------------------------------------- slugs
@@ -97,14 +97,18 @@ def save_organization(org: Organization, *, sectors=(), networks: list[int] = ()
     if org.id is None:
         db.session.add(org)
     db.session.flush()
+    _replace_networks(org, networks)
+    refresh_search_text(org)
+    db.session.flush()
+    return org
+
+
+def _replace_networks(org: Organization, networks) -> None:
     table = organization_networks
     db.session.execute(table.delete().where(table.c.organization_id == org.id))
     wanted = [n for n in dict.fromkeys(networks) if n != org.id]
     if wanted:
         db.session.execute(table.insert(), [{"organization_id": org.id, "network_id": n} for n in wanted])
-    refresh_search_text(org)
-    db.session.flush()
-    return org
 
 
 def create_organization(*, name: TranslatedText, country: str | None, kind: str = "other",
@@ -168,6 +172,13 @@ def organization_by_slug(slug: str | None) -> Organization | None:
     if not slug or len(slug) > 120:
         return None
     return db.session.scalar(db.select(Organization).where(Organization.slug == slug))
+
+
+def person_by_slug(slug: str | None) -> Person | None:
+    slug = (slug or "").strip()
+    if not slug or len(slug) > 120:
+        return None
+    return db.session.scalar(db.select(Person).where(Person.slug == slug))
 
 
 def organization_slug(organization_id: int | None) -> str:
@@ -258,3 +269,94 @@ def save_person(person: Person, organization: Organization | None, title, as_of:
     refresh_search_text(person)
     db.session.flush()
     return person
+
+
+# ---------------------------------------------------------------------------------------------- the archive
+# The seed files (``convenings.seeding``) give the slugs; the same duplicate rule applies, names are
+# stored in the languages given and no other, and a record made or edited in the app (origin "app")
+# is never changed here.
+
+def organizations_by_slug() -> dict[str, Organization]:
+    """Every organization by slug (one query), for a loader that names many."""
+    return {o.slug: o for o in db.session.scalars(db.select(Organization))}
+
+
+def network_memberships() -> dict[int, set[int]]:
+    """Organization id -> the ids of the networks it belongs to (one query)."""
+    found: dict[int, set[int]] = {}
+    for org_id, net_id in db.session.execute(db.select(organization_networks.c.organization_id,
+                                                       organization_networks.c.network_id)):
+        found.setdefault(org_id, set()).add(net_id)
+    return found
+
+
+def save_seeded_organization(org: Organization | None, slug: str, *, sectors=(), **values) -> tuple[Organization, bool, bool]:
+    """Create (``org`` None) or update the organization of the archive named ``slug`` with
+    ``values`` (name, acronym, country, kind, website, description, sources). A new slug whose name
+    or acronym is already another organization's in the same country raises DuplicateOrganization.
+    Returns (organization, created, changed)."""
+    created = org is None
+    if created:
+        duplicates = find_duplicates(values.get("name"), values.get("acronym"), values.get("country"))
+        if duplicates:
+            raise DuplicateOrganization(duplicates)
+        org = Organization(slug=slug, origin=ORIGIN_SEED, verified=True)
+        db.session.add(org)
+    changed = assign(org, **values)
+    if sorted(org.sectors) != sorted(set(sectors)):
+        org.set_sectors(sectors)
+        changed = True
+    refresh_search_text(org)  # also when only the search vocabulary changed
+    return org, created, changed
+
+
+def set_seeded_relations(org: Organization, parent: Organization | None, networks: list[int],
+                         have_networks: set[int]) -> bool:
+    """The parent and the networks the file gives; True when something changed."""
+    if parent is not None and parent.id == org.id:
+        raise OrganizationError(_l("An organization cannot be its own parent."), field="parent")
+    changed = assign(org, parent_id=parent.id if parent else None)
+    if set(networks) != have_networks:
+        _replace_networks(org, networks)
+        changed = True
+    return changed
+
+
+def people_by_slug() -> dict[str, Person]:
+    return {p.slug: p for p in db.session.scalars(db.select(Person))}
+
+
+def affiliations_by_person() -> dict[int, list[Affiliation]]:
+    found: dict[int, list[Affiliation]] = {}
+    for a in db.session.scalars(db.select(Affiliation)):
+        found.setdefault(a.person_id, []).append(a)
+    return found
+
+
+def save_seeded_person(person: Person | None, slug: str, values: dict, affiliations: list[tuple],
+                       have: list[Affiliation]) -> tuple[Person | None, bool, bool]:
+    """Create or update a person of the archive and their affiliations (``affiliations``: a list of
+    ((organization id, as_of), title, sources)); affiliations of a seeded person the file no longer
+    gives are removed. A person made or edited in the app is left as it is: (None, False, False)."""
+    if person is not None and person.origin == ORIGIN_APP:
+        return None, False, False
+    created = person is None
+    if created:
+        person = Person(slug=slug, origin=ORIGIN_SEED, **values)
+        db.session.add(person)
+        db.session.flush()
+    changed = assign(person, **values) or created
+    rows = {(a.organization_id, a.as_of): a for a in have}
+    for key, title, sources in affiliations:
+        row = rows.pop(key, None)
+        if row is None:
+            db.session.add(Affiliation(person_id=person.id, organization_id=key[0], as_of=key[1],
+                                       title=title, sources=sources))
+            changed = True
+        elif assign(row, title=title, sources=sources):
+            changed = True
+    for row in rows.values():
+        db.session.delete(row)
+        changed = True
+    refresh_search_text(person)
+    return person, created, changed

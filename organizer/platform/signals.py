@@ -48,6 +48,13 @@ seed context as sender and ``convening=`` and ``data=`` (the file's mapping); a 
 ``fn(ctx, convening, data) -> None`` loads its own part (agenda sessions, declarations), flushes,
 and reports bad input with ``ctx.error(field, message)``.""")
 
+seeded_record = _signals.signal("seeded_record", doc="""\
+Finds a record of a convening that a citation of ``seeds/citations.yaml`` names. Sent by
+``convenings.seeding`` with the convening as sender and ``path=`` the rest of the reference, split
+on "/" (``["session", "energy"]``, ``["declaration", "la-2013-declaration", "clause", "2"]``); a
+receiver ``fn(convening, path) -> tuple[kind, id] | None`` answers for the kinds its domain owns
+(agenda: sessions; declarations: declarations and their clauses, numbered from 1).""")
+
 convening_copied = _signals.signal("convening_copied", doc="""\
 A new convening was started from a past one. Sent by ``convenings.services.copy_participants`` with
 the source convening as sender and ``target=`` the new one (flushed, not committed); a receiver

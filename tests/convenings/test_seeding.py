@@ -1,6 +1,7 @@
 """`flask organizer seed`: idempotent, updates edited files, never deletes app data, refuses invalid files."""
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -305,3 +306,28 @@ def test_the_repository_seeds_load_twice_without_change(app):
     assert set(second) == {"files read"}, second
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Convening).where(Convening.status == "draft")) == 0
+
+
+def test_a_new_slug_for_an_organization_already_there_is_refused_through_the_one_owner(app, tmp_path):
+    """Issue 10: the seeds create organizations through organizations.services, whose duplicate rule
+    (same folded name or acronym in the same country) applies to them too."""
+    twin = ORGANIZATIONS + textwrap.indent(textwrap.dedent("""\
+        - slug: frente-autentico
+          name: {en: Authentic Labour Front, es: FRENTE AUTENTICO DEL TRABAJO}
+          country: MX
+          kind: federation
+          sources: [004_report.txt]
+        """), "  ")
+    tree = write_tree(tmp_path / "seeds", **{"organizations.yaml": twin})
+    with app.app_context():
+        with pytest.raises(SeedError) as info:
+            seed(tree)
+        assert (info.value.record, info.value.field) == ("frente-autentico", "name") and "'fat'" in str(info.value)
+
+
+def test_the_seeder_makes_organizations_only_through_the_organizations_service():
+    seeding = ROOT / "organizer" / "convenings" / "seeding"
+    for path in seeding.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?<![A-Za-z])(Organization|Person|Affiliation)\(", text), path.name
+        assert "organization_networks" not in text, path.name

@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
     signals.convening_sections.connect(_section)
     signals.convening_admin_links.connect(_admin_links)
     signals.convening_seeded.connect(seeding.seed_sessions)
+    signals.seeded_record.connect(seeding.seeded_record)
     from ..interpretation_needs import interpretation_sessions
 
     signals.interpretation_sessions.connect(interpretation_sessions)

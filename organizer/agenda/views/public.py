@@ -39,7 +39,7 @@ def index(slug: str):
     key = None
     if plain_anonymous_visitor():
         probe = render_cache.probe(slug)
-        if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
+        if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "announced", "past"):
             # the URL's language (this route always has one) is what current_language() would answer
             lang = g.get("lang_code") or current_language()
             key = ("index", probe[0], probe[3], str(probe[4]), str(probe[2]), lang, tuple(_filters().values()))

@@ -75,7 +75,8 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(_labels())
     signals.convening_sections.connect(convening_section)
     signals.convening_admin_links.connect(convening_admin_links)
-    from ..seeding import seed_convening
+    from ..seeding import seed_convening, seeded_record
 
     signals.convening_seeded.connect(seed_convening)
+    signals.seeded_record.connect(seeded_record)
 

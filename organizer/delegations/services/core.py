@@ -111,7 +111,7 @@ def registration_state(settings: RegistrationSettings, now: datetime | None = No
     it to "registration_open"), the convening's last day, then the opening and closing dates of the
     settings."""
     if convening_status is not None and convening_status != "registration_open":
-        return "closed" if convening_status in ("registration_closed", "past") else "not_yet"
+        return "closed" if convening_status in ("registration_closed", "announced", "past") else "not_yet"
     now = now or utcnow()
     if convening_end is not None and now.date() > convening_end:
         return "closed"  # the convening is over, whatever its settings say

@@ -167,3 +167,9 @@ def test_seed_files_may_give_portuguese_too(app, tmp_path):
         title = db.session.scalar(db.select(Source.title).where(Source.file == "a.txt"))
         assert title["pt"] == "Relatório" and title.provenance("pt").organizer
         db.session.rollback()
+
+
+def test_search_answers_a_portuguese_reader(archive, client):
+    response = client.get("/pt/search/?q=solidarity")
+    assert response.status_code == 200
+    assert "Conferência trinacional de solidariedade sindical" in response.get_data(as_text=True)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from . import analysis, search_backends
 from .models import KINDS, SearchEntry
+from .models import LANGUAGES as INDEX_LANGUAGES
 
 #: kind -> function(connection, ids) -> list of entry dicts (SearchEntry columns, ``ref_id`` set)
 _BUILDERS: dict[str, Callable] = {}
@@ -140,7 +141,9 @@ def search(text: str | None, language: str = "en", limit: int = 25) -> Results:
     if not results.total:
         return results
     rows = search_backends.candidates(connection, query, CANDIDATES)
-    order = [language, *(lang for lang in ("en", "es", "fr") if lang != language)]
+    # The index keeps a title per indexed language; a reader of any other configured language
+    # (Portuguese, the pseudo-locale) is ranked with those.
+    order = [lang for lang in dict.fromkeys([language, *INDEX_LANGUAGES]) if lang in INDEX_LANGUAGES]
     by_kind: dict[str, list[tuple]] = {}
     for position, row in enumerate(rows):
         titles = [row.names, *(getattr(row, f"title_{lang}") for lang in order)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..convenings.seeding import seed_languages
 from ..extensions import db
 from ..organizations.models import ORIGIN_APP, ORIGIN_SEED
 from .models import ADOPTED, CLAUSE_KINDS, METHODS, STATUSES, T_REVIEWED, Clause, ConstituencyGroup, Correction, Declaration
@@ -11,7 +12,6 @@ from .queries import clauses_of
 from .services import _save
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGES = ("en", "es")
 
 
 def _seed_groups(ctx, convening, items) -> None:
@@ -44,7 +44,8 @@ def _parse_clauses(ctx, items) -> list[dict]:
             ctx.error(field, "each clause is a mapping with kind, original_language and text")
         out.append({
             "kind": ctx.choice(item.get("kind"), CLAUSE_KINDS, f"{field}.kind"),
-            "original_language": ctx.choice(item.get("original_language"), LANGUAGES, f"{field}.original_language"),
+            "original_language": ctx.choice(item.get("original_language"), seed_languages(),
+                                           f"{field}.original_language"),
             "text": ctx.text(item.get("text"), f"{field}.text"),
         })
     return out

@@ -38,6 +38,7 @@ def _french_records() -> dict[str, int]:
         "convenings with a summary": sum(bool(c.description) for c in convenings),
         "convenings with a French theme": sum("fr" in c.subtitle for c in convenings if c.subtitle),
         "convenings with a theme": sum(bool(c.subtitle) for c in convenings),
+        "convenings with a French city": sum("fr" in c.city for c in convenings if c.city),
         "2013 clauses": len(clauses),
         "2013 clauses in French": sum("fr" in c.text for c in clauses),
     }
@@ -50,6 +51,7 @@ def test_every_convening_and_the_2013_declaration_have_french(seeded):
         assert counts["convenings"] == counts["convenings with a French title"] >= 11
         assert counts["convenings with a French summary"] == counts["convenings with a summary"] >= 11
         assert counts["convenings with a French theme"] == counts["convenings with a theme"]
+        assert counts["convenings with a French city"] == counts["convenings"]
         assert counts["2013 clauses in French"] == counts["2013 clauses"] >= 9
         declaration = db.session.scalar(db.select(Declaration).where(Declaration.slug == "la-2013-declaration"))
         assert declaration.title["fr"] == "Déclaration de la conférence" and "fr" in declaration.process

@@ -155,3 +155,21 @@ def test_a_portuguese_reader_can_choose_portuguese_for_account_and_admin(app, ru
     result = runner.invoke(args=["organizer", "create-admin", "--email", "x@example.org", "--name", "X",
                                  "--password", "a long enough password", "--language", "xx"])
     assert result.exit_code != 0 and "en, es, fr, pt" in result.output
+
+
+def test_seed_files_may_give_portuguese_too(app, tmp_path):
+    (tmp_path / "sources.yaml").write_text(
+        'sources:\n  - file: a.txt\n    title: {en: "Report", es: "Informe", pt: "Relatório"}\n', encoding="utf-8")
+    with app.app_context():
+        from organizer.convenings.models import Source
+
+        seed(tmp_path)
+        title = db.session.scalar(db.select(Source.title).where(Source.file == "a.txt"))
+        assert title["pt"] == "Relatório" and title.provenance("pt").organizer
+        db.session.rollback()
+
+
+def test_search_answers_a_portuguese_reader(archive, client):
+    response = client.get("/pt/search/?q=solidarity")
+    assert response.status_code == 200
+    assert "Conferência trinacional de solidariedade sindical" in response.get_data(as_text=True)

@@ -22,7 +22,7 @@ from flask import current_app
 from ...extensions import db
 from ...organizations.models import INTERNATIONAL
 from .citations import load_citations
-from .context import SeedContext, SeedError, assign
+from .context import SeedContext, SeedError, assign, seed_languages
 from .convenings import load_convening, load_sources
 from .directory import load_organizations, load_people
 
@@ -87,4 +87,4 @@ def seed(directory: Path | str | None = None) -> Counter:
 
 
 __all__ = ["SeedContext", "SeedError", "seed", "seeds_dir", "assign", "INTERNATIONAL", "load_convening",
-           "load_citations",            "load_organizations", "load_people", "load_sources"]
+           "load_citations", "load_organizations", "load_people", "load_sources", "seed_languages"]

@@ -17,8 +17,6 @@ from ..models import Source
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("en", "es")
-#: Languages a seed text may also give (issue 17: the archive in French); never required.
-OPTIONAL_LANGUAGES = ("fr",)
 #: The language of the archive's sources: every other language of a seeded text is our translation.
 SOURCES_LANGUAGE = "en"
 
@@ -119,10 +117,10 @@ class SeedContext:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 self.error(f"{field}.{lang}", "is missing: give the text in English and in Spanish")
-        for lang in OPTIONAL_LANGUAGES:
+        for lang in seed_languages()[len(LANGUAGES):]:
             if lang in value and (not isinstance(value[lang], str) or not value[lang].strip()):
                 self.error(f"{field}.{lang}", "is empty: give the text or leave the language out")
-        unknown = set(value) - set(LANGUAGES) - set(OPTIONAL_LANGUAGES)
+        unknown = set(value) - set(seed_languages())
         if unknown:
             self.error(field, f"unknown language(s) {', '.join(sorted(map(str, unknown)))}")
         return archive_translation(value)
@@ -175,6 +173,14 @@ def count(ctx: SeedContext, kind: str, created: bool, changed: bool) -> None:
         ctx.stats[f"{kind} created"] += 1
     elif changed:
         ctx.stats[f"{kind} updated"] += 1
+
+
+def seed_languages() -> tuple[str, ...]:
+    """The languages a seed text may give: English and Spanish, always required, then any other
+    language the site is configured with (French; issue 17), never required."""
+    from flask import current_app
+
+    return tuple(dict.fromkeys([*LANGUAGES, *current_app.config["LANGUAGES"]]))
 
 
 def archive_translation(value) -> TranslatedText:

@@ -22,8 +22,8 @@ from .models import KINDS, SearchEntry
 
 #: kind -> function(connection, ids) -> list of entry dicts (SearchEntry columns, ``ref_id`` set)
 _BUILDERS: dict[str, Callable] = {}
-#: model class -> function(connection, obj) -> iterable of (kind, ref_id)
-_WATCHED: dict[type, Callable] = {}
+#: model class -> functions(connection, obj) -> iterable of (kind, ref_id)
+_WATCHED: dict[type, list[Callable]] = {}
 
 
 def builder(kind: str):
@@ -34,7 +34,17 @@ def builder(kind: str):
 
 
 def watch(model: type, keys: Callable) -> None:
-    _WATCHED[model] = keys
+    """After a flush that wrote a ``model`` row, rebuild the entries ``keys(connection, row)`` names."""
+    _WATCHED.setdefault(model, []).append(keys)
+
+
+def renamed(obj, *attributes: str) -> bool:
+    """Whether a flushed row had one of these attributes replaced (not set for the first time):
+    the entries of other records that show it must follow."""
+    from sqlalchemy import inspect
+
+    state = inspect(obj)
+    return any(state.attrs[name].history.deleted for name in attributes)
 
 
 # ---------------------------------------------------------------------------------------------- writing
@@ -42,12 +52,10 @@ def watch(model: type, keys: Callable) -> None:
 def _touched(session, connection) -> dict[str, set[int]]:
     touched: dict[str, set[int]] = {}
     for obj in [*session.new, *session.dirty, *session.deleted]:
-        keys = _WATCHED.get(type(obj))
-        if keys is None:
-            continue
-        for kind, ref_id in keys(connection, obj) or ():
-            if ref_id is not None:
-                touched.setdefault(kind, set()).add(ref_id)
+        for keys in _WATCHED.get(type(obj), ()):
+            for kind, ref_id in keys(connection, obj) or ():
+                if ref_id is not None:
+                    touched.setdefault(kind, set()).add(ref_id)
     return touched
 
 
@@ -170,4 +178,4 @@ def _translated(value):
     return TranslatedText(value)
 
 
-__all__ = ["SearchEntry", "builder", "watch", "every", "refresh", "rebuild", "search", "Results", "Hit"]
+__all__ = ["SearchEntry", "builder", "watch", "renamed", "every", "refresh", "rebuild", "search", "Results", "Hit"]

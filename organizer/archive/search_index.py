@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from . import analysis, search_backends
-from .models import KINDS, SearchEntry
+from .models import KINDS, LANGUAGES, SearchEntry
 
 #: kind -> function(connection, ids) -> list of entry dicts (SearchEntry columns, ``ref_id`` set)
 _BUILDERS: dict[str, Callable] = {}
@@ -117,7 +117,7 @@ class Hit:
     parent_slug: str | None
     title: object  # TranslatedText
     context: object | None
-    snippet: object | None  # Markup
+    snippet: tuple | None  # (Markup, the language it is written in)
     tier: int  # 0 exact name or acronym, 1 every word in the title or name, 2 in the body
 
 
@@ -148,7 +148,8 @@ def search(text: str | None, language: str = "en", limit: int = 25) -> Results:
     if not results.total:
         return results
     rows = search_backends.candidates(connection, query, CANDIDATES)
-    order = [language, *(lang for lang in ("en", "es", "fr") if lang != language)]
+    base = (language or "en").replace("-", "_").split("_")[0]
+    order = [*(lang for lang in LANGUAGES if lang == base), *(lang for lang in LANGUAGES if lang != base)]
     by_kind: dict[str, list[tuple]] = {}
     for position, row in enumerate(rows):
         titles = [row.names, *(getattr(row, f"title_{lang}") for lang in order)]
@@ -161,7 +162,7 @@ def search(text: str | None, language: str = "en", limit: int = 25) -> Results:
             results.groups[kind] = [Hit(
                 kind=row.kind, ref_id=row.ref_id, slug=row.slug, parent_slug=row.parent_slug,
                 title=_translated(row.title), context=_translated(row.context), tier=tier,
-                snippet=analysis.snippet(query, [getattr(row, f"body_{lang}") for lang in order], wanted))
+                snippet=analysis.snippet(query, [(lang, getattr(row, f"body_{lang}")) for lang in order], wanted))
                 for tier, _position, row in ranked]
     return results
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import exists, select
 
-from ..archive.search_index import builder, every, watch
+from ..archive.search_index import builder, every, renamed, watch
 from ..archive.searching import per_language
 from ..convenings.models import Convening
 from ..organizations.models import Organization, Person
@@ -47,6 +47,25 @@ def _sessions_of_convening(connection, convening_id):
         select(table.c.id).where(table.c.convening_id == convening_id)).scalars()]
 
 
+def _speaking_for(connection, obj):
+    """Sessions that show an organization or person whose name changed."""
+    changed = renamed(obj, "name", "acronym") if isinstance(obj, Organization) else renamed(obj, "name", "is_public")
+    if not changed:
+        return []
+    speaker = SessionPerson.__table__
+    column = speaker.c.organization_id if isinstance(obj, Organization) else speaker.c.person_id
+    return [("session", i) for i in connection.execute(select(speaker.c.session_id).where(column == obj.id)).scalars()]
+
+
+def _convening_renamed(connection, obj):
+    if not renamed(obj, "title"):
+        return []
+    return _sessions_of_convening(connection, obj.id)
+
+
+watch(Organization, _speaking_for)
+watch(Person, _speaking_for)
+watch(Convening, _convening_renamed)
 watch(Session, lambda connection, obj: [("session", obj.id)])
 watch(SessionPerson, lambda connection, obj: [("session", obj.session_id)])
 watch(Release, lambda connection, obj: _sessions_of_convening(connection, obj.convening_id))

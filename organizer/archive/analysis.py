@@ -162,11 +162,12 @@ def all_in(query: Query, texts) -> bool:
 SNIPPET_CHARS = 220
 
 
-def snippet(query: Query, texts, wanted: frozenset[str] | None = None) -> Markup | None:
-    """A passage of the first text where a word of the query appears, the matching words in
-    ``<mark>``; the text itself is escaped. None when no text has a match."""
+def snippet(query: Query, texts, wanted: frozenset[str] | None = None) -> tuple[Markup, str] | None:
+    """A passage of the first text (``texts``: (language, text) pairs) where a word of the query
+    appears, the matching words in ``<mark>``, the text itself escaped; with the passage's language
+    (the page marks it: it may differ from the reader's). None when no text has a match."""
     wanted = query.forms() if wanted is None else wanted
-    for text in texts:
+    for language, text in texts:
         if not text:
             continue
         hits = [m for m in WORD.finditer(text) if forms(m.group().lower()) & wanted]
@@ -191,5 +192,5 @@ def snippet(query: Query, texts, wanted: frozenset[str] | None = None) -> Markup
         parts.append(escape(text[position:end]))
         if end < len(text):
             parts.append(Markup("…"))
-        return Markup("").join(parts)
+        return Markup("").join(parts), language
     return None

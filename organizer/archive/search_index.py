@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from . import analysis, search_backends
-from .models import KINDS, SearchEntry
-from .models import LANGUAGES as INDEX_LANGUAGES
+from .models import KINDS, LANGUAGES, SearchEntry
 
 #: kind -> function(connection, ids) -> list of entry dicts (SearchEntry columns, ``ref_id`` set)
 _BUILDERS: dict[str, Callable] = {}
-#: model class -> function(connection, obj) -> iterable of (kind, ref_id)
-_WATCHED: dict[type, Callable] = {}
+#: model class -> functions(connection, obj) -> iterable of (kind, ref_id)
+_WATCHED: dict[type, list[Callable]] = {}
 
 
 def builder(kind: str):
@@ -35,7 +34,17 @@ def builder(kind: str):
 
 
 def watch(model: type, keys: Callable) -> None:
-    _WATCHED[model] = keys
+    """After a flush that wrote a ``model`` row, rebuild the entries ``keys(connection, row)`` names."""
+    _WATCHED.setdefault(model, []).append(keys)
+
+
+def renamed(obj, *attributes: str) -> bool:
+    """Whether a flushed row had one of these attributes replaced (not set for the first time):
+    the entries of other records that show it must follow."""
+    from sqlalchemy import inspect
+
+    state = inspect(obj)
+    return any(state.attrs[name].history.deleted for name in attributes)
 
 
 # ---------------------------------------------------------------------------------------------- writing
@@ -43,12 +52,10 @@ def watch(model: type, keys: Callable) -> None:
 def _touched(session, connection) -> dict[str, set[int]]:
     touched: dict[str, set[int]] = {}
     for obj in [*session.new, *session.dirty, *session.deleted]:
-        keys = _WATCHED.get(type(obj))
-        if keys is None:
-            continue
-        for kind, ref_id in keys(connection, obj) or ():
-            if ref_id is not None:
-                touched.setdefault(kind, set()).add(ref_id)
+        for keys in _WATCHED.get(type(obj), ()):
+            for kind, ref_id in keys(connection, obj) or ():
+                if ref_id is not None:
+                    touched.setdefault(kind, set()).add(ref_id)
     return touched
 
 
@@ -110,7 +117,7 @@ class Hit:
     parent_slug: str | None
     title: object  # TranslatedText
     context: object | None
-    snippet: object | None  # Markup
+    snippet: tuple | None  # (Markup, the language it is written in)
     tier: int  # 0 exact name or acronym, 1 every word in the title or name, 2 in the body
 
 
@@ -141,9 +148,8 @@ def search(text: str | None, language: str = "en", limit: int = 25) -> Results:
     if not results.total:
         return results
     rows = search_backends.candidates(connection, query, CANDIDATES)
-    # The index keeps a title per indexed language; a reader of any other configured language
-    # (Portuguese, the pseudo-locale) is ranked with those.
-    order = [lang for lang in dict.fromkeys([language, *INDEX_LANGUAGES]) if lang in INDEX_LANGUAGES]
+    base = (language or "en").replace("-", "_").split("_")[0]
+    order = [*(lang for lang in LANGUAGES if lang == base), *(lang for lang in LANGUAGES if lang != base)]
     by_kind: dict[str, list[tuple]] = {}
     for position, row in enumerate(rows):
         titles = [row.names, *(getattr(row, f"title_{lang}") for lang in order)]
@@ -156,7 +162,7 @@ def search(text: str | None, language: str = "en", limit: int = 25) -> Results:
             results.groups[kind] = [Hit(
                 kind=row.kind, ref_id=row.ref_id, slug=row.slug, parent_slug=row.parent_slug,
                 title=_translated(row.title), context=_translated(row.context), tier=tier,
-                snippet=analysis.snippet(query, [getattr(row, f"body_{lang}") for lang in order], wanted))
+                snippet=analysis.snippet(query, [(lang, getattr(row, f"body_{lang}")) for lang in order], wanted))
                 for tier, _position, row in ranked]
     return results
 
@@ -173,4 +179,4 @@ def _translated(value):
     return TranslatedText(value)
 
 
-__all__ = ["SearchEntry", "builder", "watch", "every", "refresh", "rebuild", "search", "Results", "Hit"]
+__all__ = ["SearchEntry", "builder", "watch", "renamed", "every", "refresh", "rebuild", "search", "Results", "Hit"]

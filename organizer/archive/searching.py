@@ -12,7 +12,7 @@ from ..i18n.text import fold
 from ..organizations.labels import KIND_KEYWORDS
 from ..organizations.models import Affiliation, Organization, Person, match_keys
 from .models import LANGUAGES
-from .search_index import builder, every, watch
+from .search_index import builder, every, renamed, watch
 
 
 def in_language(values, language: str) -> str:
@@ -43,6 +43,19 @@ def _organizations(connection, ids):
 
 
 watch(Organization, lambda connection, obj: [("organization", obj.id)])
+
+
+def _showing_organization(connection, obj):
+    """People affiliated with, and convenings joined by, an organization whose name changed."""
+    if not renamed(obj, "name", "acronym"):
+        return []
+    aff, corg = Affiliation.__table__, ConveningOrganization.__table__
+    people = connection.execute(select(aff.c.person_id).where(aff.c.organization_id == obj.id)).scalars()
+    convenings = connection.execute(select(corg.c.convening_id).where(corg.c.organization_id == obj.id)).scalars()
+    return [*(("person", i) for i in people), *(("convening", i) for i in convenings)]
+
+
+watch(Organization, _showing_organization)
 every("organization", Organization.__table__)
 
 
@@ -71,6 +84,17 @@ def _people(connection, ids):
 
 
 watch(Person, lambda connection, obj: [("person", obj.id)])
+
+
+def _showing_person(connection, obj):
+    if not renamed(obj, "name", "is_public"):
+        return []
+    cperson = ConveningPerson.__table__
+    return [("convening", i) for i in connection.execute(
+        select(cperson.c.convening_id).where(cperson.c.person_id == obj.id)).scalars()]
+
+
+watch(Person, _showing_person)
 watch(Affiliation, lambda connection, obj: [("person", obj.person_id)])
 every("person", Person.__table__)
 

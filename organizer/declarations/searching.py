@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..archive.search_index import builder, every, watch
+from ..archive.search_index import builder, every, renamed, watch
 from ..archive.searching import per_language
 from ..convenings.models import Convening
 from ..i18n.text import fold
@@ -30,6 +30,15 @@ def _declarations(connection, ids):
     } for r in rows]
 
 
+def _convening_renamed(connection, obj):
+    if not renamed(obj, "title"):
+        return []
+    table = Declaration.__table__
+    return [("declaration", i) for i in connection.execute(
+        select(table.c.id).where(table.c.convening_id == obj.id)).scalars()]
+
+
+watch(Convening, _convening_renamed)
 watch(Declaration, lambda connection, obj: [("declaration", obj.id)])
 watch(Clause, lambda connection, obj: [("declaration", obj.declaration_id)])
 every("declaration", Declaration.__table__)

@@ -165,3 +165,38 @@ def test_query_count_is_constant(app, client, count_queries, path):
     with count_queries() as many:
         assert client.get(path).status_code == 200
     assert len(few) == len(many), (len(few), len(many))
+
+
+def test_sort_keys_are_stored_per_language_and_follow_edits(app, client):
+    from tests import factories as f
+
+    from organizer.organizations.models import Organization
+
+    with app.app_context():
+        f.org("zeta", "Zeta Workers", "Alfa Trabajadores", country="US")
+        f.org("beta", "Beta Union", None, country="US")  # English only: sorted by it in Spanish too
+        db.session.commit()
+        zeta = db.session.scalar(db.select(Organization).where(Organization.slug == "zeta"))
+        assert (zeta.sort_name_en, zeta.sort_name_es, zeta.sort_name_fr) == ("zeta workers", "alfa trabajadores",
+                                                                             "zeta workers")
+        beta = db.session.scalar(db.select(Organization).where(Organization.slug == "beta"))
+        assert beta.sort_name_es == "beta union"
+    en, es = text(client.get("/en/organizations/")), text(client.get("/es/organizations/"))
+    assert en.index("Beta Union") < en.index("Zeta Workers")
+    assert es.index("Alfa Trabajadores") < es.index("Beta Union")
+    with app.app_context():
+        zeta = db.session.scalar(db.select(Organization).where(Organization.slug == "zeta"))
+        from organizer.i18n.translated import TranslatedText
+
+        zeta.name = TranslatedText(en="Aardvark Workers", es="Zorro Trabajadores")
+        db.session.commit()
+        assert db.session.scalar(db.select(Organization.sort_name_es).where(Organization.slug == "zeta")) == \
+            "zorro trabajadores"
+
+
+def test_directory_counts_its_facets_in_one_grouped_statement(app, client, archive, count_queries):
+    client.get("/en/organizations/?country=MX&sector=education")
+    with count_queries() as statements:
+        assert client.get("/en/organizations/?country=MX&sector=education").status_code == 200
+    grouped = [s for s in statements if "GROUP BY" in s.upper()]
+    assert len(grouped) == 1 and grouped[0].upper().count("UNION ALL") == 4

@@ -120,6 +120,22 @@ def test_the_index_follows_every_write(app, archive):
         assert "la-2013" not in found("conferencia", "es").get("convening", [])
 
 
+def test_renaming_an_organization_updates_the_people_and_convenings_that_show_it(app, archive):
+    from organizer.organizations import services
+    from organizer.i18n.translated import TranslatedText
+
+    with app.test_request_context("/en/"):
+        assert "ana-lopez" not in found("Quetzalcoatl").get("person", [])
+        org = services.organization_by_slug("fat")
+        services.update_organization(org, name=TranslatedText(en="Quetzalcoatl Labor Front", es="Frente Quetzalcóatl"),
+                                     acronym=org.acronym, country=org.country, kind=org.kind, sectors=org.sectors,
+                                     networks=[], parent=None, website=None, description=None)
+        db.session.commit()
+        hits = found("Quetzalcoatl")
+        assert hits["organization"] == ["fat"]
+        assert "ana-lopez" in hits["person"] and "la-2013" in hits["convening"]
+
+
 def test_private_people_and_draft_declarations_are_not_found(seeded):
     from organizer.declarations.models import Declaration
 

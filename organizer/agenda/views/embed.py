@@ -64,11 +64,11 @@ def embed(slug: str):
     g.keep_language_cookie = True
     chosen = colors(request.args)
     key = None
-    if plain_anonymous_visitor():
+    # cached for anonymous readers when no colors are asked for (colors cannot flood the cache)
+    if plain_anonymous_visitor() and not chosen:
         probe = render_cache.probe(slug)
         if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
-            key = ("embed", probe[0], probe[3], str(probe[4]), str(probe[2]), g.get("lang_code"),
-                   tuple(sorted(chosen.items())))
+            key = ("embed", probe[0], probe[3], str(probe[4]), str(probe[2]), g.get("lang_code"))
             cached = render_cache.get(current_app).get(key)
             if cached is not None:
                 return allow_framing(Response(cached, mimetype="text/html"))

@@ -44,6 +44,10 @@ class DeclarationForm(FlaskForm):
     title = TranslatedField(_l("Title"), required="one", max_length=300)
     base_version = HiddenField()
 
+    def for_languages(self, working) -> "DeclarationForm":
+        self.title.for_languages(working)
+        return self
+
 
 class ClauseForm(FlaskForm):
     kind = SelectField(_l("Kind of clause"), validators=[InputRequired()])
@@ -59,6 +63,14 @@ class ClauseForm(FlaskForm):
         self.kind.choices = sc(kind_choices())
         self.original_language.choices = sc(language_choices())
         self.reviewed.choices = sc(language_choices())
+
+    def for_languages(self, working) -> "ClauseForm":
+        """The convening's working languages side by side (and any other the clause is written in)."""
+        self.text.for_languages(working)
+        shown = self.text.languages
+        self.original_language.choices = sc((lang, language_label(lang)) for lang in shown)
+        self.reviewed.choices = sc((lang, language_label(lang)) for lang in shown)
+        return self
 
 
 class EmailForm(FlaskForm):

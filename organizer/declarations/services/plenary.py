@@ -29,8 +29,8 @@ from ..models import (
 )
 from ..models import POSITIONS, VOTE_UNITS, ConstituencyGroup, DelegationVoice
 from ..permissions import ACTIVE_DELEGATION_STATES, proposer_groups, speaks_for
-from ..queries import all_positions, clauses_of, proposals_of
-from ._base import DeclarationError, _check_draft, _save, languages
+from ..queries import all_positions, clauses_of, content_languages, proposals_of
+from ._base import DeclarationError, _check_draft, _save
 
 
 def _set_position(declaration: Declaration, *, delegation: Delegation | None = None,
@@ -210,7 +210,7 @@ def propose_correction(declaration: Declaration, clause: Clause, user: User, *, 
         raise DeclarationError(_l("Corrections are for adopted texts; edit the draft instead."))
     if clause is None or clause.declaration_id != declaration.id:
         raise DeclarationError(_l("Please choose the clause."), field="clause")
-    if language not in languages():
+    if language not in content_languages(declaration):
         raise DeclarationError(_l("Please choose the language."), field="language")
     if not reason:
         raise DeclarationError(_l("Please give the reason for the correction."), field="reason")
@@ -251,7 +251,7 @@ def approve_correction(correction: Correction, user: User) -> None:
     status = dict(clause.translation or {})
     clause.text = clause.text.replace(**{correction.language: correction.new_text})
     status[correction.language] = T_REVIEWED
-    for lang in languages():
+    for lang in content_languages(declaration):
         if lang != correction.language and lang in clause.text:
             status[lang] = T_OUTDATED
     clause.translation = status

@@ -39,7 +39,15 @@ def _adoption_context(declaration, convening, **forms):
                 adopt_form=forms.get("adopt_form") or AdoptForm(data={"adopted_on": utcnow().date()}),
                 position_form=forms.get("position_form"), resolve_form=forms.get("resolve_form"),
                 close_form=forms.get("close_form"), undecided=queries.proposals_of(declaration, status=PENDING),
-                summary=queries.translation_summary(queries.clauses_of(declaration)))
+                **_translation_state(declaration, convening))
+
+
+def _translation_state(declaration, convening) -> dict:
+    """What adoption warns about: per working language of the convening, the clauses not reviewed."""
+    clauses = queries.clauses_of(declaration)
+    working = queries.languages(convening)
+    return {"summary": queries.translation_summary(clauses, working), "working_languages": working,
+            "unreviewed_working": queries.unreviewed(clauses, working)}
 
 
 @bp.route("/<slug>/adoption")

@@ -158,6 +158,8 @@ class AdoptForm(FlaskForm):
     method = RadioField(_l("How the plenary decided"),
                         validators=[InputRequired(_l("Please choose how the plenary decided."))])
     adopted_on = DateField(_l("Date of adoption"), validators=[InputRequired(_l("Please give the date."))])
+    vote = SelectField(_l("The plenary's vote"), validate_choice=False,
+                       description=_l("Its frozen result is the record: for, against and abstaining as counted."))
     votes_for = IntegerField(_l("Votes for"), validators=[Optional(), NumberRange(min=0)])
     votes_against = IntegerField(_l("Votes against"), validators=[Optional(), NumberRange(min=0)])
     votes_abstain = IntegerField(_l("Abstentions"), validators=[Optional(), NumberRange(min=0)])
@@ -165,6 +167,17 @@ class AdoptForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = sc([(CONSENSUS, METHOD_CHOICE_LABELS[CONSENSUS]), (VOTE, METHOD_CHOICE_LABELS[VOTE])])
+        self.vote.choices = []
+
+    def offer_votes(self, votes) -> "AdoptForm":
+        """The closed votes on the current text, each with its frozen count."""
+        from flask_babel import gettext
+
+        self.vote.choices = sc((v.id, gettext("Vote %(number)s: for %(yes)s, against %(no)s, abstaining %(abstain)s",
+                                              number=v.id, yes=v.yes, no=v.no, abstain=v.abstain)) for v in votes)
+        if votes and not self.vote.data:
+            self.vote.data = str(votes[0].id)
+        return self
 
 
 class CloseProposalForm(FlaskForm):

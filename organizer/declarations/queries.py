@@ -315,6 +315,16 @@ def votes_of(declaration: Declaration) -> list:
                                    .order_by(Vote.id.desc())))
 
 
+def held_votes(declaration: Declaration) -> list:
+    """The closed votes on the whole text at its current version, the latest first: what an
+    adoption by vote reads its result from."""
+    from .models import V_CLOSED, Vote
+
+    return list(db.session.scalars(db.select(Vote).where(
+        Vote.declaration_id == declaration.id, Vote.proposal_id.is_(None), Vote.status == V_CLOSED,
+        Vote.version == declaration.version_number).order_by(Vote.id.desc())))
+
+
 def named_ballots(vote) -> list:
     """Who voted how, for a named vote (a secret vote has no such list)."""
     from .models import Ballot

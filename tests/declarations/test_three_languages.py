@@ -187,3 +187,15 @@ def test_pdf_line_numbers_follow_the_drafts_numbered_lines(app):
     assert [n for n, _ in wide if n] == expected and [n for n, _ in narrow if n] == expected
     assert len(narrow) > len(wide)  # continuation lines, unnumbered
     assert all(n == "" for n, _ in plain)
+
+
+def test_a_constituency_group_is_named_in_every_working_language(app, tri):
+    client = _client(app, tri.organizer)
+    url = f"/en/declarations/groups/{tri.convening_slug}"
+    page = client.get(url).get_data(as_text=True)
+    assert re.findall(r'name="group-name-(\w+)"', page) == ["en", "es", "fr"]
+    response = client.post(url, data={"group-name-en": "Youth", "group-name-es": "Juventud"})
+    assert response.status_code == 200 and "Missing: Français" in response.get_data(as_text=True)
+    response = client.post(url, data={"group-name-en": "Youth", "group-name-es": "Juventud",
+                                      "group-name-fr": "Jeunesse"})
+    assert response.status_code == 302

@@ -26,9 +26,11 @@ def language_in_text(lang: str) -> str:
     return registry.language_label(lang, sentence=True)
 
 
-def reader_languages() -> list[str]:
-    """The languages of the site, the reader's first: side by side, their own language leads."""
-    return sorted(current_app.config["LANGUAGES"], key=lambda lang: lang != current_language())
+def reader_languages(convening=None) -> list[str]:
+    """The languages shown side by side, the reader's first: a convening's working languages (when
+    it is known), else the site's."""
+    langs = queries.languages(convening) if convening is not None else list(current_app.config["LANGUAGES"])
+    return sorted(langs, key=lambda lang: lang != current_language())
 
 
 def offered_languages(convening, clauses=()) -> list[str]:

@@ -129,7 +129,7 @@ def clause_remove(slug: str, clause_id: int):
     if request.method == "GET" or request.form.get("confirm") != "yes":
         # Ask first, saying what will happen.
         return render_template("declarations/clause_remove.html", declaration=declaration, convening=convening,
-                               clause=clause, number=clause.position + 1, view_languages=reader_languages())
+                               clause=clause, number=clause.position + 1, view_languages=reader_languages(convening))
     services.remove_clause(clause, current_user)
     flash(_("The clause is removed. Its text stays in the version history."), "success")
     return back(declaration)

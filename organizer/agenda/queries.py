@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
-from ..convenings.models import Convening
+from ..convenings.models import Convening, working_languages_of
 from ..delegations.models import CONFIRMED, Delegation, DelegationMember
 from ..extensions import db
 from ..i18n.collation import collation_key
@@ -221,22 +221,33 @@ def check(convening: Convening, draft: list[Session] | None = None,
                     "“%(title)s” is outside the hours %(room)s is available.",
                     title=title(s), room=translated_plain(room.name)), [s.id]))
 
+    # Interpretation is expected into the convening's working languages (for a session whose
+    # language is recorded) and into every language confirmed delegates listen in.
     listening = listen_languages(convening)
-    if listening:
-        for s in draft:
-            if s.kind == "break":
-                continue
-            heard = set(s.languages or [])
-            if s.interpretation_mode != NO_INTERPRETATION:
-                heard |= set(s.interpretation_into or [])
-            missing = [lang for lang in listening if lang not in heard]
-            if missing:
-                warnings.append(Warning("interpretation", ngettext(
-                    "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
-                    len(missing), title=title(s),
-                    languages=format_list(language_label(lang, sentence=True) for lang in missing)),
-                    [s.id]))
+    working = working_languages_of(convening)
+    for s in draft:
+        if s.kind == "break":
+            continue
+        heard = set(s.languages or [])
+        if s.interpretation_mode != NO_INTERPRETATION:
+            heard |= set(s.interpretation_into or [])
+        expected = list(dict.fromkeys([*(working if s.languages else []), *listening]))
+        missing = [lang for lang in expected if lang not in heard]
+        if not missing:
+            continue
+        names = format_list(language_label(lang, sentence=True) for lang in missing)
+        if any(lang in working for lang in missing):
+            message = ngettext(
+                "“%(title)s” has no interpretation into %(languages)s, a working language of this convening "
+                "or one confirmed delegates listen in.",
+                "“%(title)s” has no interpretation into %(languages)s, working languages of this convening "
+                "or languages confirmed delegates listen in.", len(missing), title=title(s), languages=names)
+        else:
+            message = ngettext(
+                "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
+                "“%(title)s” has no interpretation into %(languages)s, which confirmed delegates listen in.",
+                len(missing), title=title(s), languages=names)
+        warnings.append(Warning("interpretation", message, [s.id]))
     return warnings
 
 

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from ..i18n.fields import MultiCheckboxField, TranslatedField
 from ..i18n.formatting import PartialDate
-from ..i18n.registry import FEATURED_COUNTRIES, country_choices
+from ..i18n.registry import FEATURED_COUNTRIES, content_language_choices, country_choices
 from ..i18n.zones import zone_choices
 from .labels import DATE_PRECISION_HINT, KIND_LABELS, ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 
@@ -58,6 +58,11 @@ class ConveningForm(FlaskForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired(_l("Please choose a kind."))])
     status = SelectField(_l("Status"), validators=[DataRequired(_l("Please choose a status."))])
     countries = MultiCheckboxField(_l("Countries involved"))
+    working_languages = MultiCheckboxField(
+        _l("Working languages"),
+        description=_l("The languages this convening works in: registration asks them first, declarations are "
+                       "reviewed in each before adoption, interpretation into each is expected, and the public page "
+                       "offers them first. None ticked: the site's default."))
     city = TranslatedField(_l("City"), max_length=200)
     venue = TranslatedField(_l("Venue"), max_length=300)
     country = SelectField(_l("Country of the venue"), validators=[Optional()])
@@ -75,6 +80,7 @@ class ConveningForm(FlaskForm):
         self.status.choices = list(STATUS_LABELS.items())
         choices = country_choices(international=False)
         self.countries.choices = [(code, name) for code, name in choices if code in FEATURED_COUNTRIES]
+        self.working_languages.choices = content_language_choices()
         self.country.choices = [("", "—")] + choices
         self.timezone.choices = timezone_choices(self.timezone.data)
         for _ in range(EXTRA_GOAL_ROWS):

@@ -22,6 +22,36 @@ ORGANIZATION_ROLES = ("host", "co_host", "partner", "funder", "organizer", "part
 PERSON_ROLES = ("speaker", "moderator", "delegate", "organizer", "quoted", "participant", "author")
 
 
+def site_working_languages() -> list[str]:
+    """The site's default working languages (``WORKING_LANGUAGES``, English and Spanish), kept to
+    the configured content languages: what a new convening starts with."""
+    from flask import current_app
+
+    try:
+        configured = list(current_app.config["LANGUAGES"])
+        default = current_app.config.get("WORKING_LANGUAGES") or configured
+    except RuntimeError:  # outside an app (a script building rows)
+        return ["en", "es"]
+    return [lang for lang in configured if lang in default] or configured[:1]
+
+
+def working_languages_of(convening: "Convening | None") -> list[str]:
+    """A convening's working languages in the site's order (the configured ``LANGUAGES``): the
+    languages its registration asks first, its declarations must have reviewed, its agenda's
+    interpretation is expected into and its public page offers first. A language no longer
+    configured is dropped; none left (or no convening): the site's default."""
+    if convening is None or not convening.working_languages:
+        return site_working_languages()
+    from flask import current_app
+
+    try:
+        configured = list(current_app.config["LANGUAGES"])
+    except RuntimeError:
+        configured = ["en", "es", "fr"]
+    chosen = [lang for lang in configured if lang in convening.working_languages]
+    return chosen or site_working_languages()
+
+
 class Source(db.Model):
     """A document a record comes from (the seed files in shared/seeds, or any later source)."""
 
@@ -78,6 +108,8 @@ class Convening(db.Model):
     venue: Mapped[TranslatedText | None] = mapped_column(TranslatedType())
     country: Mapped[str | None] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The languages the convening works in (codes of the configured LANGUAGES); see working_languages_of.
+    working_languages: Mapped[list] = mapped_column(JSON, default=site_working_languages)
     # Dates with the precision the record has: day, month or year. Never an invented day.
     start_date: Mapped[date | None] = mapped_column(Date, index=True)
     start_precision: Mapped[str] = mapped_column(String(5), default=DAY)
@@ -118,6 +150,11 @@ class Convening(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def languages(self) -> list[str]:
+        """The working languages, in the site's order (``working_languages_of``)."""
+        return working_languages_of(self)
 
     def refresh_search_text(self) -> None:
         """Title, theme, city and venue in every language, the countries' names in every interface

@@ -17,7 +17,7 @@ from ..platform import signals, slugs
 from ..platform.slugs import unique_slug
 from ..platform.errors import DomainError
 from .models import (ANNOUNCED, PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningOrganizer,
-                     ConveningPerson)
+                     ConveningPerson, site_working_languages, working_languages_of)
 
 COUNTRY_ORDER = ("US", "MX", "CA")
 
@@ -164,6 +164,22 @@ def save(convening: Convening, goals, user=None) -> Convening:
     return convening
 
 
+def working_languages_choice(codes) -> list[str]:
+    """The working languages an organizer ticked, kept to the configured languages, in the site's
+    order; nothing usable: the site's default (the form asks for at least one)."""
+    chosen = working_languages_of(Convening(working_languages=list(dict.fromkeys(codes or []))))
+    return chosen or site_working_languages()
+
+
+def page_languages(convening: Convening) -> list[str]:
+    """The interface languages in the order a convening's public page offers them: its working
+    languages first, then the site's others."""
+    from flask import current_app
+
+    working = working_languages_of(convening)
+    return working + [lang for lang in current_app.config["LANGUAGES"] if lang not in working]
+
+
 def change_slug(convening: Convening, new: str | None) -> None:
     """An organizer chose a new address. Blank keeps the current one; the old one redirects."""
     new = (new or "").strip()
@@ -193,7 +209,8 @@ def copy_fields(source: Convening) -> dict:
     Not its dates, status or slug."""
     return dict(title=source.title, subtitle=source.subtitle, description=source.description,
                 kind=source.kind, countries=list(source.countries or []), city=source.city, venue=source.venue,
-                country=source.country, timezone=source.timezone)
+                country=source.country, timezone=source.timezone,
+                working_languages=working_languages_of(source))
 
 
 def copy_participants(source: Convening, target: Convening) -> int:

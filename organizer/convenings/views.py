@@ -17,7 +17,7 @@ from ..templating import add_nav_item
 from . import caching, services
 from .forms import AddOrganizationForm, AddPersonForm, ConveningForm, OrganizerForm
 from .labels import KIND_LABELS, ORGANIZATION_ROLE_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
-from .models import Convening, ConveningOrganization, ConveningPerson
+from .models import Convening, ConveningOrganization, ConveningPerson, site_working_languages
 from .permissions import can_view, creates_convenings, organizes
 
 bp = Blueprint("convenings", __name__, url_prefix="/<lang:lang_code>/convenings", template_folder="templates")
@@ -60,7 +60,8 @@ def _show(slug: str):
         "convenings/show.html", convening=convening, hosts=services.hosts(convening),
         by_country=services.organizations_by_country(convening), people=services.public_people(convening),
         sections=signals.sections(signals.convening_sections, convening), admin_links=admin_links,
-        is_organizer=is_organizer)
+        is_organizer=is_organizer, working_languages=convening.languages,
+        switcher_languages=services.page_languages(convening))
 
 
 def _apply(form: ConveningForm, convening: Convening) -> None:
@@ -69,6 +70,7 @@ def _apply(form: ConveningForm, convening: Convening) -> None:
     convening.kind = form.kind.data
     convening.status = form.status.data
     convening.countries = list(form.countries.data or [])
+    convening.working_languages = services.working_languages_choice(form.working_languages.data)
     convening.country = form.country.data or None
     convening.timezone = form.timezone.data
     convening.start = form.start.partial
@@ -82,6 +84,7 @@ def create():
     if request.method == "GET":
         form.status.data = "draft"
         form.timezone.data = "America/Mexico_City"
+        form.working_languages.data = site_working_languages()
     if form.validate_on_submit():
         convening = Convening()
         _apply(form, convening)

@@ -44,6 +44,10 @@ class DeclarationForm(FlaskForm):
     title = TranslatedField(_l("Title"), required="one", max_length=300)
     base_version = HiddenField()
 
+    def for_languages(self, working) -> "DeclarationForm":
+        self.title.for_languages(working)
+        return self
+
 
 class ClauseForm(FlaskForm):
     kind = SelectField(_l("Kind of clause"), validators=[InputRequired()])
@@ -59,6 +63,14 @@ class ClauseForm(FlaskForm):
         self.kind.choices = sc(kind_choices())
         self.original_language.choices = sc(language_choices())
         self.reviewed.choices = sc(language_choices())
+
+    def for_languages(self, working) -> "ClauseForm":
+        """The convening's working languages side by side (and any other the clause is written in)."""
+        self.text.for_languages(working)
+        shown = self.text.languages
+        self.original_language.choices = sc((lang, language_label(lang)) for lang in shown)
+        self.reviewed.choices = sc((lang, language_label(lang)) for lang in shown)
+        return self
 
 
 class EmailForm(FlaskForm):
@@ -146,6 +158,8 @@ class AdoptForm(FlaskForm):
     method = RadioField(_l("How the plenary decided"),
                         validators=[InputRequired(_l("Please choose how the plenary decided."))])
     adopted_on = DateField(_l("Date of adoption"), validators=[InputRequired(_l("Please give the date."))])
+    vote = SelectField(_l("The plenary's vote"), validate_choice=False,
+                       description=_l("Its frozen result is the record: for, against and abstaining as counted."))
     votes_for = IntegerField(_l("Votes for"), validators=[Optional(), NumberRange(min=0)])
     votes_against = IntegerField(_l("Votes against"), validators=[Optional(), NumberRange(min=0)])
     votes_abstain = IntegerField(_l("Abstentions"), validators=[Optional(), NumberRange(min=0)])
@@ -153,6 +167,17 @@ class AdoptForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = sc([(CONSENSUS, METHOD_CHOICE_LABELS[CONSENSUS]), (VOTE, METHOD_CHOICE_LABELS[VOTE])])
+        self.vote.choices = []
+
+    def offer_votes(self, votes) -> "AdoptForm":
+        """The closed votes on the current text, each with its frozen count."""
+        from flask_babel import gettext
+
+        self.vote.choices = sc((v.id, gettext("Vote %(number)s: for %(yes)s, against %(no)s, abstaining %(abstain)s",
+                                              number=v.id, yes=v.yes, no=v.no, abstain=v.abstain)) for v in votes)
+        if votes and not self.vote.data:
+            self.vote.data = str(votes[0].id)
+        return self
 
 
 class CloseProposalForm(FlaskForm):

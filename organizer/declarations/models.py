@@ -97,6 +97,12 @@ class Declaration(db.Model):
     vote_unit: Mapped[str] = mapped_column(String(12), default=UNIT_DELEGATION)
     # The clause under discussion, shown on the room's screen (the chair moves it).
     live_clause_id: Mapped[int | None] = mapped_column(Integer)
+    # Adopted by a vote held here: the closed vote whose frozen counts the record shows (the
+    # counts above are copied from it); None for counts from a show of hands or the archive.
+    adopted_vote_id: Mapped[int | None] = mapped_column(Integer)
+    # Organizations may sign on (once adopted). Archive declarations are closed to new signatures
+    # unless an organizer opens them.
+    signon_open: Mapped[bool] = mapped_column(Boolean, default=True)
 
     clauses: Mapped[list["Clause"]] = relationship(
         back_populates="declaration", cascade="all, delete-orphan", order_by="Clause.position",

@@ -1,4 +1,5 @@
-"""The declaration as a PDF (fpdf2): the text in one language or both side by side, the adoption
+"""The declaration as a PDF (fpdf2): the text in one language or two or three side by side (the
+draft's numbered lines, per language, when the page shows them), the adoption
 record, the logged corrections, and an annex of signatories grouped by country.
 
 Text is set in DejaVu Sans when the font is installed (Debian package fonts-dejavu-core; config
@@ -124,48 +125,92 @@ class _Writer:
         self.para(value, size, bold=True, gap=gap, keep_with=follow)
 
 
-def _side_by_side(w: _Writer, clauses, view_languages, kinds, missing_marker) -> None:
-    """Two columns, one row per clause; a row moves whole to the next page when it does not fit
-    (a row taller than a page is set column after column instead)."""
+def _body_lines(w: _Writer, text: str | None, width: float, size: float, numbered: bool,
+                missing_marker: str) -> list[tuple[str, str]]:
+    """A clause's text in one language broken into the PDF's lines: (line number or "", line). With
+    ``numbered``, the draft's numbered lines (the same cut as the page, so "clause 3, lines 4-6"
+    points to the same words): each numbered line starts with its number, and a line too long for
+    the column continues under it unnumbered."""
+    w.font(size)
+    if not text:
+        return [("", line) for line in
+                w.pdf.multi_cell(width, size * 0.5, w.text(missing_marker), dry_run=True, output="LINES")]
+    if not numbered:
+        return [("", line) for line in w.pdf.multi_cell(width, size * 0.5, w.text(text), dry_run=True, output="LINES")]
+    from .views._helpers import numbered_lines
+
+    out = []
+    for number, source in enumerate(numbered_lines(text), 1):
+        parts = w.pdf.multi_cell(width - LINE_GUTTER, size * 0.5, w.text(source), dry_run=True, output="LINES") or [""]
+        out += [(str(number) if i == 0 else "", part) for i, part in enumerate(parts)]
+    return out
+
+
+#: The room, in mm, for a line number before a numbered line.
+LINE_GUTTER = 6
+
+
+def _set_body(w: _Writer, lines, x: float, width: float, size: float, numbered: bool) -> None:
+    pdf, height = w.pdf, size * 0.5
+    for number, text_line in lines:
+        if pdf.get_y() + height > pdf.page_break_trigger:  # a row taller than a page
+            pdf.add_page()
+        if numbered:
+            w.font(size * 0.7)
+            pdf.set_text_color(110, 110, 110)
+            pdf.set_x(x)
+            pdf.cell(LINE_GUTTER - 1, height, number, align="R")
+            pdf.set_text_color(0, 0, 0)
+            w.font(size)
+            pdf.set_x(x + LINE_GUTTER)
+            pdf.cell(width - LINE_GUTTER, height, text_line, new_x="LEFT", new_y="NEXT")
+        else:
+            pdf.set_x(x)
+            pdf.cell(width, height, text_line, new_x="LEFT", new_y="NEXT")
+
+
+def _side_by_side(w: _Writer, clauses, view_languages, kinds, missing_marker, numbered: bool = False) -> None:
+    """Two or three columns, one row per clause; a row moves whole to the next page when it does
+    not fit (a row taller than a page is set column after column instead)."""
+    from ..i18n.registry import language_name
+
     pdf = w.pdf
-    gap, number_width, line = 5, 8, 5
-    width = (pdf.epw - number_width - gap) / 2
+    columns = len(view_languages)
+    gap, number_width = (5, 8) if columns < 3 else (4, 7)
+    size = 10 if columns < 3 else 9
+    line = size * 0.5
+    width = (pdf.epw - number_width - gap * (columns - 1)) / columns
     left = pdf.l_margin
     w.font(9, bold=True)
     y = pdf.get_y()
     for i, language in enumerate(view_languages):
         pdf.set_xy(left + number_width + i * (width + gap), y)
-        pdf.cell(width, line, w.text(language.upper()))
-    pdf.ln(line + 1)
+        pdf.cell(width, 5, w.text(language_name(language)))
+    pdf.ln(6)
     for n, clause in enumerate(clauses, 1):
         # Break each cell into lines once (fpdf2's line breaking is the costly part), then set them.
         cells = []
         for language in view_languages:
             w.font(8.5, bold=True)
             label = pdf.multi_cell(width, 4.5, w.text(kinds[language][clause.kind]), dry_run=True, output="LINES")
-            w.font(10)
-            body = pdf.multi_cell(width, line, w.text(clause.text.get(language) or missing_marker),
-                                  dry_run=True, output="LINES")
+            body = _body_lines(w, clause.text.get(language), width, size, numbered, missing_marker)
             cells.append((label, body))
         row = max(len(label) * 4.5 + len(body) * line for label, body in cells) + 3
         if pdf.get_y() + row > pdf.page_break_trigger and row < pdf.eph:
             pdf.add_page()
         y = pdf.get_y()
-        w.font(10, bold=True)
+        w.font(size, bold=True)
         pdf.set_xy(left, y)
         pdf.cell(number_width, line, str(n))
         bottom = y
         for i, (label, body) in enumerate(cells):
             x = left + number_width + i * (width + gap)
             pdf.set_xy(x, y)
-            for size, bold, height, lines in ((8.5, True, 4.5, label), (10, False, line, body)):
-                w.font(size, bold=bold)
-                for text_line in lines:
-                    if pdf.get_y() + height > pdf.page_break_trigger:  # a row taller than a page
-                        pdf.add_page()
-                        y = pdf.get_y()
-                    pdf.set_x(x)
-                    pdf.cell(width, height, text_line, new_x="LEFT", new_y="NEXT")
+            w.font(8.5, bold=True)
+            for text_line in label:
+                pdf.set_x(x)
+                pdf.cell(width, 4.5, text_line, new_x="LEFT", new_y="NEXT")
+            _set_body(w, body, x, width, size, numbered)
             bottom = max(bottom, pdf.get_y())
         pdf.set_xy(left, bottom + 3)
         pdf.set_draw_color(220, 223, 228)
@@ -226,13 +271,21 @@ def render_pdf(context: dict) -> bytes:
             w.para(declaration.process.resolve(lang).text, 10.5)
     kinds = {language: labels_in(language) for language in view_languages}
     missing_marker = gettext("[translation missing]")
+    numbered = bool(context.get("line_numbers"))
     if len(view_languages) == 1:
         language = view_languages[0]
         for n, clause in enumerate(clauses, 1):
             w.heading(f"{n}. {kinds[language][clause.kind]}", 9, gap=0.5, follow=10.5)
-            w.para(clause.text.get(language) or missing_marker, 10.5, gap=3)
+            if numbered and clause.text.get(language):
+                body = _body_lines(w, clause.text[language], pdf.epw, 10.5, True, missing_marker)
+                if pdf.get_y() + len(body) * 5.25 > pdf.page_break_trigger and len(body) * 5.25 < pdf.eph:
+                    pdf.add_page()
+                _set_body(w, body, pdf.l_margin, pdf.epw, 10.5, True)
+                pdf.ln(3)
+            else:
+                w.para(clause.text.get(language) or missing_marker, 10.5, gap=3)
     elif clauses:
-        _side_by_side(w, clauses, view_languages, kinds, missing_marker)
+        _side_by_side(w, clauses, view_languages, kinds, missing_marker, numbered)
 
     corrections = context["corrections"]
     if corrections:

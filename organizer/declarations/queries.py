@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..convenings.models import Convening
+from ..convenings.models import Convening, working_languages_of
 from ..delegations.models import Delegation
 from ..extensions import db
 from ..i18n.collation import collation_key
@@ -37,10 +37,24 @@ from .models import (
 from .permissions import ACTIVE_DELEGATION_STATES
 
 
-def languages() -> list[str]:
-    """The languages a declaration's clauses are written and reviewed in: the working languages
-    (English and Spanish unless the site says otherwise; per convening is issue 17, item 3)."""
-    return list(current_app.config.get("WORKING_LANGUAGES") or current_app.config["LANGUAGES"])
+def languages(of=None) -> list[str]:
+    """The languages a declaration's clauses must have reviewed before adoption: the working
+    languages of its convening (``of``: a convening, a declaration, or a row of a declaration: a
+    clause, a correction...). Without one: the site's default working languages."""
+    if of is None:
+        return working_languages_of(None)
+    if isinstance(of, Convening):
+        return working_languages_of(of)
+    if not isinstance(of, Declaration):
+        of = db.session.get(Declaration, of.declaration_id)
+    return working_languages_of(db.session.get(Convening, of.convening_id))
+
+
+def content_languages(of=None) -> list[str]:
+    """Every language a clause may be written in (the configured ``LANGUAGES``), the working
+    languages first: a French text is tracked, reviewed and shown even where French is not one."""
+    working = languages(of)
+    return working + [lang for lang in current_app.config["LANGUAGES"] if lang not in working]
 
 
 def _hash(token: str) -> str:
@@ -139,9 +153,9 @@ def active_delegations(convening_id: int) -> list[Delegation]:
                                     Delegation.status.in_(ACTIVE_DELEGATION_STATES)).order_by(Delegation.id)))
 
 
-def translation_summary(clauses: list[Clause]) -> dict:
-    """How many clauses need translation work, per language and overall."""
-    langs = languages()
+def translation_summary(clauses: list[Clause], langs: list[str] | None = None) -> dict:
+    """How many clauses need translation work, per working language (``langs``) and overall."""
+    langs = languages() if langs is None else langs
     needing = [c for c in clauses if c.needs_work(langs)]
     missing = [c for c in clauses if c.missing(langs)]
     return {"needing": needing, "missing": missing,
@@ -299,6 +313,16 @@ def votes_of(declaration: Declaration) -> list:
 
     return list(db.session.scalars(db.select(Vote).where(Vote.declaration_id == declaration.id)
                                    .order_by(Vote.id.desc())))
+
+
+def held_votes(declaration: Declaration) -> list:
+    """The closed votes on the whole text at its current version, the latest first: what an
+    adoption by vote reads its result from."""
+    from .models import V_CLOSED, Vote
+
+    return list(db.session.scalars(db.select(Vote).where(
+        Vote.declaration_id == declaration.id, Vote.proposal_id.is_(None), Vote.status == V_CLOSED,
+        Vote.version == declaration.version_number).order_by(Vote.id.desc())))
 
 
 def named_ballots(vote) -> list:

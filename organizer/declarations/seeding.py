@@ -85,8 +85,9 @@ def seed_convening(ctx, convening, data) -> None:
             ctx.error("key", f"the key {key!r} belongs to a declaration made in the app or another convening")
         created = declaration is None
         if created:
+            # Closed to new signatures: the archive records a past text; an organizer may open it.
             declaration = Declaration(slug=key, convening_id=convening.id, origin=ORIGIN_SEED, version_number=0,
-                                      title=title)
+                                      title=title, signon_open=False)
             db.session.add(declaration)
         fields = {
             "title": title, "status": status, "position": position,

@@ -11,6 +11,7 @@ from ..i18n.fields import MultiCheckboxField, TranslatedField
 from ..i18n.formatting import format_date, format_list
 from ..i18n.registry import country_choices, language_choices, language_codes
 from ..i18n.zones import LocalDateTimeField, set_zone
+from ..convenings.models import working_languages_of
 from ..organizations.models import ORGANIZATION_KINDS
 from .labels import KIND_LABELS, PROMOTION_LABELS, QUESTION_LABELS, QUESTION_MODE_LABELS
 from .models import QUESTIONS
@@ -121,8 +122,14 @@ class MemberForm(FlaskForm):
         countries = options([("", "—")] + country_choices(international=False))
         self.country.choices = countries
         self.nationality.choices = countries
-        self.languages.choices = options(language_choices())
-        interpretation = options([("", "—")] + language_choices(settings.interpretation_languages or ["en", "es"]))
+        # The convening's working languages first, in every list of languages the registration asks.
+        working = working_languages_of(convening) if convening is not None else []
+        every = language_choices()
+        first = [pair for code in working for pair in every if pair[0] == code]
+        self.languages.choices = options(first + [pair for pair in every if pair[0] not in working])
+        offered = settings.interpretation_languages or working or ["en", "es"]
+        ordered = [code for code in working if code in offered] + [code for code in offered if code not in working]
+        interpretation = options([("", "—")] + language_choices(ordered))
         self.listen_language.choices = interpretation
         self.speak_language.choices = interpretation
         for question, fields in self.QUESTION_FIELDS.items():
@@ -262,7 +269,10 @@ class SettingsForm(FlaskForm):
         self.convening = convening
         self.tz = tz
         set_zone(self, tz)  # skipped or repeated wall times are refused or asked about in this zone
-        self.interpretation_languages.choices = options(language_choices())
+        working = working_languages_of(convening) if convening is not None else []
+        every = language_choices()
+        self.interpretation_languages.choices = options(
+            [pair for code in working for pair in every if pair[0] == code] + [p for p in every if p[0] not in working])
         for key in QUESTIONS:
             field = self._fields.get(f"q_{key}")
             field.choices = options(QUESTION_MODE_LABELS.items())

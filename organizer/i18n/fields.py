@@ -89,9 +89,23 @@ class TranslatedField(Field):
         if required:
             self.flags.required = True
 
+    #: Set by ``for_languages`` (a convening's working languages); None: every configured language.
+    _shown: list[str] | None = None
+    _working: list[str] | None = None
+
     @property
     def languages(self) -> list[str]:
-        return list(current_app.config["LANGUAGES"])
+        return list(self._shown) if self._shown else list(current_app.config["LANGUAGES"])
+
+    def for_languages(self, working) -> "TranslatedField":
+        """Edit a convening's working languages side by side (in the site's order), then any other
+        configured language the value already has (never hidden, so never lost on save); with
+        ``required="all"`` the working languages are the ones required. Call after the form is built."""
+        configured = list(current_app.config["LANGUAGES"])
+        present = set(self.data) if self.data else set()
+        self._working = [lang for lang in configured if lang in working] or configured
+        self._shown = self._working + [lang for lang in configured if lang not in self._working and lang in present]
+        return self
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
@@ -149,7 +163,7 @@ class TranslatedField(Field):
         if self.required == "all":
             # "Every language" means the working languages (English and Spanish unless the site
             # says otherwise): a French column is offered, not demanded.
-            working = current_app.config.get("WORKING_LANGUAGES") or self.languages
+            working = self._working or current_app.config.get("WORKING_LANGUAGES") or self.languages
             missing = self.data.missing([lang for lang in self.languages if lang in working])
             if missing:
                 names = format_list([language_name(lang) for lang in missing])

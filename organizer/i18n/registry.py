@@ -205,6 +205,22 @@ def language_choices(codes=None, lang: str | None = None) -> list[tuple[str, str
     return sort_by_name([(c, language_label(c, lang)) for c in language_codes()], lambda pair: pair[1], lang)
 
 
+def content_language_choices(lang: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) for the configured content languages (``LANGUAGES``: those a convening may work
+    in), in the one order: by name in the reader's language."""
+    lang = _base(lang or _reader())
+    return sort_by_name([(c, language_label(c, lang)) for c in _configured_languages()], lambda pair: pair[1], lang)
+
+
+def _configured_languages() -> list[str]:
+    try:
+        from flask import current_app
+
+        return list(current_app.config["LANGUAGES"])
+    except RuntimeError:
+        return ["en", "es", "fr"]
+
+
 def language_name(code: str) -> str:
     """A language's name in itself ("English", "Español", "Français"): how people find their own
     language in a switcher."""

@@ -46,6 +46,10 @@ def test_a_sign_language_listener_gets_a_warning_that_names_the_language(app, wo
         db.session.add(delegation)
         db.session.flush()
         db.session.add(DelegationMember(delegation_id=delegation.id, name="A", status="confirmed", listen_language="lsm"))
+        # A convening working in Spanish only (else English, a working language, is expected too).
+        from organizer.convenings.models import Convening
+
+        db.session.get(Convening, world.convening).working_languages = ["es"]
         db.session.commit()
     add_session("Spanish only", start=local(2013, 12, 2, 9), end=local(2013, 12, 2, 10), languages=["es"])
     add_session("Signed", start=local(2013, 12, 2, 11), end=local(2013, 12, 2, 12), languages=["es"],

@@ -502,11 +502,12 @@ def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journ
     # --- Adopted by that vote; a correction needs two people. ------------------------------------
     olga.goto(f"/en/declarations/{slug}/adoption")
     olga.page.get_by_label("By vote").check()
-    olga.page.get_by_label("Votes for").fill("2")
-    olga.page.get_by_label("Votes against").fill("1")
-    olga.page.get_by_label("Abstentions").fill("0")
+    # The record is the closed vote's frozen result, offered here; nobody types the counts.
+    assert olga.page.get_by_label("Votes for").count() == 0
+    assert "for 2, against 1" in olga.page.get_by_label("The plenary's vote").locator("option:checked").inner_text()
     olga.page.get_by_role("button", name="Adopt the declaration").click()
     assert olga.page.get_by_text("by vote").first.is_visible()
+    assert olga.page.get_by_role("link", name="The counts of the plenary's vote, frozen when it closed.").is_visible()
 
     carla = journey(FOLDER + "/11-correction-proposed", locale="es-MX")
     log_in(carla, "carla@comite.example", "es")

@@ -185,9 +185,6 @@ def _time_zone_words() -> set[str]:
 
 
 _ZONES = _time_zone_words()
-#: The world's adopted declaration in English and Spanish (title, kind of clause, clause), as the PDF shows it.
-_PDF_OTHER_LANGUAGES = {"Adopted declaration", "Declaración adoptada", "Demand", "Demanda", "Solidarity",
-                        "Solidaridad"}
 #: The import's column names in both languages, its yes/no values and its example row.
 _IMPORT_WORDS = set("""name nombre email correo organization organización position cargo country país languages listens
     in escucha en speaks habla accessibility accesibilidad dietary dieta arrival llegada departure salida lodging
@@ -198,10 +195,6 @@ _CONVENING_FORMS = ("/convenings/new", "/convenings/conv-a/edit", "/convenings/c
 #: words and where they were seen). The test fails when one of them is no longer found, so the list
 #: never outlives its reason.
 KNOWN = [
-    # By design: the test locale has no content language of its own, so the PDF falls back to its
-    # side-by-side view (a real reader gets their own language by default, see test_views).
-    ("the declaration PDF side by side for a reader whose language is no content language", "by design",
-     lambda run, where: ".pdf as " in where and run in _PDF_OTHER_LANGUAGES),
     # By design: the import help lists the column names and yes/no values of both languages, since
     # the import accepts either whatever the page's language.
     ("import help: column names and yes/no values of both languages", "by design",

@@ -198,6 +198,7 @@ TABLE: list[E] = [
       "/{lang}/declarations/groups/{convening}/{group}/members/{delegate_user}/remove", "POST", ORGANIZES),
     E("declarations.sign", DA + "/sign", "GET,POST", ALL_OK),
     E("declarations.signatories_review", DA + "/signatories", "GET", ORGANIZES),
+    E("declarations.signon_toggle", DA + "/signon", "GET,POST", ORGANIZES),
     E("declarations.signatory_decide", DA + "/signatories/{signatory}/verify", "POST", ORGANIZES),
     E("declarations.withdraw_mine", DA + "/signatures/{signatory}/withdraw", "POST", "LDDDODD"),
     E("declarations.withdraw_by_token", DA + "/withdraw/forged-token", "GET,POST", ALL_OK, token=True),

@@ -19,7 +19,7 @@ from ..models import (
     ConstituencyMember,
     Declaration,
 )
-from ..queries import clauses_of
+from ..queries import clauses_of, content_languages
 from ._base import DeclarationError, _check_base, _check_draft, _save, languages, slugify, unique_slug
 
 
@@ -55,7 +55,8 @@ def apply_text(clause: Clause, new_text: TranslatedText, reviewed=()) -> None:
     - when every language changes together (a new clause, a full rewrite), or none does, the ticked
       languages are reviewed and the changed ones otherwise drafts.
     """
-    langs = languages()
+    working = languages(clause) if clause.declaration_id else languages()
+    langs = content_languages(clause) if clause.declaration_id else working
     old_text = clause.text or TranslatedText()
     before = dict(clause.translation or {})
     status = dict(before)
@@ -65,7 +66,8 @@ def apply_text(clause: Clause, new_text: TranslatedText, reviewed=()) -> None:
     reviewed_changed = any(before.get(lang) == T_REVIEWED for lang in changed)
     for lang in langs:
         if lang not in new_text:
-            status[lang] = T_MISSING
+            if lang in working or lang in before:
+                status[lang] = T_MISSING
         elif partial and lang in changed:
             status[lang] = T_REVIEWED if lang in reviewed and before.get(lang) != T_REVIEWED else T_DRAFT
         elif partial and reviewed_changed:
@@ -99,7 +101,7 @@ def add_clause(declaration: Declaration, user: User, *, kind: str, text: Transla
     _check_base(declaration, base_version)
     if not text:
         raise DeclarationError(_l("Please write the clause in at least one language."), field="text")
-    clause = Clause(kind=kind, original_language=original_language, translation={})
+    clause = Clause(declaration_id=declaration.id, kind=kind, original_language=original_language, translation={})
     apply_text(clause, text, reviewed)
     _insert(declaration, clause, after)
     _save(declaration, user, event)

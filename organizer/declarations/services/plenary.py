@@ -29,8 +29,8 @@ from ..models import (
 )
 from ..models import POSITIONS, VOTE_UNITS, ConstituencyGroup, DelegationVoice
 from ..permissions import ACTIVE_DELEGATION_STATES, proposer_groups, speaks_for
-from ..queries import all_positions, clauses_of, proposals_of
-from ._base import DeclarationError, _check_draft, _save, languages
+from ..queries import all_positions, clauses_of, content_languages, held_votes, proposals_of
+from ._base import DeclarationError, _check_draft, _save
 
 
 def _set_position(declaration: Declaration, *, delegation: Delegation | None = None,
@@ -164,8 +164,11 @@ def resolve_block(row: ConsensusPosition, resolution: TranslatedText, user: User
 
 
 def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date,
-          votes_for: int | None = None, votes_against: int | None = None, votes_abstain: int | None = None) -> None:
-    """Freeze the text as the plenary adopted it, with the date and the method."""
+          votes_for: int | None = None, votes_against: int | None = None, votes_abstain: int | None = None,
+          vote=None) -> None:
+    """Freeze the text as the plenary adopted it, with the date and the method. By vote: the
+    closed vote on the whole text (``vote``) whose frozen result the record shows; typed counts
+    only for a show of hands, when no vote on this text was held here."""
     _check_draft(declaration)
     clauses = clauses_of(declaration)
     if not clauses:
@@ -175,6 +178,7 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
         raise DeclarationError(_l(
             "Some proposals are still undecided (%(numbers)s). Decide each, or close it with a reason, before "
             "adopting: every proposer is told.", numbers=", ".join(f"#{p.id}" for p in reversed(undecided))))
+    declaration.adopted_vote_id = None
     if method == CONSENSUS:
         positions = all_positions(declaration)
         if any(p.is_open_block for p in positions):
@@ -186,7 +190,15 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
                 "The text changed after some positions were recorded. Record each delegation's position on the "
                 "current text (version %(number)s) before adopting.", number=declaration.version_number))
         declaration.votes_for = declaration.votes_against = declaration.votes_abstain = None
+    elif method == VOTE and vote is not None:
+        _check_adopting_vote(declaration, vote)
+        declaration.votes_for, declaration.votes_against, declaration.votes_abstain = vote.yes, vote.no, vote.abstain
+        declaration.adopted_vote_id = vote.id
     elif method == VOTE:
+        if held_votes(declaration):
+            raise DeclarationError(_l(
+                "The plenary voted on this text here: adopt with that vote's result, not with typed counts."),
+                field="vote")
         if votes_for is None or votes_against is None or votes_abstain is None:
             raise DeclarationError(_l("Please give the counts for, against and abstaining."), field="votes_for")
         if votes_for <= votes_against:
@@ -202,6 +214,23 @@ def adopt(declaration: Declaration, user: User, *, method: str, adopted_on: date
     _save(declaration, user, "adopted")
 
 
+def _check_adopting_vote(declaration: Declaration, vote) -> None:
+    from ..models import V_CLOSED
+
+    if vote.declaration_id != declaration.id or vote.proposal_id is not None:
+        raise DeclarationError(_l("Choose a vote on the whole text."), field="vote")
+    if vote.status != V_CLOSED:
+        raise DeclarationError(_l("Close the vote first: its result is frozen when it closes."), field="vote")
+    if vote.version != declaration.version_number:
+        raise DeclarationError(_l(
+            "This vote was on an earlier version of the text (version %(number)s). Hold a vote on the current text.",
+            number=vote.version), field="vote")
+    if not vote.quorum_met:
+        raise DeclarationError(_l("The vote did not reach its quorum."), field="vote")
+    if not vote.passed:
+        raise DeclarationError(_l("The vote did not carry."), field="vote")
+
+
 def propose_correction(declaration: Declaration, clause: Clause, user: User, *, language: str, new_text: str,
                        reason: TranslatedText) -> Correction:
     """Propose an editorial correction of an adopted text. It changes nothing until a second person
@@ -210,7 +239,7 @@ def propose_correction(declaration: Declaration, clause: Clause, user: User, *, 
         raise DeclarationError(_l("Corrections are for adopted texts; edit the draft instead."))
     if clause is None or clause.declaration_id != declaration.id:
         raise DeclarationError(_l("Please choose the clause."), field="clause")
-    if language not in languages():
+    if language not in content_languages(declaration):
         raise DeclarationError(_l("Please choose the language."), field="language")
     if not reason:
         raise DeclarationError(_l("Please give the reason for the correction."), field="reason")
@@ -251,7 +280,7 @@ def approve_correction(correction: Correction, user: User) -> None:
     status = dict(clause.translation or {})
     clause.text = clause.text.replace(**{correction.language: correction.new_text})
     status[correction.language] = T_REVIEWED
-    for lang in languages():
+    for lang in content_languages(declaration):
         if lang != correction.language and lang in clause.text:
             status[lang] = T_OUTDATED
     clause.translation = status

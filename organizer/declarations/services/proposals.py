@@ -28,7 +28,8 @@ from ..models import (
     Proposal,
 )
 from ..queries import committee_of
-from ._base import DeclarationError, _check_draft, _save, languages
+from ..queries import content_languages
+from ._base import DeclarationError, _check_draft, _save
 from .drafting import add_clause, edit_clause, remove_clause
 
 
@@ -47,7 +48,7 @@ def submit_proposal(declaration: Declaration, user: User, *, action: str, on_beh
         declaration_id=declaration.id, action=action, clause_id=clause.id if clause else None,
         kind=kind if action == ADD else (clause.kind if clause else None),
         text=text if action != REMOVE else None, reason=reason,
-        original_language=_written_in(text, original_language) if action != REMOVE else None,
+        original_language=_written_in(text, original_language, declaration) if action != REMOVE else None,
         delegation_id=on_behalf.id if isinstance(on_behalf, Delegation) else None,
         group_id=on_behalf.id if isinstance(on_behalf, ConstituencyGroup) else None,
         proposer_id=user.id, proposer_name=user.name, status=PENDING)
@@ -95,7 +96,7 @@ def accept_proposal(proposal: Proposal, user: User, *, text: TranslatedText | No
     clause = db.session.get(Clause, proposal.clause_id) if proposal.clause_id else None
     if proposal.action == ADD:
         result = add_clause(declaration, user, kind=kind or proposal.kind or "demand", text=text or proposal.text,
-                            original_language=proposal.original_language or _written_in(proposal.text),
+                            original_language=proposal.original_language or _written_in(proposal.text, None, declaration),
                             reviewed=reviewed,
                             after=clause, event="proposal_accepted")
     elif proposal.action == CHANGE:
@@ -168,9 +169,10 @@ def withdraw_proposal(proposal: Proposal) -> None:
     db.session.flush()
 
 
-def _written_in(text: TranslatedText | None, preferred: str | None = None) -> str:
-    """The language a text was written in: the only one given, else the one its author wrote in."""
-    langs = languages()
+def _written_in(text: TranslatedText | None, preferred: str | None = None, declaration=None) -> str:
+    """The language a text was written in: the only one given, else the one its author wrote in
+    (any configured language, the convening's working languages first)."""
+    langs = content_languages(declaration)
     present = [lang for lang in langs if text and lang in text]
     if len(present) == 1:
         return present[0]

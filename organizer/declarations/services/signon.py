@@ -24,11 +24,23 @@ MAX_PENDING_PER_CONTACT = 5
 SIGNING_KINDS = ("union", "federation", "labor_council", "worker_center", "ngo", "network")
 
 
+def set_signon(declaration: Declaration, open_: bool) -> None:
+    """Open or close an adopted declaration to new signatures (those given stay)."""
+    if declaration.status != ADOPTED:
+        raise DeclarationError(_l("Organizations sign on once the declaration is adopted."))
+    if bool(declaration.signon_open) == bool(open_):
+        raise DeclarationError(_l("Sign-on is already open.") if open_ else _l("Sign-on is already closed."))
+    declaration.signon_open = bool(open_)
+    db.session.flush()
+
+
 def sign_on(declaration: Declaration, *, organization: Organization | None, new_name: str | None, country: str,
             sector: str | None, authorized_by: str, authorizer_title: str | None, contact_email: str,
             contact_language: str, user: User | None) -> tuple[Signatory, str]:
     if declaration.status != ADOPTED:
         raise DeclarationError(_l("Organizations sign on once the declaration is adopted."))
+    if not declaration.signon_open:
+        raise DeclarationError(_l("Sign-on to this declaration is closed."))
     # Each sign-on emails its contact: one address cannot be made to receive a stream of them.
     pending_for_contact = db.session.scalar(db.select(db.func.count()).select_from(Signatory).where(
         Signatory.declaration_id == declaration.id, Signatory.status == SIG_PENDING,

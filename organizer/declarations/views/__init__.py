@@ -31,8 +31,10 @@ from ..permissions import can_read
 bp = Blueprint("declarations", __name__, url_prefix="/<lang:lang_code>/declarations",
                template_folder="../templates", static_folder=None)
 
-#: The ways of reading a text: both languages side by side, or one.
-VIEWS = ("both", "en", "es")
+#: The ways of reading a text: "both" is every working language of the convening side by side
+#: (the name kept from when there were two); one language ("fr"); or any languages side by side,
+#: joined by commas ("en,fr"). See ``_helpers.parse_view``.
+BOTH = "both"
 
 from . import drafting, live, managing, plenary, public, signon, voting  # noqa: E402,F401  (routes register on bp)
 from ._helpers import convening_url, language_in_text, numbered_lines, reader_languages, word_diff  # noqa: E402

@@ -26,9 +26,61 @@ def language_in_text(lang: str) -> str:
     return registry.language_label(lang, sentence=True)
 
 
-def reader_languages() -> list[str]:
-    """The languages of the site, the reader's first: side by side, their own language leads."""
-    return sorted(current_app.config["LANGUAGES"], key=lambda lang: lang != current_language())
+def reader_languages(convening=None) -> list[str]:
+    """The languages shown side by side, the reader's first: a convening's working languages (when
+    it is known), else the site's."""
+    langs = queries.languages(convening) if convening is not None else list(current_app.config["LANGUAGES"])
+    return sorted(langs, key=lambda lang: lang != current_language())
+
+
+def offered_languages(convening, clauses=()) -> list[str]:
+    """The languages a declaration can be read in: its convening's working languages, then any
+    other configured language some clause (or the title) is written in."""
+    langs = queries.content_languages(convening)
+    working = queries.languages(convening)
+    present = {lang for clause in clauses for lang in (clause.text or {})}
+    return [lang for lang in langs if lang in working or lang in present]
+
+
+def parse_view(value: str | None, offered: list[str]) -> tuple[str, list[str]]:
+    """The view asked for (``?view=``) as (canonical name, languages in the order shown). "both":
+    every offered working language; "fr": one; "en,fr" (or "fr,en"): those side by side. The
+    reader's language leads a side-by-side view; anything else falls back to the default (the
+    reader's language when offered, else side by side)."""
+    from . import BOTH
+
+    reader = current_language()
+    default = reader if reader in offered else BOTH
+    value = (value or default)[:40]
+    if value != BOTH:
+        codes = list(dict.fromkeys(code for code in value.split(",") if code in offered))
+        if not codes or len(codes) != len(value.split(",")):
+            value, codes = default, None
+        elif len(codes) == len(offered) and len(codes) > 1:
+            value = BOTH
+        else:
+            value = ",".join(code for code in offered if code in codes)
+            return value, sorted(codes, key=lambda lang: (lang != reader, offered.index(lang)))
+    if value == BOTH:
+        return BOTH, sorted(offered, key=lambda lang: (lang != reader, offered.index(lang)))
+    return value, [value]
+
+
+def view_choices(offered: list[str]) -> list[tuple[str, str, list[str]]]:
+    """The views a page offers: (view, label, languages): side by side in all, each pair when
+    there are three or more, then each language alone."""
+    from itertools import combinations
+
+    from . import BOTH
+
+    choices = []
+    if len(offered) > 1:
+        choices.append((BOTH, _("All side by side") if len(offered) > 2 else _("Both languages side by side"), offered))
+    if len(offered) > 2:
+        choices += [(",".join(pair), " + ".join(registry.language_name(lang) for lang in pair), list(pair))
+                    for pair in combinations(offered, 2)]
+    choices += [(lang, registry.language_name(lang), [lang]) for lang in offered]
+    return choices
 
 
 def word_diff(old, new):

@@ -56,7 +56,8 @@ def _draft(slug: str):
 @bp.route("/<slug>/title", methods=["GET", "POST"])
 def edit_title(slug: str):
     declaration, convening = _draft(slug)
-    form = DeclarationForm(data={"title": declaration.title, "base_version": declaration.version_number})
+    form = DeclarationForm(data={"title": declaration.title, "base_version": declaration.version_number}) \
+        .for_languages(queries.languages(convening))
     if form.validate_on_submit():
         try:
             services.set_title(declaration, form.title.data, current_user, to_int(form.base_version.data))
@@ -71,7 +72,8 @@ def edit_title(slug: str):
 @bp.route("/<slug>/clauses/new", methods=["GET", "POST"])
 def clause_new(slug: str):
     declaration, convening = _draft(slug)
-    form = ClauseForm(data={"original_language": current_language(), "base_version": declaration.version_number})
+    form = ClauseForm(data={"original_language": current_language(), "base_version": declaration.version_number}) \
+        .for_languages(queries.languages(convening))
     if form.validate_on_submit():
         try:
             services.add_clause(declaration, current_user, kind=form.kind.data, text=form.text.data,
@@ -92,7 +94,8 @@ def clause_edit(slug: str, clause_id: int):
     clause = owned_or_404(Clause, declaration_id=declaration.id, row_id=clause_id)
     # Nothing arrives ticked: "reviewed" is a statement the editor makes on this save.
     form = ClauseForm(data={"kind": clause.kind, "original_language": clause.original_language, "text": clause.text,
-                            "reviewed": [], "base_version": declaration.version_number})
+                            "reviewed": [], "base_version": declaration.version_number}) \
+        .for_languages(queries.languages(convening))
     conflict = False
     if form.validate_on_submit():
         try:
@@ -126,7 +129,7 @@ def clause_remove(slug: str, clause_id: int):
     if request.method == "GET" or request.form.get("confirm") != "yes":
         # Ask first, saying what will happen.
         return render_template("declarations/clause_remove.html", declaration=declaration, convening=convening,
-                               clause=clause, number=clause.position + 1, view_languages=reader_languages())
+                               clause=clause, number=clause.position + 1, view_languages=reader_languages(convening))
     services.remove_clause(clause, current_user)
     flash(_("The clause is removed. Its text stays in the version history."), "success")
     return back(declaration)

@@ -20,7 +20,7 @@ from ._helpers import act, load, readable, reader_languages
 REFRESH_SECONDS = 4
 
 
-def _state(declaration) -> dict:
+def _state(declaration, convening=None) -> dict:
     """The live state as plain data (the JSON the script reads, and the page's own content)."""
     state = queries.live_state(declaration)
     clause, vote = state["clause"], state["vote"]
@@ -29,7 +29,7 @@ def _state(declaration) -> dict:
         "number": state["number"], "total": state["total"],
         "heading": _("Clause %(number)s of %(total)s", number=state["number"], total=state["total"])
         if clause else _("No clauses yet."),
-        "text": {lang: (clause.text.get(lang) if clause else "") or "" for lang in reader_languages()},
+        "text": {lang: (clause.text.get(lang) if clause else "") or "" for lang in reader_languages(convening)},
         "positions": {code: state["positions"].get(code, 0) for code in POSITION_LABELS},
         "positions_line": " · ".join(f"{label}: {state['positions'].get(code, 0)}"
                                      for code, label in POSITION_LABELS.items()),
@@ -61,14 +61,15 @@ def _vote_line(vote, counts_public: bool) -> str:
 def live(slug: str):
     declaration, convening = readable(slug)
     return render_template("declarations/live.html", declaration=declaration, convening=convening,
-                           state=_state(declaration), languages=reader_languages(), refresh=REFRESH_SECONDS,
+                           state=_state(declaration, convening), languages=reader_languages(convening),
+                           refresh=REFRESH_SECONDS,
                            lang=current_language())
 
 
 @bp.route("/<slug>/live.json")
 def live_json(slug: str):
-    declaration, _convening_row = readable(slug)
-    response = jsonify(_state(declaration))
+    declaration, convening = readable(slug)
+    response = jsonify(_state(declaration, convening))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -82,4 +83,4 @@ def live_chair(slug: str):
         act(lambda: services.move_live(declaration, step), _("The screen shows the clause you chose."))
         return redirect(url_for("declarations.live_chair", slug=slug))
     return render_template("declarations/live_chair.html", declaration=declaration, convening=convening,
-                           state=_state(declaration))
+                           state=_state(declaration, convening))

@@ -73,6 +73,7 @@ def groups(convening_slug: str):
     convening = convening_or_404(convening_slug)
     require(organizes, convening)
     form = GroupForm(prefix="group")
+    form.name.for_languages(queries.languages(convening))  # named in every working language of the convening
     if form.validate_on_submit():
         services.create_group(convening, form.name.data)
         flash(_("The constituency group is created."), "success")

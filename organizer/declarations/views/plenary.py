@@ -25,6 +25,7 @@ from ..models import (
     ConsensusPosition,
     Correction,
     Proposal,
+    Vote,
 )
 from ..permissions import corrects_declaration, organizes_declaration
 from ..services import DeclarationError
@@ -36,10 +37,19 @@ def _adoption_context(declaration, convening, **forms):
     delegations = queries.active_delegations(convening.id)
     return dict(declaration=declaration, convening=convening, delegations=delegations,
                 positions=queries.positions_of(declaration),
-                adopt_form=forms.get("adopt_form") or AdoptForm(data={"adopted_on": utcnow().date()}),
+                adopt_form=(forms.get("adopt_form") or AdoptForm(data={"adopted_on": utcnow().date()}))
+                .offer_votes(queries.held_votes(declaration)),
                 position_form=forms.get("position_form"), resolve_form=forms.get("resolve_form"),
                 close_form=forms.get("close_form"), undecided=queries.proposals_of(declaration, status=PENDING),
-                summary=queries.translation_summary(queries.clauses_of(declaration)))
+                **_translation_state(declaration, convening))
+
+
+def _translation_state(declaration, convening) -> dict:
+    """What adoption warns about: per working language of the convening, the clauses not reviewed."""
+    clauses = queries.clauses_of(declaration)
+    working = queries.languages(convening)
+    return {"summary": queries.translation_summary(clauses, working), "working_languages": working,
+            "unreviewed_working": queries.unreviewed(clauses, working)}
 
 
 @bp.route("/<slug>/adoption")
@@ -100,10 +110,13 @@ def adopt(slug: str):
     require(organizes_declaration, declaration)
     form = AdoptForm()
     if form.validate():
+        vote = queries.row_of(Vote, to_int(form.vote.data), declaration_id=declaration.id) if form.vote.data else None
         try:
+            if form.vote.data and vote is None:
+                raise DeclarationError(_("Choose a vote on the whole text."), field="vote")
             services.adopt(declaration, current_user, method=form.method.data, adopted_on=form.adopted_on.data,
                            votes_for=form.votes_for.data, votes_against=form.votes_against.data,
-                           votes_abstain=form.votes_abstain.data)
+                           votes_abstain=form.votes_abstain.data, vote=vote if form.method.data == "vote" else None)
         except DeclarationError as error:
             form_error(form, error)
         else:

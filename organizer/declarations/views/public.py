@@ -1,7 +1,7 @@
 """Pages for readers: the archive, a declaration in one language or both, print, PDF, versions."""
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_login import current_user
 
 from ...accounts.permissions import require
@@ -17,8 +17,8 @@ from ..permissions import (
     organizes_declaration,
     proposes_to_declaration,
 )
-from . import VIEWS, bp
-from ._helpers import load, readable, to_int
+from . import bp
+from ._helpers import load, offered_languages, parse_view, readable, to_int, view_choices
 
 
 @bp.route("/")
@@ -29,23 +29,22 @@ def index():
 
 
 def _page_context(declaration: Declaration, convening: Convening) -> dict:
-    # The reader's language by default; side by side ("both") is a choice on the page.
-    default = current_language() if current_language() in VIEWS else "both"
-    view = request.args.get("view") or default
-    if view not in VIEWS:
-        view = default
+    # The reader's language by default; side by side (any two, or all) is a choice on the page.
     clauses = queries.clauses_of(declaration)
+    offered = offered_languages(convening, clauses)
+    view, view_languages = parse_view(request.args.get("view"), offered)
     follower = follows_declaration(current_user, declaration)
     signatories = queries.signatories_of(declaration) if declaration.is_adopted else []
-    view_languages = sorted(VIEWS[1:], key=lambda lang: lang != current_language()) if view == "both" else [view]
     unreviewed = queries.unreviewed(clauses, view_languages)
+    working = queries.languages(convening)
     return {
         "declaration": declaration, "convening": convening, "clauses": clauses, "view": view,
         # Side by side, the reader's language comes first.
         "view_languages": view_languages,
         "unreviewed": unreviewed,
         "unreviewed_ids": {lang: {clauses[n - 1].id for n in numbers} for lang, numbers in unreviewed.items()},
-        "summary": queries.translation_summary(clauses),
+        "summary": queries.translation_summary(clauses, working),
+        "working_languages": working, "offered_languages": offered, "view_choices": view_choices(offered),
         "shaping": queries.shaping_proposals(declaration) if follower else {},
         "is_follower": follower,
         "is_committee": drafts_declaration(current_user, declaration),
@@ -105,7 +104,7 @@ def _pdf(slug: str):
     context = _page_context(declaration, convening)
     response = make_response(render_pdf(context))
     response.headers["Content-Type"] = "application/pdf"
-    suffix = "" if context["view"] == "both" else f"-{context['view']}"
+    suffix = "" if context["view"] == "both" else "-" + context["view"].replace(",", "-")
     response.headers["Content-Disposition"] = f'inline; filename="{declaration.slug}{suffix}.pdf"'
     return response
 
@@ -127,7 +126,8 @@ def compare(slug: str):
     latest = declaration.version_number
     a_number = to_int(request.args.get("a")) or max(latest - 1, 1)
     b_number = to_int(request.args.get("b")) or latest
-    lang = request.args.get("lang") if request.args.get("lang") in ("en", "es") else current_language()
+    lang = request.args.get("lang") if request.args.get("lang") in current_app.config["LANGUAGES"] \
+        else current_language()
     version_a = queries.get_version(declaration, a_number)
     version_b = queries.get_version(declaration, b_number)
     if version_a is None or version_b is None:

@@ -42,6 +42,11 @@ def sign(slug: str):
         return render_template("declarations/sign_closed.html", declaration=declaration if may_read else None,
                                convening=convening, readable=may_read, status=declaration.status)
     declaration, convening = readable(slug)
+    if not declaration.signon_open:
+        # Adopted, but closed to new signatures (the archive's declarations, unless opened).
+        return render_template("declarations/sign_closed.html", declaration=declaration, convening=convening,
+                               readable=True, status="closed",
+                               is_organizer=organizes_declaration(current_user, declaration))
     form = SignOnForm(organization_choices=_organization_choices(),
                       data={"contact_language": current_language()} if request.method == "GET" else None)
     if request.method == "GET" and current_user.is_authenticated:
@@ -76,6 +81,21 @@ def signatories_review(slug: str):
     return render_template("declarations/signatories.html", declaration=declaration, convening=convening,
                            pending=[s for s in rows if s.status == SIG_PENDING],
                            others=[s for s in rows if s.status != SIG_PENDING])
+
+
+@bp.route("/<slug>/signon", methods=["GET", "POST"])
+def signon_toggle(slug: str):
+    """Organizers open or close sign-on, after saying so on a confirmation page."""
+    declaration, convening = load(slug)
+    require(organizes_declaration, declaration)
+    opening = not declaration.signon_open
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        if act(lambda: services.set_signon(declaration, opening),
+               _("Sign-on is open: organizations can sign this declaration.") if opening
+               else _("Sign-on is closed: no new signatures are taken.")):
+            return back(declaration)
+    return render_template("declarations/signon_toggle.html", declaration=declaration, convening=convening,
+                           opening=opening)
 
 
 @bp.route("/<slug>/signatories/<int:signatory_id>/<any(verify, reject):decision>", methods=["POST"])

@@ -15,7 +15,7 @@ from flask import current_app, url_for
 from sqlalchemy import func
 
 from ...accounts.models import User
-from ...convenings.models import Convening
+from ...convenings.models import Convening, working_languages_of
 from ...database import utcnow
 from ...extensions import db
 from ...i18n.translated import TranslatedText
@@ -100,7 +100,9 @@ def get_settings(convening: Convening | int) -> RegistrationSettings:
     convening_id = convening if isinstance(convening, int) else convening.id
     settings = db.session.get(RegistrationSettings, convening_id)
     if settings is None:
-        settings = RegistrationSettings(convening_id=convening_id)
+        # Interpretation is offered, to begin with, in the convening's working languages.
+        row = convening if not isinstance(convening, int) else db.session.get(Convening, convening_id)
+        settings = RegistrationSettings(convening_id=convening_id, interpretation_languages=working_languages_of(row))
         db.session.add(settings)
         db.session.flush()
     return settings

@@ -17,7 +17,7 @@ from .common import _organized_convening, bp
 def receivers(slug: str):
     convening = _organized_convening(slug)
     settings = services.get_settings(convening)
-    channels = settings.interpretation_languages or ["en", "es"]
+    channels = settings.interpretation_languages or convening.languages
     errors = {}
     if request.method == "POST":
         channel = request.form.get("channel", "")

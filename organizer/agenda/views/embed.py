@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ...i18n.formatting import translated_plain
 
-from ...platform.visitors import plain_anonymous_visitor
+from ...platform import http_cache
 from ...security import allow_framing
 from .. import cache as render_cache
 from .. import services
@@ -60,27 +60,23 @@ def colors(args) -> dict[str, str]:
 
 @bp.route("/embed")
 def embed(slug: str):
-    """The latest released agenda, in the address's language, following its frame's width."""
+    """The latest released agenda, in the address's language, following its frame's width. Shared
+    through the page cache for anonymous readers when no colors are asked for (colors, validated
+    but countless, are rendered each time so they cannot flood the cache)."""
     g.keep_language_cookie = True
     chosen = colors(request.args)
-    key = None
-    # cached for anonymous readers when no colors are asked for (colors cannot flood the cache)
-    if plain_anonymous_visitor() and not chosen:
-        probe = render_cache.probe(slug)
-        if probe is not None and probe[1] in ("published", "registration_open", "registration_closed", "past"):
-            key = ("embed", probe[0], probe[3], str(probe[4]), str(probe[2]), g.get("lang_code"))
-            cached = render_cache.get(current_app).get(key)
-            if cached is not None:
-                return allow_framing(Response(cached, mimetype="text/html"))
-    convening = _readable(slug)
-    release = services.latest_release(convening)
-    agenda = Agenda.of_release(release) if release else None
-    body = render_template("agenda/embed.html", convening=convening, release=release, agenda=agenda,
-                           days=agenda.days() if agenda else [], undated=agenda.undated() if agenda else [],
-                           theme=url_for("agenda.embed_theme", slug=slug, **chosen) if chosen else None)
-    if key is not None:
-        render_cache.get(current_app).set(key, body.encode())
-    return allow_framing(make_response(body))
+
+    def render():
+        convening = _readable(slug)
+        release = services.latest_release(convening)
+        agenda = Agenda.of_release(release) if release else None
+        return render_template("agenda/embed.html", convening=convening, release=release, agenda=agenda,
+                               days=agenda.days() if agenda else [], undated=agenda.undated() if agenda else [],
+                               theme=url_for("agenda.embed_theme", slug=slug, **chosen) if chosen else None)
+
+    if chosen:
+        return allow_framing(make_response(render()))
+    return allow_framing(http_cache.serve(f"agenda.embed:{slug}", render_cache.stamps(slug), render))
 
 
 @bp.route("/embed/theme.css")

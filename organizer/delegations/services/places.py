@@ -11,7 +11,8 @@ from ...database import utcnow
 from ...extensions import db
 from ..models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, PROMOTE_OFFER, SUBMITTED, WAITLISTED,
                       WITHDRAWN, Delegation, DelegationMember, RegistrationSettings)
-from ..queries import (places_left,
+from ..questions import missing_message, missing_required
+from ..queries import (convening_questions, places_left,
                        waitlist_positions)
 from .core import (Notices, RegistrationError, _notices, changes_allowed, get_settings, lock_convening, log,
                    notify_lead, refresh_status)
@@ -63,6 +64,9 @@ def submit(delegation: Delegation, actor: User) -> dict:
         .order_by(DelegationMember.id)))
     if not drafts:
         raise RegistrationError(_("Add at least one member before submitting."))
+    missing = missing_required(convening_questions(delegation.convening_id), delegation, drafts)
+    if missing:
+        raise RegistrationError(missing_message(missing))
     now = utcnow()
     first = delegation.status == DRAFT
     for member in drafts:

@@ -347,6 +347,8 @@ def test_submitting_rechecks_required_answers_of_members_and_delegation(app, cli
         db.session.commit()
     client.post("/en/account/logout")
     login_as(lead)
+    page = client.get(f"/es/registration/d/{delegation_id}/review").get_data(as_text=True)
+    assert "Diego Soto: Talla de camiseta, Llega en autobús" in page  # told before submitting
     response = client.post(f"/es/registration/d/{delegation_id}/submit", follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Responde las preguntas obligatorias antes de enviar" in page

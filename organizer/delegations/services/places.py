@@ -49,6 +49,14 @@ def _confirm_or_waitlist(settings: RegistrationSettings, members: list[Delegatio
     return confirmed, waitlisted
 
 
+def unanswered_required(delegation: Delegation, drafts: list[DelegationMember]) -> str | None:
+    """What keeps these members from being submitted: the required custom answers the delegation or
+    they lack (also those created before the question was asked), in one sentence; None when all
+    are given."""
+    missing = missing_required(convening_questions(delegation.convening_id), delegation, drafts)
+    return missing_message(missing) if missing else None
+
+
 def submit(delegation: Delegation, actor: User) -> dict:
     """Submit the delegation's draft members (a first submission, or members added later).
     Call inside write_transaction. Says how many were confirmed and waitlisted, and whether the
@@ -64,9 +72,9 @@ def submit(delegation: Delegation, actor: User) -> dict:
         .order_by(DelegationMember.id)))
     if not drafts:
         raise RegistrationError(_("Add at least one member before submitting."))
-    missing = missing_required(convening_questions(delegation.convening_id), delegation, drafts)
+    missing = unanswered_required(delegation, drafts)
     if missing:
-        raise RegistrationError(missing_message(missing))
+        raise RegistrationError(missing)
     now = utcnow()
     first = delegation.status == DRAFT
     for member in drafts:

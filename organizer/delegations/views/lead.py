@@ -273,8 +273,10 @@ def review(delegation_id: int):
     page = _loaded(delegation_id, leads_delegation)
     delegation, convening, settings = page.delegation, page.convening, page.settings
     organizations = {o.id: o for o in _organizations_for(delegation)}
+    drafts = [m for m in delegation.members if m.status == DRAFT]
     return render_template("delegations/review.html", delegation=delegation, convening=convening, settings=settings,
-                           org_names=organizations, drafts=[m for m in delegation.members if m.status == DRAFT],
+                           org_names=organizations, drafts=drafts,
+                           missing=services.unanswered_required(delegation, drafts) if drafts else None,
                            may_change=services.changes_allowed(delegation, settings),
                            places_left=services.places_left(settings))
 

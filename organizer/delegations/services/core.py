@@ -2,7 +2,8 @@
 recipient), settings and time windows, the history, the capacity lock and the emails.
 
 Services flush, never commit. Whatever can use up places (submitting, confirming, promoting) must
-run inside ``organizer.database.write_transaction`` and call ``lock_convening`` first, so that
+run inside ``locked(convening_id)`` (a ``write_transaction`` that calls ``lock_convening`` first;
+the page-level services of ``lead`` and ``organizing`` take it, views never do), so that
 capacity is counted and used by one transaction at a time (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
 convening's settings row locked FOR UPDATE).
 """

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...database import db_int
 from .. import services
 from ...i18n.registry import language_choices
 from .common import _organized_convening, bp
@@ -19,12 +20,12 @@ def receivers(slug: str):
     errors = {}
     if request.method == "POST":
         channel = request.form.get("channel", "")
-        count = request.form.get("count", "").strip()
-        if not count.isdigit():
+        count = db_int(request.form.get("count", ""))
+        if count is None:
             errors["count"] = _("Enter a number from %(min)s to %(max)s.", min=1, max=services.receivers.MAX_UNITS)
         else:
             try:
-                added = services.organizing.add_receivers(convening.id, channel, int(count), channels)
+                added = services.organizing.add_receivers(convening.id, channel, count, channels)
             except services.RegistrationError as refusal:
                 errors[refusal.field or "count"] = str(refusal)
             else:

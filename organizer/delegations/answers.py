@@ -62,3 +62,22 @@ def cells(questions, member, delegation, yes: str, no: str) -> list[str]:
         holder = delegation if question.scope == PER_DELEGATION else member
         out.append(shown(question, (holder.answers or {}).get(question.key), yes, no))
     return out
+
+
+def changed(change, questions) -> list[tuple[str, str | None, str | None]]:
+    """A history entry's changed answers, in the reader's language: (question, before, after) per
+    question ({key: [before, after]} as recorded). A question deleted since: (a note, None, None),
+    its choices' words are gone with it."""
+    from flask_babel import gettext as _
+
+    if not isinstance(change, dict):
+        return []
+    by_key = {question.key: question for question in questions}
+    out = []
+    for key, (before, after) in change.items():
+        question = by_key.get(key)
+        if question is None:
+            out.append((_("The answer to a question deleted since changed."), None, None))
+            continue
+        out.append((str(question.label), shown(question, before), shown(question, after)))
+    return out

@@ -262,3 +262,30 @@ def choices_text(question) -> TranslatedText:
         for lang, words in label.items():
             texts.setdefault(lang, []).append(words)
     return TranslatedText({lang: "\n".join(lines) for lang, lines in texts.items()})
+
+
+def unanswered(value) -> bool:
+    """No answer stored (a yes/no answered "no" is an answer)."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def missing_required(questions, delegation, members) -> list[tuple[str, list[str]]]:
+    """Who lacks which required answer, in the reader's language: [(who, [question, ...]), ...]; the
+    delegation first, then its members in the order given (answers given before a question was
+    added count as missing too)."""
+    required = [question for question in questions if question.required]
+    out = []
+    holders = [(_("the delegation"), delegation, False)] + [(member.name, member, True) for member in members]
+    for who, holder, per_member in holders:
+        lacking = [str(question.label) for question in required
+                   if (question.scope == PER_MEMBER) == per_member
+                   and unanswered((holder.answers or {}).get(question.key))]
+        if lacking:
+            out.append((who, lacking))
+    return out
+
+
+def missing_message(missing: list[tuple[str, list[str]]]) -> str:
+    """One translated sentence naming who lacks what."""
+    parts = [_("%(who)s: %(questions)s", who=who, questions=", ".join(labels)) for who, labels in missing]
+    return _("Answer the required questions before submitting. Missing: %(missing)s.", missing="; ".join(parts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -348,9 +349,14 @@ def letter_texts(settings, convening, member, organization) -> list[tuple[str, l
             else:
                 values["affiliation"] = member.position or ""
             text = template.resolve(lang).text
-            filled = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+            filled = _PLACEHOLDER.sub(partial(_placeholder, values), text)
         out.append((lang, letter_paragraphs(filled)))
     return out
+
+
+def _placeholder(values: dict, match: re.Match) -> str:
+    """A letter's {placeholder} filled from ``values`` (an unknown one stays as written)."""
+    return str(values.get(match.group(1), match.group(0)))
 
 
 def letter_paragraphs(text: str) -> list[list[str]]:

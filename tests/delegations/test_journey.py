@@ -36,7 +36,7 @@ MEMBER = {
 
 
 def test_a_lead_registers_end_to_end_in_spanish(app, client, make_user, make_convening, make_organization, login_as):
-    convening = make_convening("encuentro", capacity=50, review_required=True)
+    make_convening("encuentro", capacity=50, review_required=True)
     snte = make_organization("Sindicato Nacional de Trabajadores de la Educación", acronym="SNTE")
     lead = make_user("lupita@example.org", language="es")
     # Anonymous: asked to log in first, and brought back.

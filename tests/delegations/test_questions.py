@@ -79,7 +79,7 @@ def test_lead_answers_on_the_forms_required_and_kept_on_error(app, client, world
                   choices_en="Organizing\nHealth", choices_es="Organización\nSalud")
     _add_question(client, world.slug, label_en="Birthday", label_es="Cumpleaños", kind="date")
     shirt, bus, workshops, birthday = [r[0] for r in _questions(app, world.convening)]
-    client.get("/logout")
+    client.post("/en/account/logout")
     login_as(world.lead)
     page = client.get(f"/es/registration/d/{world.delegation}/members/new").get_data(as_text=True)
     assert "Talla de camiseta" in page and "Mediana" in page and "Talleres" in page
@@ -191,7 +191,7 @@ def test_dashboard_counts_answers_per_choice(app, client, world, login_as):
 
 def test_import_template_and_import_with_questions(app, client, world, login_as):
     shirt, _bus, workshops = _answered_world(app, client, world, login_as)
-    client.get("/logout")
+    client.post("/en/account/logout")
     login_as(world.lead)
     text = client.get(f"/es/registration/d/{world.delegation}/import/template.csv").get_data().decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text)))
@@ -319,6 +319,73 @@ def test_a_member_answers_through_her_invitation(app, client, world, login_as):
         member = db.session.get(DelegationMember, world.member_id)
         token = services.invite_member(member, None)
         db.session.commit()
-    client.get("/logout")
+    client.post("/en/account/logout")
     page = client.get(f"/es/registration/invitation/{token}").get_data(as_text=True)
     assert "Talla de camiseta" in page and f'checked id="question_{shirt}-1"' in page  # c2, prefilled
+
+
+def test_submitting_rechecks_required_answers_of_members_and_delegation(app, client, world, login_as, make_user,
+                                                                         make_delegation):
+    """Members and a delegation created before the questions were added lack their answers: the
+    submission is refused with one translated message naming who lacks what; once answered it goes."""
+    lead = make_user("late-lead@example.org", language="es")
+    delegation_id = make_delegation(world.convening, lead, [
+        {"name": "Carmen Ruiz", "country": "MX", "organization_id": world.organization},
+        {"name": "Diego Soto", "country": "MX", "organization_id": world.organization}],
+        organization_ids=[world.organization], name="Late delegation")
+    login_as(world.organizer)
+    _shirt(client, world)
+    _add_question(client, world.slug, label_en="Union local", label_es="Sección sindical", scope="delegation",
+                  required=True)
+    _add_question(client, world.slug, label_en="Arrives by bus", label_es="Llega en autobús", kind="yesno",
+                  required=True)
+    _add_question(client, world.slug, label_en="Nickname", label_es="Apodo")  # optional: never asked for
+    shirt, local, bus, _nickname = [r[0] for r in _questions(app, world.convening)]
+    with app.app_context():
+        carmen = db.session.scalar(db.select(DelegationMember).where(DelegationMember.name == "Carmen Ruiz"))
+        carmen.answers = {str(shirt): "c1", str(bus): False}  # "no" is an answer
+        db.session.commit()
+    client.post("/en/account/logout")
+    login_as(lead)
+    page = client.get(f"/es/registration/d/{delegation_id}/review").get_data(as_text=True)
+    assert "Diego Soto: Talla de camiseta, Llega en autobús" in page  # told before submitting
+    response = client.post(f"/es/registration/d/{delegation_id}/submit", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Responde las preguntas obligatorias antes de enviar" in page
+    assert "la delegación: Sección sindical" in page
+    assert "Diego Soto: Talla de camiseta, Llega en autobús" in page
+    assert "Carmen Ruiz:" not in page and "Apodo" not in page.split("Faltan:")[1].split("</")[0]
+    with app.app_context():
+        statuses = db.session.scalars(db.select(DelegationMember.status).where(
+            DelegationMember.delegation_id == delegation_id)).all()
+        assert set(statuses) == {"draft"}
+        diego = db.session.scalar(db.select(DelegationMember).where(DelegationMember.name == "Diego Soto"))
+        diego.answers = {str(shirt): "c2", str(bus): True}
+        db.session.get(Delegation, delegation_id).answers = {str(local): "Local 7"}
+        db.session.commit()
+    client.post(f"/en/registration/d/{delegation_id}/submit")
+    with app.app_context():
+        statuses = db.session.scalars(db.select(DelegationMember.status).where(
+            DelegationMember.delegation_id == delegation_id)).all()
+        assert len(statuses) == 2 and "draft" not in statuses
+
+
+def test_history_shows_old_and_new_answers_in_the_readers_language(app, client, world, login_as):
+    shirt, bus, workshops = _answered_world(app, client, world, login_as)  # signed in as the organizer
+    response = client.post(f"/es/registration/d/{world.delegation}/members/{world.member_id}/edit", data={
+        "name": "Ana López", "country": "MX", "organization_id": str(world.organization),
+        f"question_{shirt}": "c3", f"question_{workshops}": ["c1"]})
+    assert response.status_code == 302
+    response = client.post(f"/es/registration/d/{world.delegation}/edit", data={
+        "name-en": "California delegation", "organizations": str(world.organization), f"question_{bus}": "no"})
+    assert response.status_code == 302
+    page = client.get(f"/es/registration/d/{world.delegation}/").get_data(as_text=True)
+    assert "Talla de camiseta: <del>Mediana</del> → Grande" in page
+    assert "Talleres: <del>Organización, Salud</del> → Organización" in page
+    assert "Llega en autobús: <del>sí</del> → no" in page
+    page = client.get(f"/en/registration/d/{world.delegation}/").get_data(as_text=True)
+    assert "T-shirt size: <del>Medium</del> → Large" in page and "Arrives by bus: <del>yes</del> → no" in page
+    # A question deleted since: the history still says what changed, without its words.
+    client.post(f"/en/registration/{world.slug}/questions/{shirt}/delete", data={"confirm": "yes"})
+    page = client.get(f"/fr/registration/d/{world.delegation}/").get_data(as_text=True)
+    assert "La réponse à une question supprimée depuis a changé." in page

@@ -53,3 +53,36 @@ def test_twelve_additions_at_once_stop_at_the_maximum(app, make_user, make_conve
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(DelegationMember)
                                  .where(DelegationMember.delegation_id == delegation)) == 5
+
+
+def test_two_doors_check_in_one_person_and_hand_out_the_last_receivers_once(app, make_user, make_convening,
+                                                                             make_delegation):
+    """Organizers at several doors act at once: one check-in per person (the others are refused with
+    the time of the first), and no receiver goes to two people."""
+    from organizer.delegations.models import CONFIRMED, DelegationEvent, InterpretationReceiver
+
+    organizer = make_user("door@example.org")
+    convening = make_convening("encuentro", organizer=organizer, interpretation_languages=["en", "es"])
+    make_delegation(convening, make_user(), [
+        {"name": f"Listener {n}", "status": CONFIRMED, "listen_language": "es"} for n in range(4)],
+        status=CONFIRMED, name="Oaxaca")
+    with app.app_context():
+        ids = db.session.scalars(db.select(DelegationMember.id).order_by(DelegationMember.id)).all()
+        db.session.add_all([InterpretationReceiver(convening_id=convening, channel="es", label=f"ES-00{n}")
+                            for n in (1, 2)])
+        db.session.commit()
+    clients = _clients(app, "door@example.org", 4)
+    results = _fire(app, [(client, f"/en/registration/encuentro/checkin/{ids[0]}", {}) for client in clients])
+    assert results == [302] * 4, results
+    with app.app_context():
+        first = db.session.get(DelegationMember, ids[0])
+        assert first.checked_in_at is not None
+        events = db.session.scalar(db.select(db.func.count()).select_from(DelegationEvent)
+                                   .where(DelegationEvent.action == "checked_in"))
+        assert events == 1
+    results = _fire(app, [(client, f"/en/registration/encuentro/receivers/out/{member_id}", {})
+                          for client, member_id in zip(clients, ids)])
+    assert results == [302] * 4, results
+    with app.app_context():
+        holders = db.session.scalars(db.select(InterpretationReceiver.member_id)).all()
+        assert len([h for h in holders if h is not None]) == len(set(h for h in holders if h is not None)) == 2

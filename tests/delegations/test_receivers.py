@@ -34,6 +34,11 @@ def test_receivers_are_counted_handed_out_at_check_in_and_taken_back(app, client
     login_as(organizer)
     page = client.post("/en/registration/c/receivers", data={"channel": "es", "count": "abc"}).get_data(as_text=True)
     assert "Enter a number from 1 to 2000." in page
+    for count in ("²٣", "-3"):  # digits of other scripts, a negative: the same message, never a 500
+        page = client.post("/en/registration/c/receivers", data={"channel": "es", "count": count})
+        assert page.status_code == 200 and "Enter a number from 1 to 2000." in page.get_data(as_text=True)
+    page = client.post("/en/registration/c/receivers", data={"channel": "xx", "count": "2"}).get_data(as_text=True)
+    assert "Choose a channel from the list." in page
     client.post("/en/registration/c/receivers", data={"channel": "es", "count": "1"})
     page = client.get("/en/registration/c/receivers").get_data(as_text=True)
     assert "Opening plenary" in page and "2 receivers needed" in page and "Spanish: 2" in page

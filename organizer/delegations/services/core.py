@@ -2,12 +2,15 @@
 recipient), settings and time windows, the history, the capacity lock and the emails.
 
 Services flush, never commit. Whatever can use up places (submitting, confirming, promoting) must
-run inside ``organizer.database.write_transaction`` and call ``lock_convening`` first, so that
+run inside ``locked(convening_id)`` (a ``write_transaction`` that calls ``lock_convening`` first;
+the page-level services of ``lead`` and ``organizing`` take it, views never do), so that
 capacity is counted and used by one transaction at a time (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
 convening's settings row locked FOR UPDATE).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
@@ -21,6 +24,7 @@ from ...extensions import db
 from ...i18n.translated import TranslatedText
 from ...mail.services import queue_mail
 from ...platform.errors import DomainError
+from ...platform.unit_of_work import write_transaction
 from ..labels import SENSITIVE_FIELDS
 from ..models import (CONFIRMED, DECLINED, DRAFT, SUBMITTED, WAITLISTED,
                       WITHDRAWN, Delegation, DelegationEvent, DelegationMember, RegistrationSettings)
@@ -192,7 +196,7 @@ def log(delegation: Delegation, action: str, actor: User | None = None, *, membe
 
 def _apply(obj, data: dict, fields: Iterable[str]) -> dict:
     """Set fields from data; return {field: [before, after]} for those that changed (sensitive
-    fields are recorded as changed without their values)."""
+    fields are recorded as changed without their values; custom answers per question)."""
     changes = {}
     for field in fields:
         if field not in data:
@@ -206,7 +210,11 @@ def _apply(obj, data: dict, fields: Iterable[str]) -> dict:
         if old == new or (field == "languages" and (old or []) == (new or [])):
             continue
         setattr(obj, field, new)
-        if field in SENSITIVE_FIELDS or field == "answers":  # answers: said to change, shown on the page
+        if field == "answers":  # per question: {key: [before, after]} (shown in the reader's language)
+            before, after = old or {}, new or {}
+            changes[field] = {key: [before.get(key), after.get(key)] for key in sorted(set(before) | set(after))
+                              if before.get(key) != after.get(key)}
+        elif field in SENSITIVE_FIELDS:
             changes[field] = ["…", "…"]
         else:
             changes[field] = [_value(old), _value(new)]
@@ -224,6 +232,15 @@ def lock_convening(convening_id: int) -> RegistrationSettings:
         settings = db.session.scalar(db.select(RegistrationSettings)
                                      .where(RegistrationSettings.convening_id == convening_id).with_for_update())
     return settings
+
+
+@contextmanager
+def locked(convening_id: int) -> Iterator[RegistrationSettings]:
+    """A write transaction holding the convening's registration lock; yields its settings. Commits
+    at the end (the request's unit of work then has nothing left of it), rolls back on an error.
+    The page-level services (``lead``, ``organizing``) take it; views never open a transaction."""
+    with write_transaction(db.session):
+        yield lock_convening(convening_id)
 
 
 def refresh_status(delegation: Delegation) -> str:

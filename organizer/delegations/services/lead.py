@@ -4,28 +4,16 @@ transaction: counting places and members, and using them, happen in one write tr
 time. The building blocks (``members``, ``places``) expect their caller to hold the lock."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from ...accounts.models import User
 from ...convenings.models import Convening
 from ...extensions import db
-from ...platform.unit_of_work import write_transaction
-from ..models import Delegation, DelegationMember, RegistrationSettings
+from ..models import Delegation, DelegationMember
 from ..queries import lead_delegation
 from . import members, places
-from .core import lock_convening
+from .core import locked
 
 __all__ = ["add_member", "answer_offer", "change_delegation", "change_member", "confirm_own_details",
            "import_members", "invite_member", "locked", "register", "submit", "withdraw"]
-
-
-@contextmanager
-def locked(convening_id: int) -> Iterator[RegistrationSettings]:
-    """A write transaction holding the convening's registration lock; yields its settings. Commits
-    at the end (the request's unit of work then has nothing left of it), rolls back on an error."""
-    with write_transaction(db.session):
-        yield lock_convening(convening_id)
 
 
 def _proposed(proposal: dict | None):

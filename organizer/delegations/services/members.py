@@ -71,7 +71,7 @@ def update_delegation(delegation: Delegation, actor: User, name: TranslatedText,
         log(delegation, "updated", actor, changes=changes)
     existing = list(db.session.scalars(db.select(DelegationOrganization)
                                        .where(DelegationOrganization.delegation_id == delegation.id)))
-    before = [link.organization_id for link in sorted(existing, key=lambda l: l.position)]
+    before = [link.organization_id for link in sorted(existing, key=lambda link: link.position)]
     after = list(dict.fromkeys(organization_ids)) + ([proposed.id] if proposed else [])
     if before != after:
         _set_links(delegation, organization_ids, proposed, existing)

@@ -11,7 +11,8 @@ from ...database import utcnow
 from ...extensions import db
 from ..models import (ACTIVE_STATES, CONFIRMED, DECLINED, DRAFT, PROMOTE_OFFER, SUBMITTED, WAITLISTED,
                       WITHDRAWN, Delegation, DelegationMember, RegistrationSettings)
-from ..queries import (places_left,
+from ..questions import missing_message, missing_required
+from ..queries import (convening_questions, places_left,
                        waitlist_positions)
 from .core import (Notices, RegistrationError, _notices, changes_allowed, get_settings, lock_convening, log,
                    notify_lead, refresh_status)
@@ -48,6 +49,14 @@ def _confirm_or_waitlist(settings: RegistrationSettings, members: list[Delegatio
     return confirmed, waitlisted
 
 
+def unanswered_required(delegation: Delegation, drafts: list[DelegationMember]) -> str | None:
+    """What keeps these members from being submitted: the required custom answers the delegation or
+    they lack (also those created before the question was asked), in one sentence; None when all
+    are given."""
+    missing = missing_required(convening_questions(delegation.convening_id), delegation, drafts)
+    return missing_message(missing) if missing else None
+
+
 def submit(delegation: Delegation, actor: User) -> dict:
     """Submit the delegation's draft members (a first submission, or members added later).
     Call inside write_transaction. Says how many were confirmed and waitlisted, and whether the
@@ -63,6 +72,9 @@ def submit(delegation: Delegation, actor: User) -> dict:
         .order_by(DelegationMember.id)))
     if not drafts:
         raise RegistrationError(_("Add at least one member before submitting."))
+    missing = unanswered_required(delegation, drafts)
+    if missing:
+        raise RegistrationError(missing)
     now = utcnow()
     first = delegation.status == DRAFT
     for member in drafts:

@@ -7,8 +7,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...database import write_transaction
-from ...extensions import db
 from .. import services
 from .common import _organized_convening, bp
 
@@ -36,8 +34,7 @@ def check_in(slug: str, member_id: int):
         flash(_("Not valid here: this person is not a confirmed participant of this convening."), "error")
         return redirect(url_for("delegations.checkin", slug=slug))
     try:
-        with write_transaction(db.session):
-            services.check_in(member, current_user)
+        services.organizing.check_in(convening.id, member, current_user)
     except services.RegistrationError as refusal:
         flash(str(refusal), "error")
     else:

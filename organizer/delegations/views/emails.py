@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...database import write_transaction
-from ...extensions import db
 from .. import services
 from ...i18n.registry import language_label
 from ..labels import EMAIL_KIND_LABELS
@@ -29,8 +27,7 @@ def emails(slug: str):
     else:
         subject, body = (saved.subject or "", saved.body or "") if saved else ("", "")
     if request.method == "POST" and request.form.get("save") == "yes":
-        with write_transaction(db.session):
-            services.emails.save_text(convening.id, kind, language, subject, body)
+        services.organizing.save_email_text(convening.id, kind, language, subject, body)
         flash(_("The text of this email is saved."), "success")
         return redirect(url_for("delegations.emails", slug=slug, kind=kind, language=language))
     preview_subject, preview_body = services.emails.sample(convening, kind, language, subject, body)

@@ -14,7 +14,7 @@ from ...accounts.permissions import require, signed_in
 from ...convenings.models import Convening
 from ...database import db_int
 from ...i18n.locale import current_language
-from .. import importing, queries, reporting, services
+from .. import answers, importing, queries, reporting, services
 from ..forms import DecisionForm, DelegationForm, ImportForm, options
 from ...i18n.registry import country_name
 from ...organizations.labels import organization_name
@@ -111,6 +111,7 @@ def overview(delegation_id: int):
     is_lead = leads_delegation(current_user, delegation)
     is_reviewer = reviews_delegation(current_user, delegation)
     history = reporting.history(delegation.id) if is_reviewer else []
+    questions = queries.convening_questions(convening.id) if is_lead or is_reviewer else []
     decision = DecisionForm(formdata=None)
     return render_template(
         "delegations/overview.html", delegation=delegation, convening=convening, settings=settings,
@@ -126,7 +127,7 @@ def overview(delegation_id: int):
         drafts=[m for m in delegation.members if m.status == DRAFT],
         offered=[m for m in delegation.members if m.status == WAITLISTED and m.offered_at],
         places_left=services.places_left(settings) if is_reviewer else None,
-        questions=queries.convening_questions(convening.id) if is_lead or is_reviewer else [],
+        questions=questions, answer_changes=lambda change: answers.changed(change, questions),
     )
 
 
@@ -272,8 +273,10 @@ def review(delegation_id: int):
     page = _loaded(delegation_id, leads_delegation)
     delegation, convening, settings = page.delegation, page.convening, page.settings
     organizations = {o.id: o for o in _organizations_for(delegation)}
+    drafts = [m for m in delegation.members if m.status == DRAFT]
     return render_template("delegations/review.html", delegation=delegation, convening=convening, settings=settings,
-                           org_names=organizations, drafts=[m for m in delegation.members if m.status == DRAFT],
+                           org_names=organizations, drafts=drafts,
+                           missing=services.unanswered_required(delegation, drafts) if drafts else None,
                            may_change=services.changes_allowed(delegation, settings),
                            places_left=services.places_left(settings))
 

@@ -6,8 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...database import write_transaction
-from ...extensions import db
+from ...database import db_int
 from .. import services
 from ...i18n.registry import language_choices
 from .common import _organized_convening, bp
@@ -21,15 +20,12 @@ def receivers(slug: str):
     errors = {}
     if request.method == "POST":
         channel = request.form.get("channel", "")
-        count = request.form.get("count", "").strip()
-        if channel not in channels:
-            errors["channel"] = _("Choose a channel from the list.")
-        if not count.isdigit():
+        count = db_int(request.form.get("count", ""))
+        if count is None:
             errors["count"] = _("Enter a number from %(min)s to %(max)s.", min=1, max=services.receivers.MAX_UNITS)
-        if not errors:
+        else:
             try:
-                with write_transaction(db.session):
-                    added = services.receivers.add_units(convening.id, channel, int(count))
+                added = services.organizing.add_receivers(convening.id, channel, count, channels)
             except services.RegistrationError as refusal:
                 errors[refusal.field or "count"] = str(refusal)
             else:
@@ -50,8 +46,7 @@ def hand_out_receiver(slug: str, member_id: int):
         flash(_("Not valid here: this person is not a confirmed participant of this convening."), "error")
     else:
         try:
-            with write_transaction(db.session):
-                unit = services.receivers.hand_out(convening.id, member, current_user)
+            unit = services.organizing.hand_out_receiver(convening.id, member, current_user)
         except services.RegistrationError as refusal:
             flash(str(refusal), "error")
         else:
@@ -65,8 +60,7 @@ def hand_out_receiver(slug: str, member_id: int):
 def take_back_receiver(slug: str, unit_id: int):
     convening = _organized_convening(slug)
     try:
-        with write_transaction(db.session):
-            unit = services.receivers.take_back(convening.id, unit_id, current_user)
+        unit = services.organizing.take_back_receiver(convening.id, unit_id, current_user)
     except services.RegistrationError as refusal:
         flash(str(refusal), "error")
     else:

@@ -8,16 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ...convenings.models import Convening
-from ...database import write_transaction
-from ...extensions import db
 from .. import queries, reporting, services
 from ..forms import DecisionForm, SettingsForm
 from ..labels import (KIND_LABELS, STATE_LABELS)
 from ..models import (QUESTIONS, STATES)
 from ..permissions import reviews_delegation
 
-from .common import (bp, _organized_convening, _delegation, _member, _local, _utc, _settings)
+from .common import _delegation, _loaded, _local, _member, _organized_convening, _settings, _utc, bp
 
 
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/reinstate", methods=["POST"])
@@ -26,8 +23,7 @@ def reinstate_member(delegation_id: int, member_id: int):
     delegation = _delegation(delegation_id, reviews_delegation)
     member = _member(delegation, member_id)
     try:
-        with write_transaction(db.session):
-            status = services.reinstate_member(member, current_user)
+        status = services.organizing.reinstate_member(member, current_user)
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
@@ -39,9 +35,9 @@ def reinstate_member(delegation_id: int, member_id: int):
 @bp.route("/d/<int:delegation_id>/members/<int:member_id>/move", methods=["GET", "POST"])
 def move_member(delegation_id: int, member_id: int):
     """An organizer moves a member to another delegation of the convening."""
-    delegation = _delegation(delegation_id, reviews_delegation)
+    loaded = _loaded(delegation_id, reviews_delegation)
+    delegation, convening = loaded.delegation, loaded.convening
     member = _member(delegation, member_id)
-    convening = db.session.get(Convening, delegation.convening_id)
     targets = queries.other_delegations(convening.id, delegation.id)
     error = None
     if request.method == "POST":
@@ -50,8 +46,7 @@ def move_member(delegation_id: int, member_id: int):
             error = _("Choose another delegation of this convening.")
         else:
             try:
-                with write_transaction(db.session):
-                    services.move_member(member, target, current_user)
+                services.organizing.move_member(member, target, current_user)
             except services.RegistrationError as refusal:
                 error = str(refusal)
             else:
@@ -81,9 +76,7 @@ def settings(slug: str):
         data |= {name: _utc(form[name].data, tz) for name in ("opens_at", "closes_at", "change_deadline")}
         data["questions"] = {key: form[f"q_{key}"].data for key in QUESTIONS}
         data["interpretation_languages"] = list(form.interpretation_languages.data)
-        with write_transaction(db.session):
-            settings = services.save_settings(convening.id, data, current_user)
-            promoted = services.promote(settings, current_user)  # free places (if any) go to the waiting list
+        settings, promoted = services.organizing.save_settings(convening.id, data, current_user)
         flash(_("The registration settings are saved."), "success")
         if promoted:
             flash(ngettext("%(num)d member moved up from the waiting list.", "%(num)d members moved up from the waiting list.",
@@ -125,8 +118,8 @@ def decide_bulk(slug: str):
         return render_template("delegations/decision_preview.html", convening=convening, form=form, plan=plan,
                                action_url=url_for("delegations.decide_bulk", slug=slug), delegation=None,
                                back_url=url_for("delegations.delegations", slug=slug), error=None)
-    with write_transaction(db.session):
-        outcome = services.decide_many(targets, form.action.data, current_user, reason=form.reason.data)
+    outcome = services.organizing.decide_many(convening.id, targets, form.action.data, current_user,
+                                              reason=form.reason.data)
     totals, skipped = outcome["totals"], outcome["skipped"]
     flash(_("Members confirmed: %(c)d; on the waiting list: %(w)d; declined: %(d)d.",
             c=totals["confirmed"], w=totals["waitlisted"], d=totals["declined"]), "success")
@@ -139,7 +132,8 @@ def decide_bulk(slug: str):
 
 @bp.route("/d/<int:delegation_id>/decide", methods=["POST"])
 def decide(delegation_id: int):
-    delegation = _delegation(delegation_id, reviews_delegation)
+    loaded = _loaded(delegation_id, reviews_delegation)
+    delegation = loaded.delegation
     form = DecisionForm()
     if not form.validate():
         for errors in form.errors.values():
@@ -149,14 +143,12 @@ def decide(delegation_id: int):
     if request.form.get("confirm") != "yes":  # show what it will do first: who moves, who is told
         _result, plan, error = services.preview(services.decide, delegation, form.action.data, current_user,
                                                 member_ids=form.member_ids.data or None, reason=form.reason.data)
-        return render_template("delegations/decision_preview.html", convening=db.session.get(
-            Convening, delegation.convening_id), form=form, plan=plan, delegation=delegation, error=error,
+        return render_template("delegations/decision_preview.html", convening=loaded.convening, form=form, plan=plan, delegation=delegation, error=error,
             action_url=url_for("delegations.decide", delegation_id=delegation_id),
             back_url=url_for("delegations.overview", delegation_id=delegation_id) + "#review")
     try:
-        with write_transaction(db.session):
-            result = services.decide(delegation, form.action.data, current_user,
-                                     member_ids=form.member_ids.data or None, reason=form.reason.data)
+        result = services.organizing.decide(delegation, form.action.data, current_user,
+                                            member_ids=form.member_ids.data or None, reason=form.reason.data)
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
@@ -173,8 +165,7 @@ def organizations(slug: str):
         found = queries.proposed_organizations(convening.id, request.form.get("organization_id", type=int) or -1)
         if not found:
             abort(404)
-        with write_transaction(db.session):
-            services.verify_organization(found[0])
+        services.organizing.verify_organization(convening.id, found[0])
         flash(_("%(name)s is verified.", name=str(found[0].name)), "success")
         return redirect(url_for("delegations.organizations", slug=slug))
     rows = queries.proposed_organizations(convening.id)

@@ -17,7 +17,7 @@ from ..labels import (SECTOR_LABELS)
 from ..models import (CONFIRMED, STATES, Delegation, DelegationMember)
 from ..permissions import changes_delegation
 
-from .common import (bp, _organized_convening, _delegation, _member, _settings)
+from .common import _context, _delegation, _member, _organized_convening, _settings, bp
 
 
 @bp.route("/<slug>/dashboard")
@@ -101,8 +101,8 @@ def letters(delegation_id: int):
 
 
 def _letters(delegation: Delegation, members: list[DelegationMember]):
-    convening = db.session.get(Convening, delegation.convening_id)
-    settings = _settings(convening)
+    page = _context(delegation)
+    convening, settings = page.convening, page.settings
     organizations = {o.id: o for o in queries.organizations_by_id(m.organization_id for m in members
                                                                    if m.organization_id)}
     letters = [(member, reporting.letter_texts(settings, convening, member, organizations.get(member.organization_id)))

@@ -8,6 +8,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from threading import Lock
+
+from sqlalchemy.orm import object_session
 from zoneinfo import ZoneInfo
 
 from ..i18n.formatting import PartialDate
@@ -104,7 +106,9 @@ class Agenda:
 
     @classmethod
     def of_release(cls, release) -> "Agenda":
-        key = (release.id, release.convening_id, release.number, release.released_at)
+        session = object_session(release)
+        where = str(session.get_bind().url) if session is not None else None  # one process, several databases (tests)
+        key = (where, release.id, release.convening_id, release.number, release.released_at)
         with cls._released_lock:
             agenda = cls._released.get(key)
             if agenda is not None:

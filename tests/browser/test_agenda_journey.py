@@ -385,6 +385,9 @@ def test_organizer_builds_and_releases_an_agenda_visitor_reads_it(app, convening
     expect(page.locator(".agenda-changes")).to_contain_text("Interpretation changed")
     page.locator("#name-en").fill("With sign language")
     page.locator("#name-es").fill("Con lengua de señas")
+    # the Spanish-only assembly is not interpreted into English, a working language: said, and accepted
+    expect(page.locator(".agenda-warnings")).to_contain_text("Domestic workers' assembly")
+    page.locator("#despite_warnings").check()
     page.get_by_role("button", name="Release this version").click()
     expect(page.get_by_text("Version “With sign language” is released")).to_be_visible()
     j.goto(f"/en/convenings/{SLUG}/agenda/changes/")

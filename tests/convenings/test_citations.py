@@ -108,10 +108,11 @@ organizations:
     ("- {record: convening/nowhere/session/x, file: 004_289e62a384239937.txt, quote: Authentic Labor Front}", "record"),
 ])
 def test_a_citation_that_names_nothing_or_misquotes_stops_the_file(app, tmp_path, citation, field):
-    texts = source_texts_dir()
-    if texts is None and field == "quote" and "Inauthentic" in citation:
-        pytest.skip("the source documents are not next to this checkout")
-    app.config["SOURCE_TEXTS_DIR"] = str(texts) if texts else None
+    # a source text of its own, so that a misquote is caught wherever the suite runs
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "004_289e62a384239937.txt").write_text("The Authentic Labor Front (FAT) spoke.\n", encoding="utf-8")
+    app.config["SOURCE_TEXTS_DIR"] = str(texts)
     base = tmp_path / "seeds"
     base.mkdir()
     (base / "sources.yaml").write_text(SOURCES, encoding="utf-8")
@@ -181,5 +182,5 @@ def test_a_session_page_shows_its_source_passage(seeded, client):
 
     from organizer.agenda.seeding import seeded_guid
     page = html.unescape(_page(client, f"/es/convenings/mexico-city-2014/agenda/sessions/{seeded_guid('mexico-city-2014', 'forum-agriculture')}/"))
-    assert "Fuente:" in page and "«The next day, forums focused on agriculture and labor.»" in page
+    assert "Fuente:" in page and "“The next day, forums focused on agriculture and labor.”" in page
     assert "(cita en inglés)" in page

@@ -22,7 +22,19 @@ def _edit(client, world, clause_id, **fields):
     return client.post(f"/en/declarations/{world.slug}/clauses/{clause_id}/edit", data=data)
 
 
+def _works_in_french(app, world):
+    """The convening works in English, Spanish and French: its clause forms ask for all three."""
+    from organizer.convenings.models import Convening
+    from organizer.declarations.models import Declaration
+
+    with app.app_context():
+        declaration = db.session.scalar(db.select(Declaration).where(Declaration.slug == world.slug))
+        db.session.get(Convening, declaration.convening_id).working_languages = ["en", "es", "fr"]
+        db.session.commit()
+
+
 def test_the_committee_records_who_translated_a_clause_and_when(app, client, world):
+    _works_in_french(app, world)
     _login(app, client, world.committee)
     response = _edit(client, world, world.clause_ids[0], **{
         "text-fr": "Nous, les travailleuses et travailleurs, nous réunissons.",

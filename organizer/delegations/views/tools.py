@@ -174,6 +174,9 @@ def _admin_links(convening):
 
 
 def init_app(app) -> None:
+    from .. import caching
+
+    caching.init_app()
     signals.convening_sections.connect(_public_section)
     signals.convening_shown_status.connect(_shown_status)
     signals.convening_admin_links.connect(_admin_links)

@@ -114,34 +114,12 @@ def load_convening(data, ctx: SeedContext) -> Convening | None:
         changed = True
 
     # Participations: seed rows follow the file; rows added in the app stay.
-    have = {(r.organization_id, r.role): r for r in db.session.scalars(
-        db.select(ConveningOrganization).where(ConveningOrganization.convening_id == convening.id))}
-    for key, note in orgs:
-        row = have.pop(key, None)
-        if row is None:
-            db.session.add(ConveningOrganization(convening_id=convening.id, organization_id=key[0], role=key[1],
-                                                 note=note, origin=ORIGIN_SEED))
-            changed = True
-        elif row.origin == ORIGIN_SEED and assign(row, note=note):
-            changed = True
-    for row in have.values():
-        if row.origin == ORIGIN_SEED:
-            db.session.delete(row)
-            changed = True
-    have_people = {(r.person_id, r.role): r for r in db.session.scalars(
-        db.select(ConveningPerson).where(ConveningPerson.convening_id == convening.id))}
-    for key, org_id in people:
-        row = have_people.pop(key, None)
-        if row is None:
-            db.session.add(ConveningPerson(convening_id=convening.id, person_id=key[0], role=key[1],
-                                           organization_id=org_id, origin=ORIGIN_SEED))
-            changed = True
-        elif row.origin == ORIGIN_SEED and assign(row, organization_id=org_id):
-            changed = True
-    for row in have_people.values():
-        if row.origin == ORIGIN_SEED:
-            db.session.delete(row)
-            changed = True
+    changed |= _follow_file(ConveningOrganization, convening.id, lambda r: (r.organization_id, r.role), orgs,
+                            lambda key, note: dict(organization_id=key[0], role=key[1], note=note),
+                            lambda note: dict(note=note))
+    changed |= _follow_file(ConveningPerson, convening.id, lambda r: (r.person_id, r.role), people,
+                            lambda key, org_id: dict(person_id=key[0], role=key[1], organization_id=org_id),
+                            lambda org_id: dict(organization_id=org_id))
 
     # Sources.
     have_sources = set(db.session.scalars(
@@ -160,3 +138,23 @@ def load_convening(data, ctx: SeedContext) -> Convening | None:
     signals.convening_seeded.send(ctx, convening=convening, data=data)
     db.session.flush()
     return convening
+
+
+def _follow_file(model, convening_id: int, key_of, wanted, create, update) -> bool:
+    """Make a convening's seeded rows of ``model`` follow the file: ``wanted`` is [(key, value)];
+    missing rows are added, seeded rows updated or removed; rows added in the app stay as they are.
+    True when something changed."""
+    have = {key_of(r): r for r in db.session.scalars(db.select(model).where(model.convening_id == convening_id))}
+    changed = False
+    for key, value in wanted:
+        row = have.pop(key, None)
+        if row is None:
+            db.session.add(model(convening_id=convening_id, origin=ORIGIN_SEED, **create(key, value)))
+            changed = True
+        elif row.origin == ORIGIN_SEED and assign(row, **update(value)):
+            changed = True
+    for row in have.values():
+        if row.origin == ORIGIN_SEED:
+            db.session.delete(row)
+            changed = True
+    return changed

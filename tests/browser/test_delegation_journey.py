@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
@@ -101,7 +102,7 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     page.get_by_label("Necesita carta de invitación para la visa").check()
     page.get_by_role("group", name="Talla de camiseta").get_by_label("Mediana").check()
     page.get_by_role("button", name="Guardar", exact=True).click()
-    assert page.get_by_text("La salida no puede ser antes de la llegada.").is_visible()
+    expect(page.get_by_text("La salida no puede ser antes de la llegada.")).to_be_visible()  # waits for the page after the click
     assert page.get_by_label("Nombre completo").input_value() == "Rosa Martínez"
     assert page.get_by_label("Mediana").is_checked()  # the answer is kept too
     j.check("integrante-errores")
@@ -110,7 +111,7 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     page.get_by_label("Nacionalidad").select_option("MX")
     page.get_by_label("Número de pasaporte").fill("G12345678")
     page.get_by_role("button", name="Guardar", exact=True).click()
-    assert page.get_by_text("Rosa Martínez se agregó a la delegación").is_visible()
+    expect(page.get_by_text("Rosa Martínez se agregó a la delegación")).to_be_visible()  # waits for the page after the click
     j.check("con-integrante")
     for name, listens in (("Juan Pérez", "es"), ("Mary Johnson", "en")):
         page.get_by_role("button", name="Agregar integrante").click()

@@ -64,7 +64,7 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     page = j.page
     j.visit("/es/convenings/cdmx-2027/", "encuentro")  # the convening's page offers registration
     page.get_by_role("button", name="Registrar una delegación").click()
-    assert page.get_by_role("heading", name="Registrar una delegación").is_visible()
+    expect(page.get_by_role("heading", name="Registrar una delegación")).to_be_visible()
     j.check("inicia-sesion-primero")
     # No account yet: sign up in Spanish; the emailed link brings the lead back to registration.
     page.get_by_role("button", name="Crear una cuenta").click()
@@ -89,7 +89,7 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     page.get_by_label("Sindicato Nacional de Trabajadores de la Educación (SNTE)", exact=False).check()
     j.check("organizacion-elegida")
     page.get_by_role("button", name="Guardar y agregar integrantes").click()
-    assert page.get_by_text("Tu delegación quedó guardada como borrador").is_visible()
+    expect(page.get_by_text("Tu delegación quedó guardada como borrador")).to_be_visible()
     j.check("delegacion")
 
     page.get_by_role("button", name="Agregar integrante").click()
@@ -120,13 +120,13 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
         page.get_by_label("Escucha en").select_option(listens)
         page.get_by_label("Habla en").select_option(listens)
         page.get_by_role("button", name="Guardar", exact=True).click()
-        assert page.get_by_text(f"{name} se agregó a la delegación").is_visible()
+        expect(page.get_by_text(f"{name} se agregó a la delegación")).to_be_visible()
     j.check("tres-integrantes")
 
     page.get_by_role("button", name="Revisar y enviar").click()
     j.check("revisar")
     page.get_by_role("button", name="Enviar 3 integrantes").click()
-    assert page.get_by_text("Enviada. El equipo organizador revisará tu delegación").is_visible()
+    expect(page.get_by_text("Enviada. El equipo organizador revisará tu delegación")).to_be_visible()
     j.check("enviada")
 
     o = journey("delegation-organizer-en", locale="en-US")
@@ -136,11 +136,11 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     o.page.get_by_label("Confirm").check()
     o.page.get_by_role("button", name="Apply the decision").click()
     # the decision shows what it will do before it applies: who is confirmed, who is emailed
-    assert o.page.get_by_text("Nothing has changed yet").is_visible()
-    assert o.page.get_by_text("lupita@example.org", exact=False).is_visible()
+    expect(o.page.get_by_text("Nothing has changed yet")).to_be_visible()
+    expect(o.page.get_by_text("lupita@example.org", exact=False)).to_be_visible()
     o.check("decision-preview")
     o.page.get_by_role("button", name="Apply the decision").click()
-    assert o.page.get_by_text("Members confirmed: 3; on the waiting list: 0; declined: 0.").is_visible()
+    expect(o.page.get_by_text("Members confirmed: 3; on the waiting list: 0; declined: 0.")).to_be_visible()
     o.check("reviewed")
     # The lead hears of it in Spanish, the language of the lead's account, though the organizer works in English.
     confirmed = [m for m in _mail(app, "lupita@example.org") if m.template == "delegations_confirmed"]
@@ -148,16 +148,16 @@ def test_a_lead_registers_on_a_phone_and_an_organizer_reviews(app, journey, make
     assert confirmed[0].subject == "Confirmada: tu delegación para Encuentro trinacional 2027"
     assert "Rosa Martínez" in confirmed[0].body_text and "Hola, Lupita Hernández:" in confirmed[0].body_text
     o.visit("/en/registration/cdmx-2027/dashboard", "dashboard")
-    assert o.page.get_by_text("Medium: 1").is_visible()  # the dashboard counts the answers per choice
+    expect(o.page.get_by_text("Medium: 1")).to_be_visible()  # the dashboard counts the answers per choice
     o.page.get_by_role("link", name="Print the letter").click()
-    assert o.page.get_by_text("Nos complace invitar a ROSA MARTINEZ LOPEZ").is_visible()
+    expect(o.page.get_by_text("Nos complace invitar a ROSA MARTINEZ LOPEZ")).to_be_visible()
     o.check("visa-letter")
     o.visit("/en/registration/cdmx-2027/settings", "settings")
     o.visit("/en/registration/cdmx-2027/questions", "questions")
     o.visit("/en/registration/cdmx-2027/badges?state=confirmed", "badges")
 
     j.visit("/es/registration/cdmx-2027/", "estado")  # leads to the delegation
-    assert page.get_by_text("Confirmada").first.is_visible()
+    expect(page.get_by_text("Confirmada").first).to_be_visible()
 
 
 PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4)}  # millimetres
@@ -271,20 +271,20 @@ def test_an_organizer_runs_the_door_on_a_phone(app, journey, make_user):
     o.visit(f"/en/registration/d/{delegation_id}/members/{ids['Mary Johnson']}/edit", "edit-after-deadline")
     page.get_by_label("Full name").fill("Mary Johnson-Smith")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert page.get_by_text("The details of Mary Johnson-Smith are saved.").is_visible()
+    expect(page.get_by_text("The details of Mary Johnson-Smith are saved.")).to_be_visible()
     # ...and withdraws another, asked first with what happens to the place
     page.get_by_role("link", name="Withdraw Pedro Ruiz").click()
-    assert page.get_by_text("What will happen:").is_visible()
+    expect(page.get_by_text("What will happen:")).to_be_visible()
     o.check("withdraw-question")
     page.get_by_role("button", name="Yes, withdraw Pedro Ruiz").click()
-    assert page.get_by_text("Pedro Ruiz is withdrawn from the delegation.").is_visible()
+    expect(page.get_by_text("Pedro Ruiz is withdrawn from the delegation.")).to_be_visible()
     history = page.locator("ol.history").inner_text()
     assert "Olga Organizer" in history and "Member withdrawn" in history
     # confirming Rosa shows who is emailed first; Rosa, who has an email, gets her own message with her code
     page.get_by_label("Rosa Martínez", exact=True).check()
     page.get_by_label("Confirm", exact=True).check()
     page.get_by_role("button", name="Apply the decision").click()
-    assert page.get_by_text("rosa@example.org", exact=False).is_visible()
+    expect(page.get_by_text("rosa@example.org", exact=False)).to_be_visible()
     o.check("decision-preview-phone")
     page.get_by_role("button", name="Apply the decision").click()
     [message] = _mail(app, "rosa@example.org")
@@ -296,7 +296,7 @@ def test_an_organizer_runs_the_door_on_a_phone(app, journey, make_user):
     page.get_by_label("Channel", exact=True).select_option("es")
     page.get_by_label("How many").fill("5")
     page.get_by_role("button", name="Add numbered receivers").click()
-    assert page.get_by_text("5 receivers added: ES-001 to ES-005.").is_visible()
+    expect(page.get_by_text("5 receivers added: ES-001 to ES-005.")).to_be_visible()
 
     # at the door: Rosa by typed code, Mary by name
     o.visit("/en/registration/cdmx-2027/checkin", "checkin")
@@ -305,26 +305,26 @@ def test_an_organizer_runs_the_door_on_a_phone(app, journey, make_user):
     page.get_by_label("Name, code or scanned badge").fill(rosa_code.lower())
     page.get_by_role("button", name="Find").click()
     page.get_by_role("button", name="Check in Rosa Martínez").click()
-    assert page.get_by_text("Rosa Martínez is checked in.").is_visible()
+    expect(page.get_by_text("Rosa Martínez is checked in.")).to_be_visible()
     timings.append(time.perf_counter() - start)
     o.check("checked-in-by-code")
     page.get_by_label("Name, code or scanned badge").fill(rosa_code)
     page.get_by_role("button", name="Find").click()
     page.get_by_role("button", name="Hand out a receiver (Spanish)").click()
-    assert page.get_by_text("Receiver ES-001 handed to Rosa Martínez.").is_visible()
-    assert page.get_by_text("Receiver ES-001").first.is_visible()
+    expect(page.get_by_text("Receiver ES-001 handed to Rosa Martínez.")).to_be_visible()
+    expect(page.get_by_text("Receiver ES-001").first).to_be_visible()
     start = time.perf_counter()
     page.get_by_label("Name, code or scanned badge").fill("mary john")
     page.get_by_role("button", name="Find").click()
     page.get_by_role("button", name="Check in Mary Johnson-Smith").click()
-    assert page.get_by_text("Mary Johnson-Smith is checked in.").is_visible()
+    expect(page.get_by_text("Mary Johnson-Smith is checked in.")).to_be_visible()
     timings.append(time.perf_counter() - start)
-    assert page.get_by_text("2 of 2 confirmed people have arrived.").is_visible()
+    expect(page.get_by_text("2 of 2 confirmed people have arrived.")).to_be_visible()
     o.check("two-arrived")
     # twice refused, with the time of the first
     page.get_by_label("Name, code or scanned badge").fill(rosa_code)
     page.get_by_role("button", name="Find").click()
-    assert page.get_by_text("Already checked in at").is_visible()
+    expect(page.get_by_text("Already checked in at")).to_be_visible()
     print(f"check-in time per person (typed code, then name): {[round(t, 2) for t in timings]} s")
     assert max(timings) < 10
 

@@ -26,6 +26,7 @@ keeps every public page warm.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import threading
@@ -180,15 +181,19 @@ def _anonymous() -> bool:
 
 
 def serve(name: str, stamps: Iterable[str], render: Callable[[], object], *, vary: Iterable[str] = (),
-          max_age: int | None = None, timeout: int | None = None) -> Response:
+          bypass: Iterable[str] = (), max_age: int | None = None, timeout: int | None = None) -> Response:
     """The public answer ``name`` (the route and its arguments), shared by every anonymous visitor
     in the URL's language. ``render()`` returns what a view returns; only a 200 is stored.
     ``max_age``: the ``Cache-Control`` max-age (default ``CACHE_PAGE_MAX_AGE``); ``timeout``: how
-    long the store keeps it (default ``CACHE_TIMEOUT``; pages that show the time of day, shorter)."""
+    long the store keeps it (default ``CACHE_TIMEOUT``; pages that show the time of day, shorter);
+    ``bypass``: parameters with which the view does not call ``serve`` (the edge passes them on)."""
     from flask import g
+
+    from . import edge
 
     config = current_app.config
     max_age = config["CACHE_PAGE_MAX_AGE"] if max_age is None else max_age
+    vary, bypass = tuple(vary), tuple(bypass)
     kept = _restrict_args(vary)
     if not _anonymous():
         response = current_app.make_response(render())
@@ -203,7 +208,7 @@ def serve(name: str, stamps: Iterable[str], render: Callable[[], object], *, var
         counters.errors += 1
         current_app.logger.warning("cache: store unavailable; rendering", exc_info=True)
         return current_app.make_response(render())
-    key = "|".join([name, lang, repr(sorted(kept.items())), *stamps, *tokens])
+    key = "|".join([config["CACHE_CODE_VERSION"], name, lang, repr(sorted(kept.items())), *stamps, *tokens])
     etag = _etag(key)
     headers = {"ETag": f'"{etag}"', "Last-Modified": formatdate(_last_modified(tokens), usegmt=True),
                "Cache-Control": f"public, max-age={max_age}"}
@@ -212,6 +217,12 @@ def serve(name: str, stamps: Iterable[str], render: Callable[[], object], *, var
         counters.not_modified += 1
         return Response(status=304, headers=headers)
     store = backend()
+    timeout = config["CACHE_TIMEOUT"] if timeout is None else timeout
+
+    def keep_at_edge():
+        edge.mark(request.environ, code=config["CACHE_CODE_VERSION"], kept=kept, vary=vary, bypass=bypass, stamps=[GLOBAL, *stamps], tokens=tokens,
+                  etag=etag, timeout=timeout, language=None if g.get("keep_language_cookie") else lang or None)
+
     try:
         entry = store.get("page:" + etag)
     except Exception:
@@ -220,6 +231,7 @@ def serve(name: str, stamps: Iterable[str], render: Callable[[], object], *, var
     if entry is not None:
         counters.hits += 1
         body, mimetype, extra = entry
+        keep_at_edge()
         return Response(body, mimetype=mimetype, headers={**extra, **headers})
     counters.misses += 1
     counters.renders += 1
@@ -231,8 +243,8 @@ def serve(name: str, stamps: Iterable[str], render: Callable[[], object], *, var
         return response
     extra = {k: v for k, v in response.headers.items() if k in ("Content-Disposition",)}
     try:
-        store.set("page:" + etag, (response.get_data(), response.mimetype, extra),
-                  timeout=config["CACHE_TIMEOUT"] if timeout is None else timeout)
+        store.set("page:" + etag, (response.get_data(), response.mimetype, extra), timeout=timeout)
+        keep_at_edge()
     except Exception:
         counters.errors += 1
         current_app.logger.warning("cache: could not store %s", name, exc_info=True)
@@ -329,6 +341,31 @@ def warm_everything(app: Flask) -> int:
 
 # ------------------------------------------------------------------------------ setup
 
+def code_version(app: Flask) -> str:
+    return _code_version(app.root_path)
+
+
+@functools.lru_cache(maxsize=4)
+def _code_version(root_path: str) -> str:
+    """A hash of the code, templates and compiled catalogs that render the answers: part of every
+    key, so that a deployment never serves what the previous code rendered (and hosts running the
+    same code agree, whenever it was installed)."""
+    import os
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    roots = [Path(root_path), Path(root_path).parent / "translations"]
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "static", "migrations"))
+            for file in sorted(files):
+                if file.endswith((".py", ".html", ".txt", ".xml", ".yaml", ".json", ".mo")):
+                    path = Path(folder) / file
+                    digest.update(str(path.relative_to(root)).encode())
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def init_app(app: Flask) -> None:
     config = app.config
     config.setdefault("CACHE_URL", None)
@@ -336,13 +373,15 @@ def init_app(app: Flask) -> None:
     config.setdefault("CACHE_THRESHOLD", 2000)
     config.setdefault("CACHE_TIMEOUT", 24 * 3600)
     config.setdefault("CACHE_PAGE_MAX_AGE", 60)
+    if not config.get("CACHE_CODE_VERSION"):
+        config["CACHE_CODE_VERSION"] = code_version(app)
     if config.get("RENDER_AHEAD") is None:
         config["RENDER_AHEAD"] = "off" if config.get("TESTING") else "thread"
     if config.get("RENDER_AHEAD_INTERVAL") is None:
         config["RENDER_AHEAD_INTERVAL"] = 0 if config.get("TESTING") else 60
     if config["CACHE_URL"]:
-        options = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": config["CACHE_URL"],
-                   "CACHE_KEY_PREFIX": config.get("CACHE_KEY_PREFIX") or "organizer:",
+        prefix = config.get("CACHE_KEY_PREFIX") or "organizer:"
+        options = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": config["CACHE_URL"], "CACHE_KEY_PREFIX": prefix,
                    "CACHE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1}}
     else:
         import os
@@ -357,3 +396,7 @@ def init_app(app: Flask) -> None:
     options["CACHE_DEFAULT_TIMEOUT"] = int(config["CACHE_TIMEOUT"])
     cache.init_app(app, config=options)
     stats(app)
+    from .edge import Edge
+
+    config.setdefault("CACHE_EDGE", True)
+    app.wsgi_app = Edge(app, app.wsgi_app)

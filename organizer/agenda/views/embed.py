@@ -76,7 +76,8 @@ def embed(slug: str):
 
     if chosen:
         return allow_framing(make_response(render()))
-    return allow_framing(http_cache.serve(f"agenda.embed:{slug}", render_cache.stamps(slug), render))
+    return allow_framing(http_cache.serve(f"agenda.embed:{slug}", render_cache.stamps(slug), render,
+                                         bypass=tuple(DEFAULT_COLORS)))
 
 
 @bp.route("/embed/theme.css")

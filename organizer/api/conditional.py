@@ -1,17 +1,19 @@
 """Conditional JSON responses: a strong ETag from the body's bytes, ``If-None-Match`` answered with
 304 (no body), and CORS for reads (any origin, never credentials).
 
-Self-contained on purpose (the platform may later hold a shared helper; this one is small enough
-to fold into it)."""
+Answers of public data go through the platform's shared cache (``shared``): its stamps say when
+they change, its ETag is the one a client sees; the body's own ETag only answers the rare request
+that reaches the view with a matching tag."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import Response, current_app, request
+from flask import Response, request
+
+from ..platform import http_cache
 
 #: Read-only, public, no cookies: any origin may read, none may send credentials.
 CORS_HEADERS = {
@@ -21,7 +23,8 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "ETag, Link",
     "Access-Control-Max-Age": "86400",
 }
-CACHE_CONTROL = "public, max-age=60"
+MAX_AGE = 60
+CACHE_CONTROL = f"public, max-age={MAX_AGE}"
 
 
 def dumps(payload) -> bytes:
@@ -46,44 +49,31 @@ def json_response(payload, status: int = 200, links: dict | None = None) -> Resp
     return respond(body, etag_of(body), status, links)
 
 
-class Bodies:
-    """Answers made from frozen data (a released agenda never changes), kept per key: a repeated
-    request, conditional or not, costs no shaping. Bounded LRU, per process."""
-
-    def __init__(self, size: int = 128):
-        self.size = size
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            found = self._data.get(key)
-            if found is not None:
-                self._data.move_to_end(key)
-            return found
-
-    def set(self, key, value) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+#: the query parameters an answer depends on (any other is ignored)
+PARAMETERS = ("limit", "cursor", "version", "country")
 
 
-def frozen_response(key: tuple, build: Callable[[], tuple[object, dict | None]]) -> Response:
-    """The answer for ``key`` (which must name everything the body depends on), built once by
-    ``build() -> (payload, links)``."""
-    bodies = current_app.extensions.setdefault("api_bodies", Bodies())
-    config = current_app.config
-    key = (*key, config["PUBLIC_BASE_URL"], tuple(config["LANGUAGES"]), tuple(config.get("CONTENT_FALLBACK") or ()))
-    found = bodies.get(key)
-    if found is None:
-        payload, links = build()
-        body = dumps(payload)
-        found = (body, etag_of(body), links)
-        bodies.set(key, found)
-    body, tag, links = found
-    return respond(body, tag, 200, links)
+def shared(stamps: Callable[..., list[str]] = lambda **_values: []):
+    """Answer the view from the shared cache (``platform.http_cache``, and its edge before Flask),
+    keyed by ``stamps(**view_args)`` and ``PARAMETERS``: a repeated request, conditional or not,
+    costs no query and no shaping, on every worker and host. Errors are never stored."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def answer(**values):
+            name = request.endpoint + ":" + "|".join(f"{k}={v}" for k, v in sorted(values.items()))
+            return http_cache.serve(name, stamps(**values), lambda: view(**values), vary=PARAMETERS,
+                                    max_age=MAX_AGE)
+
+        return answer
+
+    return decorate
+
+
+def built(build: Callable[[], tuple[object, dict | None]]) -> Response:
+    """The answer ``build() -> (payload, links)`` makes."""
+    payload, links = build()
+    return json_response(payload, links=links)
 
 
 def respond(body: bytes, tag: str, status: int = 200, links: dict | None = None) -> Response:

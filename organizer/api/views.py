@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from ..convenings import caching as convening_caching
+from ..declarations import caching as declaration_caching
 from . import paging, queries, shapes
-from .conditional import add_cors, frozen_response, json_response
+from .conditional import add_cors, built, json_response, shared
 
 bp = Blueprint("api", __name__, template_folder="templates")
 PREFIX = "/api/v1"
@@ -42,6 +44,10 @@ def _bad_parameter(exc: paging.BadParameter):
     return error(400, exc.message, exc.parameter)
 
 
+def _convening_stamps(slug: str, **_other) -> list[str]:
+    return [convening_caching.stamp(slug)]
+
+
 def _convening_or_none(slug: str):
     return queries.convening(slug)
 
@@ -58,6 +64,7 @@ def _number(raw: str) -> int | None:
 # ---------------------------------------------------------------- index and document
 
 @bp.route(PREFIX + "/")
+@shared()
 def index():
     return json_response({
         "version": shapes.VERSION,
@@ -73,6 +80,7 @@ def index():
 
 
 @bp.route(PREFIX + "/openapi.json")
+@shared()
 def openapi():
     from .openapi import document
 
@@ -106,6 +114,7 @@ def docs():
 # ---------------------------------------------------------------- convenings and agendas
 
 @bp.route(PREFIX + "/convenings")
+@shared(lambda: [convening_caching.LIST])
 def convenings():
     current = paging.page()
     rows = queries.convenings(current.position, current.limit)
@@ -118,6 +127,7 @@ def convenings():
 
 
 @bp.route(PREFIX + "/convenings/<slug>")
+@shared(_convening_stamps)
 def convening(slug: str):
     c = _convening_or_none(slug)
     if c is None:
@@ -130,6 +140,7 @@ def convening(slug: str):
 
 
 @bp.route(PREFIX + "/convenings/<slug>/agendas")
+@shared(_convening_stamps)
 def agendas(slug: str):
     current = paging.page()
     c = _convening_or_none(slug)
@@ -149,15 +160,8 @@ def _release(slug: str, number: int | None):
     return c, queries.release(c, number)
 
 
-def _frozen(c, r, hidden, *parts) -> tuple:
-    """What an answer made from release ``r`` depends on: the release (its snapshot never changes;
-    its name and note are in the key anyway), the convening's address and zone, the organizations
-    not verified (left out), and ``parts``."""
-    return (request.endpoint, r.id, r.number, r.released_at, hash(r.name), hash(r.note), c.slug,
-            c.timezone, hidden, *parts)
-
-
 @bp.route(PREFIX + "/convenings/<slug>/agendas/<number>")
+@shared(_convening_stamps)
 def agenda(slug: str, number: str):
     """One released agenda in full: rooms, tracks and every session ("latest": the newest)."""
     c, r = _release(slug, _number(number))
@@ -179,7 +183,7 @@ def agenda(slug: str, number: str):
         })
         return body, None
 
-    return frozen_response(_frozen(c, r, hidden), build)
+    return built(build)
 
 
 def _version() -> int | None:
@@ -192,6 +196,7 @@ def _version() -> int | None:
 
 
 @bp.route(PREFIX + "/convenings/<slug>/sessions")
+@shared(_convening_stamps)
 def sessions(slug: str):
     """The sessions of the latest released agenda (or of ``version``), page by page."""
     current, version = paging.page(), _version()
@@ -208,10 +213,11 @@ def sessions(slug: str):
         return ({"agenda": r.number, "data": [shaper.session(s) for s in chunk], "links": links},
                 {"next": links["next"]})
 
-    return frozen_response(_frozen(c, r, hidden, current.limit, current.position, version), build)
+    return built(build)
 
 
 @bp.route(PREFIX + "/convenings/<slug>/sessions/<guid>")
+@shared(_convening_stamps)
 def session(slug: str, guid: str):
     version = _version()
     c, r = _release(slug, version)
@@ -227,6 +233,7 @@ def session(slug: str, guid: str):
 
 
 @bp.route(PREFIX + "/convenings/<slug>/rooms")
+@shared(_convening_stamps)
 def rooms(slug: str):
     version = _version()
     c, r = _release(slug, version)
@@ -238,6 +245,7 @@ def rooms(slug: str):
 
 
 @bp.route(PREFIX + "/convenings/<slug>/speakers")
+@shared(_convening_stamps)
 def speakers(slug: str):
     current, version = paging.page(), _version()
     c, r = _release(slug, version)
@@ -252,7 +260,7 @@ def speakers(slug: str):
         links = paging.links("api.speakers", current, following, {"version": version}, slug=slug)
         return {"agenda": r.number, "data": chunk, "links": links}, {"next": links["next"]}
 
-    return frozen_response(_frozen(c, r, hidden, current.limit, current.position, version), build)
+    return built(build)
 
 
 # ---------------------------------------------------------------- organizations
@@ -267,6 +275,7 @@ def _country() -> str | None:
 
 
 @bp.route(PREFIX + "/organizations")
+@shared()
 def organizations():
     current, country = paging.page(), _country()
     rows = queries.organizations(current.position, current.limit, country)
@@ -280,6 +289,7 @@ def organizations():
 
 
 @bp.route(PREFIX + "/organizations/<slug>")
+@shared()
 def organization(slug: str):
     o = queries.organization(slug)
     if o is None:
@@ -291,6 +301,7 @@ def organization(slug: str):
 # ---------------------------------------------------------------- declarations
 
 @bp.route(PREFIX + "/declarations")
+@shared(lambda: [declaration_caching.LIST])
 def declarations():
     current = paging.page()
     rows = queries.declarations(current.position, current.limit)
@@ -304,6 +315,7 @@ def declarations():
 
 
 @bp.route(PREFIX + "/declarations/<slug>")
+@shared(lambda slug: [declaration_caching.stamp(slug)])
 def declaration(slug: str):
     found = queries.declaration(slug)
     if found is None:

@@ -14,6 +14,10 @@ from ..platform import http_cache
 from .models import PUBLIC_STATUSES, Convening, ConveningGoal, ConveningOrganization, ConveningPerson, ConveningSource
 
 
+#: every list of convenings (the API's)
+LIST = "convenings"
+
+
 def stamp(slug: str) -> str:
     return f"convening:{slug}"
 
@@ -28,7 +32,7 @@ def stamp_of(convening_id: int | None, session: Session) -> list[str]:
 
 def _convening(convening: Convening, _session) -> list[str]:
     slugs = {convening.slug, *inspect(convening).attrs.slug.history.deleted}
-    return [stamp(s) for s in slugs if s]
+    return [*(stamp(s) for s in slugs if s), LIST]
 
 
 def _row_of_convening(row, session) -> list[str]:

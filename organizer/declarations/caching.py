@@ -18,18 +18,22 @@ from .models import Declaration
 AHEAD = ("declarations.show", "declarations.pdf")
 
 
+#: every list of declarations (the API's: titles, status, signatory counts)
+LIST = "declarations"
+
+
 def stamp(slug: str) -> str:
     return f"declaration:{slug}"
 
 
 def _declaration(declaration: Declaration, session) -> list[str]:
     slugs = {declaration.slug, *inspect(declaration).attrs.slug.history.deleted}
-    return [*(stamp(s) for s in slugs if s), *convening_caching.stamp_of(declaration.convening_id, session)]
+    return [*(stamp(s) for s in slugs if s), LIST, *convening_caching.stamp_of(declaration.convening_id, session)]
 
 
 def _of_declaration(declaration_id, session) -> list[str]:
     declaration = session.get(Declaration, declaration_id) if declaration_id is not None else None
-    return [stamp(declaration.slug)] if declaration is not None else [http_cache.GLOBAL]
+    return [stamp(declaration.slug), LIST] if declaration is not None else [http_cache.GLOBAL]
 
 
 def _row(row, session) -> list[str]:

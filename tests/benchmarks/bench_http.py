@@ -186,11 +186,14 @@ def _build(url: str, tmp: Path, sessions: int = 300) -> tuple[str, str]:
 
 def _pages(agenda: str, declaration: str) -> list[tuple[str, str]]:
     convening = agenda.removesuffix("agenda/")
+    slug = convening.rstrip("/").rsplit("/", 1)[-1]
     return [("agenda page (300 sessions)", agenda), ("convening page", convening),
             ("directory", "/es/organizations/"), ("search", "/es/search/?q=sindicato"),
             ("agenda.ics", agenda + "agenda.ics"), ("agenda.json", agenda + "agenda.json"),
             ("schedule.xml", agenda + "schedule.xml"), ("declaration page", f"/es/declarations/{declaration}"),
-            ("declaration PDF", f"/es/declarations/{declaration}.pdf")]
+            ("declaration PDF", f"/es/declarations/{declaration}.pdf"),
+            ("API: latest agenda", f"/api/v1/convenings/{slug}/agendas/latest"),
+            ("API: organizations", "/api/v1/organizations")]
 
 
 def _compare(backend: str, cache: str, quick: bool, wrk: str) -> list[tuple[str, str, str]]:

@@ -36,6 +36,8 @@ from cachetools import LRUCache
 from werkzeug.http import dump_cookie, parse_cookie, parse_etags
 
 ENVIRON = "organizer.edge"
+#: the longest value of a parameter a page varies on (longer ones are cut, here and in ``serve``)
+VALUE_LIMIT = 200
 _DROP_ON_304 = frozenset(("content-length", "content-type", "content-disposition"))
 log = logging.getLogger(__name__)
 
@@ -121,7 +123,7 @@ class Edge:
             if name in bypass:
                 return None
             if name in vary and value and name not in kept:
-                kept[name] = value[:100]
+                kept[name] = value[:VALUE_LIMIT]
         return kept
 
     def _answer(self, environ, path: str, cookies) -> tuple | None:

@@ -167,8 +167,10 @@ def _last_modified(tokens: list[str]) -> float:
 def _restrict_args(vary: Iterable[str]) -> dict:
     """Hide every query parameter the page does not vary on from the render (language switcher
     links repeat the query string), and keep only the first value of those it does; returns them."""
+    from . import edge
+
     args = request.args
-    kept = {key: args.get(key, "")[:100] for key in vary if args.get(key)}
+    kept = {key: args.get(key, "")[:edge.VALUE_LIMIT] for key in vary if args.get(key)}
     if len(args) != len(kept) or any(len(args.getlist(key)) > 1 or args[key] != value for key, value in kept.items()):
         request.__dict__["args"] = request.parameter_storage_class(list(kept.items()))  # the app's own checks kept
     return kept
@@ -341,6 +343,19 @@ def warm_everything(app: Flask) -> int:
 
 # ------------------------------------------------------------------------------ setup
 
+#: the settings that change what a page or export says (links, languages, fonts, formats)
+RENDER_SETTINGS = ("PUBLIC_BASE_URL", "LANGUAGES", "LOCALE_DATA", "CONTENT_FALLBACK", "WORKING_LANGUAGES",
+                   "BABEL_DEFAULT_LOCALE", "DECLARATIONS_PDF_FONT", "CACHE_PAGE_MAX_AGE")
+
+
+def settings_version(app: Flask) -> str:
+    """A hash of ``RENDER_SETTINGS``: a host restarted with another font or base address never
+    serves what the old settings rendered (paths such as the instance folder are left out, so
+    hosts with the same settings share every entry)."""
+    values = repr([(name, app.config.get(name)) for name in RENDER_SETTINGS])
+    return hashlib.sha256(values.encode()).hexdigest()[:8]
+
+
 def code_version(app: Flask) -> str:
     return _code_version(app.root_path)
 
@@ -374,7 +389,7 @@ def init_app(app: Flask) -> None:
     config.setdefault("CACHE_TIMEOUT", 24 * 3600)
     config.setdefault("CACHE_PAGE_MAX_AGE", 60)
     if not config.get("CACHE_CODE_VERSION"):
-        config["CACHE_CODE_VERSION"] = code_version(app)
+        config["CACHE_CODE_VERSION"] = code_version(app) + "-" + settings_version(app)
     if config.get("RENDER_AHEAD") is None:
         config["RENDER_AHEAD"] = "off" if config.get("TESTING") else "thread"
     if config.get("RENDER_AHEAD_INTERVAL") is None:

@@ -85,6 +85,18 @@ class Server:
         out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
         return [int(x) for x in out.stdout.split()]
 
+    def settled_rss(self, workers: int = 2) -> list[int]:
+        """The workers' memory once they have all booted (the app imported) and stopped growing."""
+        before = self.worker_rss()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.worker_rss()
+            if len(now) == workers and now == before:
+                break
+            before = now
+        return before
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
         try:
@@ -210,6 +222,7 @@ def _compare(backend: str, cache: str, quick: bool, wrk: str) -> list[tuple[str,
             env.update({"ORGANIZER_CACHE_URL": cache, "ORGANIZER_CACHE_KEY_PREFIX": f"bench-{tmp.name}:"})
         organizer = Server("organizer:create_app()", env, tmp / "organizer.log")
         servers.append(organizer)
+        idle = organizer.settled_rss()  # before any request
         manifest, pages = {}, []
         (tmp / "bodies").mkdir()
         for label, path in _pages(agenda, declaration):
@@ -234,7 +247,6 @@ def _compare(backend: str, cache: str, quick: bool, wrk: str) -> list[tuple[str,
         servers.append(bare)
         for *_rest, bare_path, _h, _s, _n in pages:
             bare.get(bare_path)
-        idle = organizer.worker_rss()
         seconds = 1 if quick else 2
         rounds = 1 if quick else 2
         for label, path, bare_path, headers, lua, size in pages:
@@ -249,14 +261,48 @@ def _compare(backend: str, cache: str, quick: bool, wrk: str) -> list[tuple[str,
                          f"{backend} + {'files' if cache == 'files' else 'Redis'}: req/s Organizer / bare (ratio), 1 | 16 conn",
                          " | ".join(cells)))
         after = organizer.worker_rss()
-        rows.append(("gunicorn worker memory", f"{backend} + {'files' if cache == 'files' else 'Redis'}: RSS idle → after the load",
-                     ", ".join(f"{a / 1024:.0f} → {b / 1024:.0f} MiB" for a, b in zip(idle, after))))
+        rows.append(("gunicorn worker memory", f"{backend} + {'files' if cache == 'files' else 'Redis'}: RSS before any request → after the load",
+                     ", ".join(f"{a / 1024:.0f} → {b / 1024:.0f} MiB ({(b - a) / a:+.0%})" for a, b in zip(idle, after))))
     finally:
         for server in servers:
             server.stop()
         _drop(admin, name)
         shutil.rmtree(tmp, ignore_errors=True)
     return rows
+
+
+def _memory(quick: bool, wrk: str, ahead: bool) -> tuple[str, str, str]:
+    """Workers' memory before any request and after a load on a 1,000-session agenda (its page and
+    exports in every language), rendered ahead by another process (``flask organizer render-ahead``,
+    as the mail worker does after a release) or by the workers themselves."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench-memory-"))
+    server = None
+    try:
+        agenda, _declaration = _build(f"sqlite:///{tmp}/bench.sqlite", tmp, sessions=300 if quick else 1000)
+        env = {"ORGANIZER_ENV": "production", "ORGANIZER_SECRET_KEY": SECRET,
+               "ORGANIZER_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite", "ORGANIZER_PUBLIC_BASE_URL": "http://127.0.0.1",
+               "ORGANIZER_INSTANCE_PATH": str(tmp / "instance"), "ORGANIZER_RENDER_AHEAD": "off",
+               "ORGANIZER_RENDER_AHEAD_INTERVAL": "0"}
+        if ahead:
+            subprocess.run([sys.executable, "-m", "flask", "--app", "organizer", "organizer", "render-ahead"], cwd=ROOT,
+                           env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True)
+        server = Server("organizer:create_app()", env, tmp / "organizer.log")
+        idle = server.settled_rss()
+        for lang in ("en", "es", "fr"):
+            base = agenda.replace("/en/", f"/{lang}/", 1)
+            for path in (base, base + "agenda.ics", base + "agenda.json", base + "schedule.xml"):
+                for _ in range(4):  # both workers render it
+                    server.get(path)
+                _rate(wrk, server.base + path, 16, 1, {}, None)
+        after = server.worker_rss()
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    sessions = 300 if quick else 1000
+    how = "rendered ahead by another process" if ahead else "rendered by the workers"
+    return ("gunicorn worker memory", f"{sessions}-session agenda {how}: RSS before any request → after the load",
+            ", ".join(f"{a / 1024:.0f} → {b / 1024:.0f} MiB ({(b - a) / a:+.0%})" for a, b in zip(idle, after)))
 
 
 def _cold_renders(quick: bool) -> list[tuple[str, str, str]]:
@@ -314,7 +360,7 @@ def run(quick: bool = False) -> list[tuple[str, str, str]]:
             runs.append(("postgresql", _redis()))
     for backend, cache in runs:
         rows += _compare(backend, cache, quick, wrk)
-    return rows
+    return rows + [_memory(quick, wrk, ahead=True), _memory(quick, wrk, ahead=False)]
 
 
 if __name__ == "__main__":

@@ -311,9 +311,12 @@ def test_pdf_text_renders_spanish_accents(app, client, world):
         response = client.get(f"/{lang}/declarations/{world.slug}.pdf?view={lang}")
         assert response.status_code == 200 and response.data.startswith(b"%PDF")
         assert b"/FontFile2" in response.data  # DejaVu Sans embedded: every Latin letter renders
-    # Without the font: the core font, whose Latin-1 covers Spanish.
-    app.config["DECLARATIONS_PDF_FONT"] = "/nonexistent.ttf"
-    response = client.get(f"/es/declarations/{world.slug}.pdf?view=es")
+    # Without the font (a host restarted with another setting, same cache): the core font, whose
+    # Latin-1 covers Spanish; nothing the old setting rendered is served.
+    from organizer import create_app
+
+    restarted = create_app({**app.config, "DECLARATIONS_PDF_FONT": "/nonexistent.ttf", "CACHE_CODE_VERSION": None})
+    response = restarted.test_client().get(f"/es/declarations/{world.slug}.pdf?view=es")
     assert response.status_code == 200 and b"/Helvetica" in response.data
 
 

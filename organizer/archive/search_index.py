@@ -24,6 +24,9 @@ from .models import KINDS, LANGUAGES, SearchEntry
 _BUILDERS: dict[str, Callable] = {}
 #: model class -> functions(connection, obj) -> iterable of (kind, ref_id)
 _WATCHED: dict[type, list[Callable]] = {}
+#: ``session.info`` key set when the session's transaction wrote index entries (after a flush that
+#: touched them, or a ``rebuild``): ``archive.caching`` renews the search pages' stamp on commit.
+INDEX_WRITTEN = "search_index_written"
 
 
 def builder(kind: str):
@@ -79,11 +82,14 @@ def _keep_index_in_step(session, flush_context) -> None:
     touched = _touched(session, connection)
     if touched:
         refresh(connection, touched)
+        session.info[INDEX_WRITTEN] = True
 
 
 def rebuild() -> dict[str, int]:
-    """The whole index again, from the records. Returns the entries per kind."""
+    """The whole index again, from the records. Returns the entries per kind. The cached search
+    pages are renewed when the unit of work commits (``INDEX_WRITTEN``)."""
     connection = db.session.connection()
+    db.session.info[INDEX_WRITTEN] = True
     search_backends.clear(connection)
     counts = {}
     for kind in KINDS:

@@ -19,11 +19,12 @@ from ..i18n.locale import current_language
 from ..organizations import services
 from ..organizations.labels import KIND_LABELS, SECTOR_LABELS, init_filters
 from ..organizations.models import ORGANIZATION_KINDS, SECTORS, Organization, Person
+from ..platform import http_cache
 from ..platform.errors import form_error
 from ..platform.loader import checked, load_or_404
 from ..security import safe_next
 from ..templating import add_nav_item
-from . import queries
+from . import caching, queries
 from .forms import OrganizationForm, PersonForm
 from .permissions import edits_organizations
 
@@ -57,8 +58,20 @@ def filter_url(filters: dict, **changes) -> str:
     return url_for("organizations.directory") + (("?" + urlencode(args)) if args else "")
 
 
+# The public pages below answer anonymous visitors from the shared cache (``archive.caching``):
+# the directory, organization and person pages are keyed by the ``directory`` stamp, the search by
+# the ``search`` stamp; only the parameters in ``vary`` make another page (the others are hidden
+# from the render). Signed-in visitors get a fresh, private page (with the edit links).
+DIRECTORY_VARY = (*FILTERS, "page")
+SEARCH_VARY = ("q",)
+
+
 @bp.route("/")
 def directory():
+    return http_cache.serve("organizations.directory", [caching.DIRECTORY], _directory, vary=DIRECTORY_VARY)
+
+
+def _directory():
     filters = _filters()
     page = db_int(request.args.get("page"), 1)  # not a number, or beyond the database's integers: 1
     result = queries.directory(filters, page)
@@ -68,6 +81,10 @@ def directory():
 
 @bp.route("/<slug>/")
 def show(slug: str):
+    return http_cache.serve(f"organizations.show:{slug}", [caching.DIRECTORY], lambda: _show(slug))
+
+
+def _show(slug: str):
     page = queries.organization_page(slug)
     checked(page.organization if page else None, visible=_sees_organization)
     return _render("show.html", page=page, org=page.organization, can_edit=edits_organizations(current_user))
@@ -137,6 +154,10 @@ def edit(slug: str):
 
 @people_bp.route("/<slug>/")
 def person(slug: str):
+    return http_cache.serve(f"people.person:{slug}", [caching.DIRECTORY], lambda: _person(slug))
+
+
+def _person(slug: str):
     editor = edits_organizations(current_user)
     page = checked(queries.person_page(slug, include_private=editor))
     return _render("person.html", page=page, person=page.person, can_edit=editor)
@@ -198,6 +219,10 @@ def _safe_back() -> bool:
 
 @search_bp.route("/")
 def search():
+    return http_cache.serve("search.search", [caching.SEARCH], _search, vary=SEARCH_VARY)
+
+
+def _search():
     query = (request.args.get("q") or "").replace("\x00", "").strip()[:200]
     results = queries.search(query, language=current_language()) if query else None
     return _render("search.html", query=query, results=results, search_url=search_url)
@@ -220,6 +245,7 @@ def _partial_date_text(value) -> str:
 
 
 def init_app(app) -> None:
+    caching.init_app()
     init_filters(app)
     app.jinja_env.filters["partial_date_text"] = _partial_date_text
     app.register_blueprint(people_bp)

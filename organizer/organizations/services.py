@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
+from ..database import utcnow
 from ..extensions import db
 from ..i18n.locale import current_language
 from ..i18n.registry import UNKNOWN_COUNTRY
@@ -105,6 +106,9 @@ def save_organization(org: Organization, *, sectors=(), networks: list[int] = ()
 
 def _replace_networks(org: Organization, networks) -> None:
     table = organization_networks
+    # Written with plain statements, which the unit of work does not see: the organization is
+    # marked changed, so what follows its rows (cached pages of the directory) follows this too.
+    org.updated_at = utcnow()
     db.session.execute(table.delete().where(table.c.organization_id == org.id))
     wanted = [n for n in dict.fromkeys(networks) if n != org.id]
     if wanted:

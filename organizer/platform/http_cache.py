@@ -26,7 +26,6 @@ keeps every public page warm.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import secrets
 import threading
@@ -105,6 +104,11 @@ def renew(names: Iterable[str], app: Flask | None = None) -> None:
             store.set("v:" + name, _token(), timeout=0)
         except Exception:  # the store is down: nothing cached can be served from it either
             (app or current_app).logger.exception("cache: could not renew %s", name)
+
+
+def renew_on_commit(session: Session, names: Iterable[str]) -> None:
+    """Renew these stamps when ``session`` commits (rows written outside the ORM's sight)."""
+    session.info.setdefault(_CHANGED, set()).update(names)
 
 
 def watch(model: type, stamps: Callable[[object, Session], Iterable[str]]) -> None:
@@ -343,44 +347,6 @@ def warm_everything(app: Flask) -> int:
 
 # ------------------------------------------------------------------------------ setup
 
-#: the settings that change what a page or export says (links, languages, fonts, formats)
-RENDER_SETTINGS = ("PUBLIC_BASE_URL", "LANGUAGES", "LOCALE_DATA", "CONTENT_FALLBACK", "WORKING_LANGUAGES",
-                   "BABEL_DEFAULT_LOCALE", "DECLARATIONS_PDF_FONT", "CACHE_PAGE_MAX_AGE")
-
-
-def settings_version(app: Flask) -> str:
-    """A hash of ``RENDER_SETTINGS``: a host restarted with another font or base address never
-    serves what the old settings rendered (paths such as the instance folder are left out, so
-    hosts with the same settings share every entry)."""
-    values = repr([(name, app.config.get(name)) for name in RENDER_SETTINGS])
-    return hashlib.sha256(values.encode()).hexdigest()[:8]
-
-
-def code_version(app: Flask) -> str:
-    return _code_version(app.root_path)
-
-
-@functools.lru_cache(maxsize=4)
-def _code_version(root_path: str) -> str:
-    """A hash of the code, templates and compiled catalogs that render the answers: part of every
-    key, so that a deployment never serves what the previous code rendered (and hosts running the
-    same code agree, whenever it was installed)."""
-    import os
-    from pathlib import Path
-
-    digest = hashlib.sha256()
-    roots = [Path(root_path), Path(root_path).parent / "translations"]
-    for root in roots:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "static", "migrations"))
-            for file in sorted(files):
-                if file.endswith((".py", ".html", ".txt", ".xml", ".yaml", ".json", ".mo")):
-                    path = Path(folder) / file
-                    digest.update(str(path.relative_to(root)).encode())
-                    digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def init_app(app: Flask) -> None:
     config = app.config
     config.setdefault("CACHE_URL", None)
@@ -389,6 +355,8 @@ def init_app(app: Flask) -> None:
     config.setdefault("CACHE_TIMEOUT", 24 * 3600)
     config.setdefault("CACHE_PAGE_MAX_AGE", 60)
     if not config.get("CACHE_CODE_VERSION"):
+        from .code_version import code_version, settings_version
+
         config["CACHE_CODE_VERSION"] = code_version(app) + "-" + settings_version(app)
     if config.get("RENDER_AHEAD") is None:
         config["RENDER_AHEAD"] = "off" if config.get("TESTING") else "thread"

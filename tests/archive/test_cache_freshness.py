@@ -115,6 +115,7 @@ def test_network_memberships_written_by_the_seeder_show_at_once(app, archive):
 def test_rebuilding_the_search_index_shows_at_once(app, runner, archive):
     client = app.test_client()
     assert "United Teachers Los Angeles" in cached(app, client, "/en/search/?q=utla")
+    assert "United Teachers Los Angeles" in cached(app, client, "/en/organizations/utla/")
     with app.app_context(), db.engine.begin() as connection:  # rows written outside the application
         connection.execute(update(Organization.__table__).where(Organization.__table__.c.slug == "utla").values(
             name=TranslatedText(en="United Educators of Los Angeles", es="Educadores Unidos de Los Ángeles")))
@@ -123,3 +124,5 @@ def test_rebuilding_the_search_index_shows_at_once(app, runner, archive):
     assert result.exit_code == 0, result.output
     page = text(client.get("/en/search/?q=utla"))
     assert "United Educators of Los Angeles" in page and "United Teachers Los Angeles" not in page
+    # and every other page may show rows loaded outside the application: all of them are renewed
+    assert "United Educators of Los Angeles" in text(client.get("/en/organizations/utla/"))

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from flask import request_started
 
+from organizer.extensions import db
 from organizer.platform import http_cache
 
 from ..conftest import PASSWORD
@@ -161,8 +162,12 @@ def test_new_code_never_serves_what_the_old_code_rendered(app, world, add_sessio
     assert app.test_client().get(AGENDA).status_code == 200
     upgraded = create_app({**base_config(tmp_path, database_url), "INSTANCE_PATH": app.instance_path,
                            "CACHE_CODE_VERSION": "next-release"})  # the same cache folder, newer code
-    with flask_requests(upgraded) as seen:
-        response = upgraded.test_client().get(AGENDA)
+    try:
+        with flask_requests(upgraded) as seen:
+            response = upgraded.test_client().get(AGENDA)
+    finally:
+        with upgraded.app_context():
+            db.engine.dispose()
     assert len(seen) == 1 and response.status_code == 200
     assert response.headers["ETag"] != app.test_client().get(AGENDA).headers["ETag"]
 

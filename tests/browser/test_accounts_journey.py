@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from organizer.extensions import db
 from organizer.mail.models import OutboxMessage
@@ -26,7 +27,7 @@ def test_signup_in_spanish_on_a_phone(app, journey):
     page.get_by_label("Contraseña", exact=True).fill("corta")
     page.get_by_label("Repite la contraseña").fill("corta")
     page.get_by_role("button", name="Crear cuenta").click()
-    assert page.get_by_text("Usa al menos 10 caracteres.").is_visible()
+    expect(page.get_by_text("Usa al menos 10 caracteres.")).to_be_visible()
     assert page.get_by_label("Tu nombre").input_value() == "Rosa Martínez"
     j.check("registro-errores")
 
@@ -34,7 +35,7 @@ def test_signup_in_spanish_on_a_phone(app, journey):
     page.get_by_label("Contraseña", exact=True).fill("solidaridad sin fronteras")
     page.get_by_label("Repite la contraseña").fill("solidaridad sin fronteras")
     page.get_by_role("button", name="Crear cuenta").click()
-    assert page.get_by_role("heading", name="Revisa tu correo").is_visible()
+    expect(page.get_by_role("heading", name="Revisa tu correo")).to_be_visible()
     j.check("revisa-correo")
 
     with app.app_context():
@@ -44,7 +45,7 @@ def test_signup_in_spanish_on_a_phone(app, journey):
     j.goto(link)  # the link asks for the password chosen at sign-up before confirming
     page.get_by_label("Contraseña", exact=True).fill("solidaridad sin fronteras")
     page.get_by_role("button", name="Confirmar e iniciar sesión").click()
-    assert page.get_by_text("Tu dirección de correo está confirmada.").is_visible()
+    expect(page.get_by_text("Tu dirección de correo está confirmada.")).to_be_visible()
     j.check("confirmada")
 
     # Keyboard: the skip link is the first stop and leads to the main content.
@@ -55,5 +56,5 @@ def test_signup_in_spanish_on_a_phone(app, journey):
     j.check("perfil")
     page.get_by_role("link", name="English").click()
     assert page.url.endswith("/en/account/")
-    assert page.get_by_role("heading", name="Your account").is_visible()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     j.check("profile-en")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from organizer.extensions import db
 from organizer.i18n.translated import TranslatedText
@@ -127,7 +128,7 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     olga.page.locator("#title-en").fill("Mexico City Declaration on Labor Rights Without Borders")
     olga.page.locator("#title-es").fill("Declaración de la Ciudad de México por los derechos laborales sin fronteras")
     olga.page.get_by_role("button", name="Start the declaration").click()
-    assert olga.page.get_by_role("heading", name="Committee and status").is_visible()
+    expect(olga.page.get_by_role("heading", name="Committee and status")).to_be_visible()
     olga.check("manage")
 
     # The committee is named in the database (its page is tested in tests/declarations).
@@ -167,9 +168,9 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
         for box in carla.page.locator("input[name=reviewed]").all():
             box.check()
         carla.page.get_by_role("button", name="Guardar (conserva una nueva versión)").click()
-        assert carla.page.get_by_text("La cláusula quedó agregada.").is_visible()
+        expect(carla.page.get_by_text("La cláusula quedó agregada.")).to_be_visible()
         assert carla.page.locator("ol.clauses > li").count() == number
-    assert carla.page.get_by_text("Todas las cláusulas están revisadas en ambos idiomas.").is_visible()
+    expect(carla.page.get_by_text("Todas las cláusulas están revisadas en ambos idiomas.")).to_be_visible()
     carla.check("borrador-tres-clausulas")
     assert_spanish(carla)
 
@@ -192,10 +193,10 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
         "personas trabajadoras.")
     luis.page.locator("#reason-es").fill("Sin libertad sindical el salario digno no se sostiene.")
     luis.page.get_by_role("button", name="Enviar la propuesta").click()
-    assert luis.page.get_by_text("Tu propuesta se envió a la comisión redactora.").is_visible()
-    assert luis.page.get_by_role("heading", name=re.compile(r"Propuesta n\.º \d+")).is_visible()
-    assert luis.page.get_by_text("(no se propone cambio en este idioma)").first.is_visible()
-    assert luis.page.locator(".diff ins", has_text="sindicatos independientes").is_visible()
+    expect(luis.page.get_by_text("Tu propuesta se envió a la comisión redactora.")).to_be_visible()
+    expect(luis.page.get_by_role("heading", name=re.compile(r"Propuesta n\.º \d+"))).to_be_visible()
+    expect(luis.page.get_by_text("(no se propone cambio en este idioma)").first).to_be_visible()
+    expect(luis.page.locator(".diff ins", has_text="sindicatos independientes")).to_be_visible()
     luis.check("propuesta-enviada")
     assert_spanish(luis)
     no_horizontal_scroll(luis.page)
@@ -237,7 +238,7 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
 
     # The lead sees what became of the proposal.
     luis.goto(f"/es/declarations/{slug}/proposals")
-    assert luis.page.get_by_text("Aceptada").first.is_visible()
+    expect(luis.page.get_by_text("Aceptada").first).to_be_visible()
     luis.check("mis-propuestas")
     assert_spanish(luis)
 
@@ -256,12 +257,12 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     warehouse.locator("input[name=note-es]").fill("Aún no consultamos a nuestra base sobre la cláusula 3.")
     warehouse.get_by_role("button", name="Record").click()
     assert olga.page.locator("table tbody tr").filter(has_text="Section 22 teachers").get_by_text("Consent").count() >= 1
-    assert olga.page.locator("table tbody tr").filter(has_text="Local 100").locator(".badge", has_text="Stand aside").is_visible()
+    expect(olga.page.locator("table tbody tr").filter(has_text="Local 100").locator(".badge", has_text="Stand aside")).to_be_visible()
     olga.check("positions-recorded")
     olga.page.get_by_label("By consensus").check()
     olga.page.get_by_role("button", name="Adopt the declaration").click()
-    assert olga.page.get_by_text("Adopted", exact=False).first.is_visible()
-    assert olga.page.get_by_text("by consensus").first.is_visible()
+    expect(olga.page.get_by_text("Adopted", exact=False).first).to_be_visible()
+    expect(olga.page.get_by_text("by consensus").first).to_be_visible()
     olga.check("adopted")
 
     # --- An organization signs on through the public form (Spanish, anonymous). -------------------
@@ -280,7 +281,7 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     ana.page.get_by_label("Correo de contacto (nunca se publica)").fill("contacto@fath.example")
     ana.page.get_by_label("Confirmo que esta organización autorizó su firma.").check()
     ana.page.get_by_role("button", name="Firmar", exact=True).click()
-    assert ana.page.get_by_role("heading", name="Gracias: recibimos tu firma").is_visible()
+    expect(ana.page.get_by_role("heading", name="Gracias: recibimos tu firma")).to_be_visible()
     ana.check("firma-recibida")
     assert_spanish(ana)
     # Not shown before an organizer verifies it.
@@ -298,13 +299,13 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     sam.page.get_by_label("Contact email (never published)").fill("office@ctu.example")
     sam.page.get_by_role("button", name="Sign on").click()
     # Bad input: the confirmation is missing; what was typed stays.
-    assert sam.page.get_by_text("Please confirm the organization authorized it.").is_visible()
+    expect(sam.page.get_by_text("Please confirm the organization authorized it.")).to_be_visible()
     assert sam.page.get_by_label("Person who authorizes the signature").input_value() == "Stacy Davis"
     no_horizontal_scroll(sam.page)
     sam.check("sign-errors")
     sam.page.get_by_label("I confirm that this organization has authorized its signature.").check()
     sam.page.get_by_role("button", name="Sign on").click()
-    assert sam.page.get_by_role("heading", name="Thank you: your signature is received").is_visible()
+    expect(sam.page.get_by_role("heading", name="Thank you: your signature is received")).to_be_visible()
     sam.check("signed")
 
     # --- The organizer verifies it. -------------------------------------------------------------
@@ -314,37 +315,37 @@ def test_declaration_from_draft_to_signatories(app, journey, cast):
     for name in ("Frente Auténtico de Trabajadoras del Hogar", "Chicago Teachers Union"):
         row = olga.page.locator("table tbody tr").filter(has_text=name)
         row.get_by_role("button", name="Verify").click()
-    assert olga.page.get_by_text("No signature awaits verification.").is_visible()
+    expect(olga.page.get_by_text("No signature awaits verification.")).to_be_visible()
     olga.check("signatory-verified")
 
     # --- A visitor reads it: English and Spanish, side by side and one language, print and PDF. ---
     vera = journey(FOLDER + "/5-visitor")
     vera.goto(f"/en/declarations/{slug}?view=both")  # side by side is a choice; the default is the reader's language
     page = vera.page
-    assert page.get_by_role("heading", name="Signatories").is_visible()
-    assert page.get_by_text("2 organizations have signed on.").is_visible()
+    expect(page.get_by_role("heading", name="Signatories")).to_be_visible()
+    expect(page.get_by_text("2 organizations have signed on.")).to_be_visible()
     record = page.locator("#consensus-record")
-    assert record.get_by_text("Section 22 teachers: Consent").is_visible()
-    assert record.get_by_text("We have not consulted our members on clause 3 yet.").is_visible()
-    assert page.get_by_role("heading", name="Mexico 1", level=3).is_visible()
-    assert page.get_by_role("heading", name="United States 1", level=3).is_visible()
-    assert page.get_by_text("Frente Auténtico de Trabajadoras del Hogar").is_visible()
+    expect(record.get_by_text("Section 22 teachers: Consent")).to_be_visible()
+    expect(record.get_by_text("We have not consulted our members on clause 3 yet.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mexico 1", level=3)).to_be_visible()
+    expect(page.get_by_role("heading", name="United States 1", level=3)).to_be_visible()
+    expect(page.get_by_text("Frente Auténtico de Trabajadoras del Hogar")).to_be_visible()
     assert page.locator('.clause-text [lang="es"]').count() == 3 and page.locator('.clause-text [lang="en"]').count() == 3
     vera.check("public-both")
     page.get_by_role("link", name="English", exact=True).first.click()
     assert "view=en" in page.url and page.locator('.clause-text [lang="es"]').count() == 0
     vera.check("public-english")
     page.get_by_role("link", name="Printable version").click()
-    assert page.get_by_role("heading", name="Annex: signatories").is_visible()
+    expect(page.get_by_role("heading", name="Annex: signatories")).to_be_visible()
     vera.check("print-english")
 
     vera.goto(f"/es/declarations/{slug}")
-    assert page.get_by_role("heading", name="Organizaciones firmantes").is_visible()
-    assert page.get_by_role("heading", name="México 1", level=3).is_visible()
-    assert page.get_by_role("heading", name="Estados Unidos 1", level=3).is_visible()
-    assert page.get_by_text("Sindicato de Maestros de Chicago").is_visible()
-    assert page.locator("#consensus-record").get_by_text("Se aparta sin bloquear").is_visible()
-    assert page.locator("#consensus-record").get_by_text("Aún no consultamos a nuestra base sobre la cláusula 3.").is_visible()
+    expect(page.get_by_role("heading", name="Organizaciones firmantes")).to_be_visible()
+    expect(page.get_by_role("heading", name="México 1", level=3)).to_be_visible()
+    expect(page.get_by_role("heading", name="Estados Unidos 1", level=3)).to_be_visible()
+    expect(page.get_by_text("Sindicato de Maestros de Chicago")).to_be_visible()
+    expect(page.locator("#consensus-record").get_by_text("Se aparta sin bloquear")).to_be_visible()
+    expect(page.locator("#consensus-record").get_by_text("Aún no consultamos a nuestra base sobre la cláusula 3.")).to_be_visible()
     vera.check("publica-ambos")
     assert_spanish(vera)
     page.get_by_role("link", name="Español", exact=True).first.click()
@@ -457,16 +458,16 @@ def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journ
     olga = journey(FOLDER + "/8-chair")
     log_in(olga, "olga@organizer.example", "en")
     olga.goto(f"/en/declarations/{slug}/adoption")
-    assert olga.page.get_by_text("given by the delegation (Dana Roy)").is_visible()
+    expect(olga.page.get_by_text("given by the delegation (Dana Roy)")).to_be_visible()
     olga.page.locator("textarea[name=resolution-en]").fill("Clause 2 now cites ILO Convention 87.")
     olga.page.get_by_role("button", name="Record the resolution").click()
-    assert olga.page.get_by_text("Resolved: Clause 2 now cites ILO Convention 87.").is_visible()
+    expect(olga.page.get_by_text("Resolved: Clause 2 now cites ILO Convention 87.")).to_be_visible()
     olga.check("block-resolved")
 
     screen = journey(FOLDER + "/9-room-screen", locale="es-MX")
     log_in(screen, "carla@comite.example", "es")
     screen.goto(f"/es/declarations/{slug}/live")
-    assert screen.page.get_by_text("Nos reunimos en Montreal").is_visible()
+    expect(screen.page.get_by_text("Nos reunimos en Montreal")).to_be_visible()
     assert "Bloquea: 1" in screen.page.locator('[data-live="positions"]').inner_text()
     screen.check("pantalla-1")
     olga.goto(f"/en/declarations/{slug}/live/chair")
@@ -482,7 +483,7 @@ def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journ
     olga.page.get_by_label("Two thirds (yes at least twice the no)").check()
     olga.page.get_by_label("Quorum (fewest ballots for the result to count)").fill("3")
     olga.page.get_by_role("button", name="Open the vote").click()
-    assert olga.page.get_by_text("The vote is open.").is_visible()
+    expect(olga.page.get_by_text("The vote is open.")).to_be_visible()
     for email, lang, choice in [("luis@sindicato.example", "es", "A favor"), ("pat@local.example", "en", "In favor"),
                                 ("dana@cupe.example", "en", "Against")]:
         voter = journey(FOLDER + "/10-ballot-" + email.split("@")[0], locale="es-MX" if lang == "es" else "en-US")
@@ -490,11 +491,12 @@ def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journ
         voter.goto(f"/{lang}/declarations/{slug}/plenary")
         voter.page.get_by_label(choice, exact=True).check()
         voter.page.get_by_role("button", name="Emitir el voto" if lang == "es" else "Cast the ballot").click()
-        assert voter.page.get_by_text("Tu voto está contado." if lang == "es" else "Your ballot is counted.").is_visible()
+        expect(voter.page.get_by_text("Tu voto está contado." if lang == "es" else "Your ballot is counted.")).to_be_visible()
     olga.goto(f"/en/declarations/{slug}/plenary")
     olga.page.get_by_role("button", name="Close the vote and publish the result").click()
     votes = olga.page.locator("#votes")
-    assert votes.get_by_text("Carried").is_visible() and votes.get_by_text("In favor: 2 · Against: 1").is_visible()
+    expect(votes.get_by_text("Carried")).to_be_visible()
+    expect(votes.get_by_text("In favor: 2 · Against: 1")).to_be_visible()
     olga.check("vote-carried")
     screen.page.get_by_text("Aprobada").wait_for(timeout=15000)
     screen.check("pantalla-resultado")
@@ -506,8 +508,8 @@ def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journ
     assert olga.page.get_by_label("Votes for").count() == 0
     assert "for 2, against 1" in olga.page.get_by_label("The plenary's vote").locator("option:checked").inner_text()
     olga.page.get_by_role("button", name="Adopt the declaration").click()
-    assert olga.page.get_by_text("by vote").first.is_visible()
-    assert olga.page.get_by_role("link", name="The counts of the plenary's vote, frozen when it closed.").is_visible()
+    expect(olga.page.get_by_text("by vote").first).to_be_visible()
+    expect(olga.page.get_by_role("link", name="The counts of the plenary's vote, frozen when it closed.")).to_be_visible()
 
     carla = journey(FOLDER + "/11-correction-proposed", locale="es-MX")
     log_in(carla, "carla@comite.example", "es")
@@ -517,7 +519,7 @@ def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journ
     carla.page.get_by_label("Texto corregido").fill("We meet in Montreal as workers of the three countries.")
     carla.page.locator("#reason-es").fill("Falta el artículo.")
     carla.page.get_by_role("button", name="Proponer la corrección").click()
-    assert carla.page.get_by_text("Espera a una segunda persona: tú la propusiste.").is_visible()
+    expect(carla.page.get_by_text("Espera a una segunda persona: tú la propusiste.")).to_be_visible()
     carla.check("correccion-propuesta")
     assert_spanish(carla)
 
@@ -525,10 +527,10 @@ def test_plenary_positions_vote_live_screen_and_two_person_correction(app, journ
     log_in(chris, "chris@committee.example", "en")
     chris.goto(f"/en/declarations/{slug}/correction")
     chris.page.get_by_role("button", name="Approve and make the correction").click()
-    assert chris.page.get_by_text("Proposed by Carla Méndez, approved by Chris Lee.").is_visible()
+    expect(chris.page.get_by_text("Proposed by Carla Méndez, approved by Chris Lee.")).to_be_visible()
     chris.check("correction-approved")
     reader = journey(FOLDER + "/13-reader", locale="es-MX")
     reader.goto(f"/es/declarations/{slug}")
-    assert reader.page.get_by_text("La cláusula 1 no está revisada en español", exact=False).is_visible()
+    expect(reader.page.get_by_text("La cláusula 1 no está revisada en español", exact=False)).to_be_visible()
     reader.check("publica-revision-pendiente")
     assert_spanish(reader)

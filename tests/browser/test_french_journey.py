@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from organizer.extensions import db
 from organizer.i18n.translated import Provenance, TranslatedText
@@ -138,10 +139,10 @@ def test_a_quebec_lead_reads_the_agenda_and_signs_the_declaration_in_french(app,
     marie.goto(f"/fr/convenings/{SLUG}/agenda/")
     marie.check("programme")
     assert_french(marie)
-    assert marie.page.get_by_text("Plénière d'ouverture").first.is_visible()
+    expect(marie.page.get_by_text("Plénière d'ouverture").first).to_be_visible()
     untranslated = marie.page.locator('[lang="en"]', has_text="Warehouse organizing").first
-    assert untranslated.is_visible()
-    assert marie.page.get_by_text("(pas encore traduit)").first.is_visible()
+    expect(untranslated).to_be_visible()
+    expect(marie.page.get_by_text("(pas encore traduit)").first).to_be_visible()
     assert "heure de Toronto" in marie.page.content()  # times in the convening's zone, named in French
     if phone:
         no_horizontal_scroll(marie.page)
@@ -155,8 +156,8 @@ def test_a_quebec_lead_reads_the_agenda_and_signs_the_declaration_in_french(app,
     marie.goto(f"/fr/declarations/{montreal}")
     marie.check("declaration")
     assert_french(marie)
-    assert marie.page.get_by_role("heading", name="Déclaration de Montréal").is_visible()
-    assert marie.page.get_by_text("Traduit par Marie Tremblay le 1 mai 2033; original en anglais").first.is_visible()
+    expect(marie.page.get_by_role("heading", name="Déclaration de Montréal")).to_be_visible()
+    expect(marie.page.get_by_text("Traduit par Marie Tremblay le 1 mai 2033; original en anglais").first).to_be_visible()
 
     # She signs for her union; first she forgets the confirmation.
     marie.page.get_by_role("button", name="Signer au nom de votre organisation").click()
@@ -178,6 +179,6 @@ def test_a_quebec_lead_reads_the_agenda_and_signs_the_declaration_in_french(app,
     marie.page.get_by_label("Je confirme que cette organisation a autorisé sa signature.").check()
     marie.page.get_by_role("button", name="Signer", exact=True).click()
     marie.page.wait_for_load_state()
-    assert marie.page.get_by_role("heading", name="Merci : votre signature est reçue").is_visible()
+    expect(marie.page.get_by_role("heading", name="Merci : votre signature est reçue")).to_be_visible()
     marie.check("signature-recue")
     assert_french(marie)

@@ -316,7 +316,11 @@ def test_pdf_text_renders_spanish_accents(app, client, world):
     from organizer import create_app
 
     restarted = create_app({**app.config, "DECLARATIONS_PDF_FONT": "/nonexistent.ttf", "CACHE_CODE_VERSION": None})
-    response = restarted.test_client().get(f"/es/declarations/{world.slug}.pdf?view=es")
+    try:
+        response = restarted.test_client().get(f"/es/declarations/{world.slug}.pdf?view=es")
+    finally:
+        with restarted.app_context():
+            db.engine.dispose()
     assert response.status_code == 200 and b"/Helvetica" in response.data
 
 

@@ -81,6 +81,7 @@ class Edge:
         # bodies by content hash, bounded in bytes (CACHE_EDGE_MEMORY, per worker; 0: none)
         self.bodies = LRUCache(maxsize=max(1, int(config.get("CACHE_EDGE_MEMORY", 12 * 2**20))), getsizeof=len)
         self.lock = threading.Lock()
+        self.varies = LRUCache(maxsize=4096)  # path -> the parameters its page varies on
 
     def vary_key(self, path: str) -> str:
         return "edge-vary:" + hashlib.sha256(f"{self.code}|{path}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
@@ -113,9 +114,13 @@ class Edge:
             return {}
         if "\x00" in query or "%00" in query:
             return None
-        known = store.get(self.vary_key(path))
+        vary_key = self.vary_key(path)
+        known = self.varies.get(vary_key)
         if known is None:
-            return None
+            known = store.get(vary_key)
+            if known is None:
+                return None
+            self.varies[vary_key] = known  # the same for as long as the code is
         vary, bypass = known
         args = parse_qsl(query, keep_blank_values=True, errors="replace")
         kept: dict = {}
@@ -130,25 +135,13 @@ class Edge:
         from . import http_cache
 
         store = http_cache.backend(self.app)
-        stamps = http_cache.stamp_store(self.app)
         kept = self._kept(environ, path, store)
         if kept is None:
             return None
         key = entry_key(self.code, path, kept)
-        names = self.stamp_names.get(key)
-        if names is not None and stamps is store:  # one read: the answer's head and its stamps
-            head, *tokens = store.get_many(key, *names)
-        else:
-            head = store.get(key)
-            if head is None:
-                return None
-            tokens = stamps.get_many(*head["stamps"])
-        if head is None or tuple(tokens) != head["tokens"]:
+        head = self._fresh_head(key, store, http_cache.stamp_store(self.app), http_cache.feed(self.app))
+        if head is None:
             return None
-        if names is None:
-            if len(self.stamp_names) > 10000:
-                self.stamp_names.clear()
-            self.stamp_names[key] = head["stamps"]
         headers = list(head["headers"])
         language = head["language"]
         if language and cookies.get(self.language_cookie) != language:
@@ -167,6 +160,38 @@ class Edge:
                 return None
         counters.hits += 1
         return head["status"], headers, body
+
+    def _fresh_head(self, key: str, store, stamps, feed) -> dict | None:
+        """The head of the answer under ``key`` if every stamp it was rendered against still has
+        the same token, else None. With the Redis stamp feed: the head and the tokens from this
+        worker's memory when they match (no round trip), else the head from the store; without it,
+        one read of the head and the stamps together (Redis) or two local file reads."""
+        if feed is not None:
+            feed.ensure_started()
+            for head in (feed.head(key), None):
+                if head is None:
+                    head = store.get(key)
+                    if head is None:
+                        return None
+                if tuple(feed.get_many(*head["stamps"])) == head["tokens"]:
+                    feed.keep_head(key, head)
+                    return head
+            return None
+        names = self.stamp_names.get(key)
+        if names is not None and stamps is store:  # one read: the answer's head and its stamps
+            head, *tokens = store.get_many(key, *names)
+        else:
+            head = store.get(key)
+            if head is None:
+                return None
+            tokens = stamps.get_many(*head["stamps"])
+        if head is None or tuple(tokens) != head["tokens"]:
+            return None
+        if names is None:
+            if len(self.stamp_names) > 10000:
+                self.stamp_names.clear()
+            self.stamp_names[key] = head["stamps"]
+        return head
 
     def _body(self, store, key: str) -> bytes | None:
         """A body by its content hash: from this worker's memory (a body never changes under its
@@ -220,5 +245,8 @@ class Edge:
             store.set(self.vary_key(path_of(environ)), marked["vary"], timeout=timeout)
             store.set(body_key, body, timeout=timeout)
             store.set(marked["key"], head, timeout=timeout)
+            feed = http_cache.feed(self.app)
+            if feed is not None:
+                feed.keep_head(marked["key"], head)
         except Exception:
             log.warning("edge: could not keep %s", path_of(environ), exc_info=True)

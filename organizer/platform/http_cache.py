@@ -11,7 +11,9 @@ shared store. A domain says which of its models change which stamps (``watch``);
 work that changed such a row commits, the stamps get new tokens at once, on every worker and host
 (they read the same store). Bulk ``UPDATE``/``DELETE`` statements on a watched model renew the
 global stamp ``"*"`` that every key includes. A stamp's token carries the time it was set, which is
-the answer's ``Last-Modified``; the key's hash is its strong ``ETag``.
+the answer's ``Last-Modified``; the key's hash is its strong ``ETag``. With Redis, renewed stamps are
+also published, and each worker keeps the tokens in memory (``stamp_feed``): no round trip per
+request, a renewal seen within milliseconds on every host.
 
 A view answers through ``serve(name, stamps, render, ...)``: a signed-in (or flashed-to) visitor
 gets a fresh, ``private, no-store`` page; an anonymous one gets the shared copy, or a 304 when the
@@ -69,6 +71,12 @@ def backend(app: Flask | None = None):
     return app.extensions["cache"][cache]
 
 
+def feed(app: Flask | None = None):
+    """The Redis stamp feed (``stamp_feed``), or None (files, or ``CACHE_STAMP_FEED`` off)."""
+    app = app or current_app
+    return app.extensions.get("http_cache_feed")
+
+
 def stamp_store(app: Flask | None = None):
     """Where the version stamps live: with files, a folder of their own beside the cache's
     (``instance/cache-stamps``), never pruned (a bounded cache drops its oldest files first, and
@@ -88,7 +96,10 @@ def versions(names: Iterable[str]) -> list[str]:
     (``add``: the first writer wins, so every worker agrees)."""
     keys = ["v:" + name for name in (GLOBAL, *names)]
     store = stamp_store()
-    values = list(store.get_many(*keys))
+    listener = feed()
+    if listener is not None:
+        listener.ensure_started()
+    values = list((listener or store).get_many(*keys))
     for i, value in enumerate(values):
         if value is None:
             store.add(keys[i], _token(), timeout=0)
@@ -99,9 +110,13 @@ def versions(names: Iterable[str]) -> list[str]:
 def renew(names: Iterable[str], app: Flask | None = None) -> None:
     """Give these stamps new tokens now (every answer keyed by them is stale at once)."""
     store = stamp_store(app)
+    listener = feed(app)
     for name in names:
         try:
-            store.set("v:" + name, _token(), timeout=0)
+            token = _token()
+            store.set("v:" + name, token, timeout=0)
+            if listener is not None:
+                listener.published("v:" + name, token)
         except Exception:  # the store is down: nothing cached can be served from it either
             (app or current_app).logger.exception("cache: could not renew %s", name)
 
@@ -379,6 +394,10 @@ def init_app(app: Flask) -> None:
     options["CACHE_DEFAULT_TIMEOUT"] = int(config["CACHE_TIMEOUT"])
     cache.init_app(app, config=options)
     stats(app)
+    if config["CACHE_URL"] and config.get("CACHE_STAMP_FEED", True):
+        from .stamp_feed import StampFeed
+
+        app.extensions["http_cache_feed"] = StampFeed(backend(app), options["CACHE_KEY_PREFIX"] + "stamps")
     from .edge import Edge
 
     config.setdefault("CACHE_EDGE", True)

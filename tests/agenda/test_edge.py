@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
+
 from flask import request_started
 
 from organizer.extensions import db
@@ -186,3 +188,57 @@ def test_a_worker_keeps_only_so_many_bodies_in_memory(app):
         assert edge._body(store, f"b{i}") == bytes(200)
     assert edge.bodies.currsize <= 1000 and "b9" in edge.bodies and "b0" not in edge.bodies
     assert edge._body(store, "big") == bytes(400) and "big" not in edge.bodies  # over a quarter: not kept
+
+
+@pytest.mark.backends("sqlite")
+def test_with_redis_a_worker_reads_stamps_from_memory_and_sees_a_renewal_at_once(app, world, add_session,
+                                                                                 do_release, database_url,
+                                                                                 tmp_path, monkeypatch):
+    import time
+    import uuid
+
+    from organizer import create_app
+
+    from ..conftest import base_config
+    from .test_two_hosts import REDIS_URL, redis_available
+
+    if not redis_available():
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    _released(add_session, do_release)
+    prefix = f"test-{uuid.uuid4().hex}:"
+    hosts = [create_app({**base_config(tmp_path / name, database_url), "CACHE_URL": REDIS_URL,
+                         "CACHE_KEY_PREFIX": prefix}) for name in ("a", "b")]
+    a, b = hosts
+    try:
+        feed = http_cache.feed(b)
+        assert b.test_client().get(AGENDA).status_code == 200
+        deadline = time.monotonic() + 10
+        while not feed.live and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert feed.live
+        b.test_client().get(AGENDA)  # kept in memory now
+        reads = []
+        store = http_cache.backend(b)
+        for name in ("get", "get_many"):
+            original = getattr(store, name)
+            monkeypatch.setattr(store, name, lambda *args, _o=original, **kw: reads.append(args) or _o(*args, **kw))
+        with flask_requests(b) as seen:
+            hit = b.test_client().get(AGENDA)
+        assert hit.status_code == 200 and not seen and not reads  # no round trip to Redis at all
+
+        before = feed.tokens.get("v:convening:la-2013")
+        with a.app_context():
+            http_cache.renew(["convening:la-2013"])  # host A's commit
+        deadline = time.monotonic() + 5  # the message arrives within milliseconds
+        while feed.tokens.get("v:convening:la-2013") == before and time.monotonic() < deadline:
+            time.sleep(0.001)
+        with flask_requests(b) as seen:
+            fresh = b.test_client().get(AGENDA)
+        assert len(seen) == 1 and fresh.headers["ETag"] != hit.headers["ETag"]  # rendered against the new stamp
+
+        feed.live = False  # the listener lost Redis: every read goes to Redis again
+        assert b.test_client().get(AGENDA).headers["ETag"] == fresh.headers["ETag"] and reads
+    finally:
+        for host in hosts:
+            with host.app_context():
+                db.engine.dispose()

@@ -8,7 +8,7 @@ the hooks added, body) when it can tell, without Flask and without the database,
 is a plain anonymous ``GET``/``HEAD`` for a page whose version stamps have not moved:
 
 - no session or remember-me cookie (a session may hold a sign-in or a flashed message: Flask
-  decides), no NUL in the address;
+  decides), no NUL in the address, a ``Host`` the app serves (``TRUSTED_HOSTS``);
 - the entry for the path and the query parameters the page varies on (the others are ignored as
   ``serve`` ignores them; a page that names parameters it renders without the shared copy, the
   embeddable agenda's colors, is passed to Flask when one is present);
@@ -34,6 +34,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from cachetools import LRUCache
 from werkzeug.http import dump_cookie, parse_cookie, parse_etags
+from werkzeug.wsgi import get_host
 
 ENVIRON = "organizer.edge"
 #: the longest value of a parameter a page varies on (longer ones are cut, here and in ``serve``)
@@ -77,12 +78,23 @@ class Edge:
         self.secure = bool(config.get("SESSION_COOKIE_SECURE"))
         self.enabled = bool(config.get("CACHE_EDGE", True))
         self.code = config["CACHE_CODE_VERSION"]
+        self.trusted_hosts = config.get("TRUSTED_HOSTS")
         self.stamp_names: dict[str, tuple] = {}  # entry key -> its stamps' keys (small, bounded)
         # bodies by content hash, bounded in bytes (CACHE_EDGE_MEMORY, per worker; 0: none)
         self.bodies = LRUCache(maxsize=max(1, int(config.get("CACHE_EDGE_MEMORY", 12 * 2**20))), getsizeof=len)
         self.lock = threading.Lock()
         self.varies = LRUCache(maxsize=4096)  # path -> the parameters its page varies on
         self.heads = LRUCache(maxsize=1024)  # the heads served last (without the Redis feed)
+
+    def _trusted(self, environ) -> bool:
+        """The ``Host`` is one the app serves (else Flask answers it, with its 400)."""
+        if self.trusted_hosts is None:
+            return True
+        try:
+            get_host(environ, self.trusted_hosts)
+        except Exception:
+            return False
+        return True
 
     def vary_key(self, path: str) -> str:
         return "edge-vary:" + hashlib.sha256(f"{self.code}|{path}".encode("utf-8", "surrogateescape")).hexdigest()[:40]
@@ -94,7 +106,7 @@ class Edge:
             return self.wsgi_app(environ, start_response)
         cookies = parse_cookie(environ.get("HTTP_COOKIE", "")) if environ.get("HTTP_COOKIE") else {}
         path = path_of(environ)
-        if "\x00" in path or any(name in cookies for name in self.private_cookies):
+        if "\x00" in path or any(name in cookies for name in self.private_cookies) or not self._trusted(environ):
             return self.wsgi_app(environ, start_response)
         try:
             answer = self._answer(environ, path, cookies)

@@ -128,7 +128,8 @@ def test_sessions_posts_and_hostile_addresses_go_to_flask(app, client, world, ad
         signed_in = client.get(AGENDA)
         bad = app.test_client().get(AGENDA + "?utm_source=%00")
         posted = app.test_client().post(AGENDA)
-    assert len(seen) == 3
+        other_host = app.test_client().get(AGENDA, headers={"Host": "evil.example"})
+    assert len(seen) == 4 and other_host.status_code == 400
     assert signed_in.headers["Cache-Control"] == "private, no-store"
     assert bad.status_code == 400 and posted.status_code in (400, 405)
 

@@ -47,12 +47,30 @@ def browser():
         browser.close()
 
 
+def _static_read_whole(app):
+    """Static files read into memory before they are written: a browser that drops a connection
+    in the middle of one (a cancelled favicon request) otherwise leaves werkzeug's development
+    server with an unclosed file, a ResourceWarning in its thread that fails the test."""
+
+    def serve(environ, start_response):
+        result = app(environ, start_response)
+        if environ.get("PATH_INFO", "").startswith("/static/") and not isinstance(result, (list, tuple)):
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        return result
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app):
     """The test app served by a threaded WSGI server on 127.0.0.1; yields its base URL."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _static_read_whole(app), threaded=True)
     app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # links in mail
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

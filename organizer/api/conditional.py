@@ -70,12 +70,6 @@ def shared(stamps: Callable[..., list[str]] = lambda **_values: []):
     return decorate
 
 
-def built(build: Callable[[], tuple[object, dict | None]]) -> Response:
-    """The answer ``build() -> (payload, links)`` makes."""
-    payload, links = build()
-    return json_response(payload, links=links)
-
-
 def respond(body: bytes, tag: str, status: int = 200, links: dict | None = None) -> Response:
     if status == 200 and request.method in ("GET", "HEAD") and not_modified(tag):
         response = Response(status=304)

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from ..convenings import caching as convening_caching
 from ..declarations import caching as declaration_caching
 from . import paging, queries, shapes
-from .conditional import add_cors, built, json_response, shared
+from .conditional import add_cors, json_response, shared
 
 bp = Blueprint("api", __name__, template_folder="templates")
 PREFIX = "/api/v1"
@@ -167,23 +167,18 @@ def agenda(slug: str, number: str):
     c, r = _release(slug, _number(number))
     if r is None:
         return error(404)
-    hidden = queries.unverified_organization_ids()
-
-    def build():
-        langs = shapes.languages()
-        snapshot = r.snapshot or {}
-        shaper = shapes.SessionShaper(c, snapshot, langs, hidden)
-        body = shapes.release(c, r, langs)
-        body.update({
-            "convening": c.slug,
-            "timezone": snapshot.get("timezone") or c.timezone or "UTC",
-            "rooms": list(shaper.rooms.values()),
-            "tracks": list(shaper.tracks.values()),
-            "sessions": [shaper.session(s) for s in snapshot.get("sessions", [])],
-        })
-        return body, None
-
-    return built(build)
+    langs = shapes.languages()
+    snapshot = r.snapshot or {}
+    shaper = shapes.SessionShaper(c, snapshot, langs, queries.unverified_organization_ids())
+    body = shapes.release(c, r, langs)
+    body.update({
+        "convening": c.slug,
+        "timezone": snapshot.get("timezone") or c.timezone or "UTC",
+        "rooms": list(shaper.rooms.values()),
+        "tracks": list(shaper.tracks.values()),
+        "sessions": [shaper.session(s) for s in snapshot.get("sessions", [])],
+    })
+    return json_response(body)
 
 
 def _version() -> int | None:
@@ -199,21 +194,8 @@ def _version() -> int | None:
 @shared(_convening_stamps)
 def sessions(slug: str):
     """The sessions of the latest released agenda (or of ``version``), page by page."""
-    current, version = paging.page(), _version()
-    c, r = _release(slug, version)
-    if r is None:
-        return error(404)
-    hidden = queries.unverified_organization_ids()
-
-    def build():
-        snapshot = r.snapshot or {}
-        shaper = shapes.SessionShaper(c, snapshot, shapes.languages(), hidden)
-        chunk, following = paging.slice_list(snapshot.get("sessions", []), current)
-        links = paging.links("api.sessions", current, following, {"version": version}, slug=slug)
-        return ({"agenda": r.number, "data": [shaper.session(s) for s in chunk], "links": links},
-                {"next": links["next"]})
-
-    return built(build)
+    return _release_page("api.sessions", slug, lambda snapshot, _shaper: snapshot.get("sessions", []),
+                         shape=lambda shaper, s: shaper.session(s))
 
 
 @bp.route(PREFIX + "/convenings/<slug>/sessions/<guid>")
@@ -247,20 +229,22 @@ def rooms(slug: str):
 @bp.route(PREFIX + "/convenings/<slug>/speakers")
 @shared(_convening_stamps)
 def speakers(slug: str):
+    return _release_page("api.speakers", slug, shapes.speakers)
+
+
+def _release_page(endpoint: str, slug: str, items, shape=lambda _shaper, item: item):
+    """A page of a list read from a released agenda (the latest or ``version``): ``items(snapshot,
+    shaper)`` is the whole list, ``shape(shaper, item)`` shapes one item of the page."""
     current, version = paging.page(), _version()
     c, r = _release(slug, version)
     if r is None:
         return error(404)
-    hidden = queries.unverified_organization_ids()
-
-    def build():
-        snapshot = r.snapshot or {}
-        everyone = shapes.speakers(snapshot, shapes.SessionShaper(c, snapshot, shapes.languages(), hidden))
-        chunk, following = paging.slice_list(everyone, current)
-        links = paging.links("api.speakers", current, following, {"version": version}, slug=slug)
-        return {"agenda": r.number, "data": chunk, "links": links}, {"next": links["next"]}
-
-    return built(build)
+    snapshot = r.snapshot or {}
+    shaper = shapes.SessionShaper(c, snapshot, shapes.languages(), queries.unverified_organization_ids())
+    chunk, following = paging.slice_list(items(snapshot, shaper), current)
+    links = paging.links(endpoint, current, following, {"version": version}, slug=slug)
+    return json_response({"agenda": r.number, "data": [shape(shaper, item) for item in chunk], "links": links},
+                         links={"next": links["next"]})
 
 
 # ---------------------------------------------------------------- organizations

@@ -326,13 +326,19 @@ def delete_room(slug: str, room_id: int):
     """Asks first (GET: what will happen, which sessions lose their room), deletes on POST."""
     convening = _editable(slug)
     room = checked(services.get_room(convening, room_id))
+    return _ask_then_delete(convening, "room", room, services.delete_room,
+                            lambda: services.sessions_using(convening, room_id=room.id),
+                            _("Room deleted. Its sessions now have no room."), url_for("agenda.rooms", slug=slug))
+
+
+def _ask_then_delete(convening, what: str, place, delete, affected, done: str, back: str):
+    """Deleting a room or a track: GET shows which sessions lose it and asks; POST deletes."""
     if request.method == "POST":
-        services.delete_room(room)
-        flash(_("Room deleted. Its sessions now have no room."), "success")
-        return redirect(url_for("agenda.rooms", slug=slug))
-    return render_template("agenda/manage/delete_place.html", convening=convening, what="room", name=room.name,
-                           affected=services.sessions_using(convening, room_id=room.id),
-                           back=url_for("agenda.rooms", slug=slug))
+        delete(place)
+        flash(done, "success")
+        return redirect(back)
+    return render_template("agenda/manage/delete_place.html", convening=convening, what=what, name=place.name,
+                           affected=affected(), back=back)
 
 
 # -- tracks
@@ -368,10 +374,6 @@ def delete_track(slug: str, track_id: int):
     """Asks first (GET: which sessions lose their track), deletes on POST."""
     convening = _editable(slug)
     track = checked(services.get_track(convening, track_id))
-    if request.method == "POST":
-        services.delete_track(track)
-        flash(_("Track deleted. Its sessions now have no track."), "success")
-        return redirect(url_for("agenda.tracks", slug=slug))
-    return render_template("agenda/manage/delete_place.html", convening=convening, what="track", name=track.name,
-                           affected=services.sessions_using(convening, track_id=track.id),
-                           back=url_for("agenda.tracks", slug=slug))
+    return _ask_then_delete(convening, "track", track, services.delete_track,
+                            lambda: services.sessions_using(convening, track_id=track.id),
+                            _("Track deleted. Its sessions now have no track."), url_for("agenda.tracks", slug=slug))

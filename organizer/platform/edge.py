@@ -17,8 +17,8 @@ is a plain anonymous ``GET``/``HEAD`` for a page whose version stamps have not m
 
 The entry is a small *head* (status, headers, ETag, stamps and their tokens) and the body under
 its content hash; a worker keeps the bodies it served last in memory (``CACHE_EDGE_MEMORY`` bytes,
-12 MiB by default), so a hit reads only the head and the stamps from the store (with Redis, one
-round trip), and a 304 never reads a body.
+12 MiB by default), and the heads it served last, so a hit reads only the stamps' tokens (with Redis,
+from the worker's memory: ``stamp_feed``), and a 304 never reads a body.
 
 Anything else, and any failure of the store, goes to Flask, where ``serve`` renders or finds the
 answer, and the edge then keeps the response Flask sent (only a 200 that ``serve`` marked, with no
@@ -79,12 +79,11 @@ class Edge:
         self.enabled = bool(config.get("CACHE_EDGE", True))
         self.code = config["CACHE_CODE_VERSION"]
         self.trusted_hosts = config.get("TRUSTED_HOSTS")
-        self.stamp_names: dict[str, tuple] = {}  # entry key -> its stamps' keys (small, bounded)
         # bodies by content hash, bounded in bytes (CACHE_EDGE_MEMORY, per worker; 0: none)
         self.bodies = LRUCache(maxsize=max(1, int(config.get("CACHE_EDGE_MEMORY", 12 * 2**20))), getsizeof=len)
         self.lock = threading.Lock()
         self.varies = LRUCache(maxsize=4096)  # path -> the parameters its page varies on
-        self.heads = LRUCache(maxsize=1024)  # the heads served last (without the Redis feed)
+        self.heads = LRUCache(maxsize=1024)  # the heads served last
 
     def _trusted(self, environ) -> bool:
         """The ``Host`` is one the app serves (else Flask answers it, with its 400)."""
@@ -128,12 +127,14 @@ class Edge:
         if "\x00" in query or "%00" in query:
             return None
         vary_key = self.vary_key(path)
-        known = self.varies.get(vary_key)
+        with self.lock:
+            known = self.varies.get(vary_key)
         if known is None:
             known = store.get(vary_key)
             if known is None:
                 return None
-            self.varies[vary_key] = known  # the same for as long as the code is
+            with self.lock:
+                self.varies[vary_key] = known  # the same for as long as the code is
         vary, bypass = known
         args = parse_qsl(query, keep_blank_values=True, errors="replace")
         kept: dict = {}
@@ -176,38 +177,19 @@ class Edge:
 
     def _fresh_head(self, key: str, store, stamps, feed) -> dict | None:
         """The head of the answer under ``key`` if every stamp it was rendered against still has
-        the same token, else None. With the Redis stamp feed: the head and the tokens from this
-        worker's memory when they match (no round trip), else the head from the store; without it,
-        one read of the head and the stamps together (Redis) or two local file reads."""
+        the same token, else None. The head served last is remembered, so a hit reads only the
+        tokens: from this worker's memory with the Redis stamp feed, else from the stamp store."""
+        tokens = stamps
         if feed is not None:
             feed.ensure_started()
-            for head in (feed.head(key), None):
-                if head is None:
-                    head = store.get(key)
-                    if head is None:
-                        return None
-                if tuple(feed.get_many(*head["stamps"])) == head["tokens"]:
-                    feed.keep_head(key, head)
-                    return head
-            return None
+            tokens = feed
         with self.lock:
             known = self.heads.get(key)
-        if known is not None and tuple(stamps.get_many(*known["stamps"])) == known["tokens"]:
-            return known  # the head served last is still fresh: only the stamps were read
-        names = self.stamp_names.get(key)
-        if names is not None and stamps is store:  # one read: the answer's head and its stamps
-            head, *tokens = store.get_many(key, *names)
-        else:
-            head = store.get(key)
-            if head is None:
-                return None
-            tokens = stamps.get_many(*head["stamps"])
-        if head is None or tuple(tokens) != head["tokens"]:
+        if known is not None and tuple(tokens.get_many(*known["stamps"])) == known["tokens"]:
+            return known
+        head = store.get(key)
+        if head is None or tuple(tokens.get_many(*head["stamps"])) != head["tokens"]:
             return None
-        if names is None:
-            if len(self.stamp_names) > 10000:
-                self.stamp_names.clear()
-            self.stamp_names[key] = head["stamps"]
         with self.lock:
             self.heads[key] = head
         return head
@@ -264,8 +246,7 @@ class Edge:
             store.set(self.vary_key(path_of(environ)), marked["vary"], timeout=timeout)
             store.set(body_key, body, timeout=timeout)
             store.set(marked["key"], head, timeout=timeout)
-            feed = http_cache.feed(self.app)
-            if feed is not None:
-                feed.keep_head(marked["key"], head)
+            with self.lock:
+                self.heads[marked["key"]] = head
         except Exception:
             log.warning("edge: could not keep %s", path_of(environ), exc_info=True)

@@ -1,11 +1,9 @@
-"""Version stamps and edge heads in each worker's memory, kept current by Redis (several hosts).
+"""Version stamps in each worker's memory, kept current by Redis (several hosts).
 
 With files, reading a stamp is a local file read. With Redis it is a network round trip on every
 request, as long as the answer itself. So every renewed stamp is also *published* on a channel;
 each worker listens in a background thread and keeps the tokens it has read, replacing one the
-moment its new value is published. A stamp read while listening costs no round trip; the edge
-also keeps the small heads of the answers it served (``heads``, bounded), valid while their
-tokens are the current ones.
+moment its new value is published. A stamp read while listening costs no round trip.
 
 Safety: the renewal writes the new token *before* publishing it, and a token read from Redis is
 only remembered if no newer one arrived meanwhile (``setdefault``), so memory never holds an older
@@ -19,8 +17,6 @@ import os
 import threading
 import time
 
-from cachetools import LRUCache
-
 log = logging.getLogger(__name__)
 
 
@@ -29,7 +25,6 @@ class StampFeed:
         self.store = store  # the cachelib RedisCache of the stamps
         self.channel = channel
         self.tokens: dict[str, str] = {}
-        self.heads = LRUCache(maxsize=4096)
         self.live = False
         self.lock = threading.Lock()
         self.pid: int | None = None
@@ -46,7 +41,6 @@ class StampFeed:
             self.pid = os.getpid()
             self.live = False
             self.tokens = {}
-            self.heads.clear()
         threading.Thread(target=self._listen, name="stamp-feed", daemon=True).start()
 
     def _listen(self) -> None:
@@ -61,7 +55,6 @@ class StampFeed:
                     if kind == "subscribe":
                         with self.lock:
                             self.tokens.clear()
-                            self.heads.clear()
                             self.live = True
                     elif kind == "message":
                         key, _sep, token = _text(message["data"]).partition("\n")
@@ -73,7 +66,6 @@ class StampFeed:
                 with self.lock:
                     self.live = False
                     self.tokens.clear()
-                    self.heads.clear()
                 if pubsub is not None:
                     try:
                         pubsub.close()
@@ -103,15 +95,6 @@ class StampFeed:
     def published(self, key: str, token: str) -> None:
         """After ``set``: tell every listener (this process's included)."""
         self.store._write_client.publish(self.channel, f"{key}\n{token}")
-
-    def head(self, key: str):
-        with self.lock:
-            return self.heads.get(key)
-
-    def keep_head(self, key: str, head) -> None:
-        if self.live:
-            with self.lock:
-                self.heads[key] = head
 
 
 def _text(data) -> str:
